@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { buildApp } from '../../server/app.ts';
+import { seedProfile } from '../../../packages/core/seed/seed.service.ts';
+import { SEED_PROFILES, type SeedProfile } from '../../../packages/storage/seeds/seed.ts';
+import { openContext } from '../context.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const WEB_DIST = path.join(ROOT, 'apps/web/dist');
+
+/** Newest modification time of the files under the folders. */
+function newestMtime(dirs: string[]): number {
+  let newest = 0;
+  const walk = (d: string) => {
+    if (!fs.existsSync(d)) return;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules' && e.name !== 'dist') walk(p);
+      } else newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    }
+  };
+  dirs.forEach(walk);
+  return newest;
+}
+
+/** Builds the web UI when the bundle is missing or older than its sources. */
+export function ensureWebBuilt(): void {
+  const index = path.join(WEB_DIST, 'index.html');
+  const sources = newestMtime([path.join(ROOT, 'apps/web'), path.join(ROOT, 'packages/contracts')]);
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
+  console.log('Building the web UI / 正在构建前端…');
+  const r = spawnSync('npx', ['vite', 'build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('web build failed');
+}
+
+export function registerServe(program: Command) {
+  program
+    .command('serve')
+    .description('Start the server (web UI + API) / 启动服务')
+    .option('-p, --port <n>', 'port (env PORT)', process.env.PORT ?? '8080')
+    .option('--host <addr>', 'listen address', process.env.HOST ?? '127.0.0.1')
+    .option('-d, --data <dir>', 'data folder for the SQLite file (ignored with DATABASE_URL)', './data')
+    .option('--seed <profile>', `seed this profile on first start (${SEED_PROFILES.join('|')})`)
+    .option('--build-web', 'build the web UI first when it is missing or stale')
+    .action(async (o: { port: string; host: string; data: string; seed?: string; buildWeb?: boolean }) => {
+      if (o.buildWeb) ensureWebBuilt();
+      const ctx = await openContext({ data: o.data });
+      if (o.seed) {
+        if (!SEED_PROFILES.includes(o.seed as SeedProfile)) throw new Error(`unknown profile ${o.seed}`);
+        const r = await seedProfile(ctx.services, o.seed as SeedProfile);
+        if (!r.skipped && r.orgs) console.log(`Seeded the ${r.profile} profile: ${r.orgs} organizations, ${r.users} users (password demo1234)`);
+      }
+      const { app } = await buildApp({ services: ctx.services, webDir: WEB_DIST, logger: process.env.ZB_LOG === '1' });
+      const stop = async () => {
+        await app.close();
+        await ctx.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      const address = await app.listen({ port: Number(o.port), host: o.host });
+      console.log(`Zhengban listening on ${address} (${ctx.database.dialect}: ${ctx.database.describe}); API docs at ${address}/api/docs`);
+    });
+}

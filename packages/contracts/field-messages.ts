@@ -1,0 +1,77 @@
+import type { Bilingual, Lang } from './i18n.ts';
+
+/**
+ * Messages for field-level problems. Custom checks in the zod contracts use
+ * one of these keys as their message; the server translates the key.
+ */
+export const FIELD_MESSAGES = {
+  required: { 'zh-CN': '必填', 'en-US': 'Required' },
+  'uscc.length': { 'zh-CN': '统一社会信用代码应为 18 位', 'en-US': 'The unified social credit code has 18 characters' },
+  'uscc.charset': {
+    'zh-CN': '统一社会信用代码含有非法字符（只允许数字和除 I、O、Z、S、V 以外的大写字母）',
+    'en-US': 'The unified social credit code has an invalid character (digits and capital letters except I, O, Z, S, V)',
+  },
+  'uscc.checksum': {
+    'zh-CN': '统一社会信用代码校验位错误（GB 32100-2015）',
+    'en-US': 'The check character of the unified social credit code is wrong (GB 32100-2015)',
+  },
+  'uscc.taken': { 'zh-CN': '该统一社会信用代码已被其他单位使用', 'en-US': 'Another organization already has this code' },
+  'import.forbidden': { 'zh-CN': '无权导入或修改此单位（超出管辖范围）', 'en-US': 'Outside your scope: you may not import or change this organization' },
+  'import.region': { 'zh-CN': '行政区划代码不存在', 'en-US': 'Unknown region code' },
+  'region.code': { 'zh-CN': '行政区划代码应为 6 位数字', 'en-US': 'A region code has 6 digits' },
+  'org.kind.agency': { 'zh-CN': '政府机关须填写机关类别', 'en-US': 'A government agency needs an agency kind' },
+  'org.kind.enterprise': { 'zh-CN': '企业须填写企业性质和所属行业', 'en-US': 'An enterprise needs an ownership and an industry' },
+  'password.weak': {
+    'zh-CN': '密码至少 8 位，且须同时包含字母和数字',
+    'en-US': 'A password has at least 8 characters with letters and digits',
+  },
+  'user.scope.region': { 'zh-CN': '该角色须指定管辖的行政区划', 'en-US': 'This role needs a region' },
+  'user.scope.org': { 'zh-CN': '该角色须指定所属单位', 'en-US': 'This role needs an organization' },
+  'import.parent': { 'zh-CN': '找不到上级单位（按统一社会信用代码）', 'en-US': 'Parent organization not found (by unified social credit code)' },
+  'import.duplicate': { 'zh-CN': '文件中重复的统一社会信用代码', 'en-US': 'Duplicate unified social credit code in the file' },
+  'import.value': { 'zh-CN': '取值不在可选范围内', 'en-US': 'Value is not one of the allowed choices' },
+} as const satisfies Record<string, Bilingual>;
+export type FieldMessageKey = keyof typeof FIELD_MESSAGES;
+
+/** The generic zod issue codes, translated. */
+const ZOD_CODES: Record<string, Bilingual> = {
+  invalid_type: { 'zh-CN': '类型不正确或缺失', 'en-US': 'Missing or of the wrong type' },
+  too_small: { 'zh-CN': '太短或太小', 'en-US': 'Too short or too small' },
+  too_big: { 'zh-CN': '太长或太大', 'en-US': 'Too long or too large' },
+  invalid_format: { 'zh-CN': '格式不正确', 'en-US': 'Wrong format' },
+  invalid_value: { 'zh-CN': '取值不在可选范围内', 'en-US': 'Not one of the allowed values' },
+  unrecognized_keys: { 'zh-CN': '包含未知字段', 'en-US': 'Has unknown fields' },
+  invalid_union: { 'zh-CN': '取值不正确', 'en-US': 'Invalid value' },
+  not_multiple_of: { 'zh-CN': '取值不正确', 'en-US': 'Invalid value' },
+  custom: { 'zh-CN': '取值不正确', 'en-US': 'Invalid value' },
+};
+
+/** Minimal shape of a zod issue (avoids importing zod here). */
+export interface IssueLike {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  origin?: string;
+  input?: unknown;
+}
+
+/** Translates one validation issue to a field error in the given language. */
+export function translateIssue(issue: IssueLike, lang: Lang): { path: string; code: string; message: string } {
+  const path = issue.path.map(String).join('.');
+  if (issue.message in FIELD_MESSAGES) {
+    return { path, code: issue.message, message: FIELD_MESSAGES[issue.message as FieldMessageKey][lang] };
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return { path, code: 'required', message: FIELD_MESSAGES.required[lang] };
+  }
+  const base = ZOD_CODES[issue.code] ?? ZOD_CODES.custom!;
+  let message = base[lang];
+  if (issue.code === 'too_small' && issue.minimum !== undefined) {
+    message = lang === 'zh-CN' ? `${issue.origin === 'string' ? '长度' : '取值'}不能小于 ${issue.minimum}` : `Must be at least ${issue.minimum}${issue.origin === 'string' ? ' characters' : ''}`;
+  } else if (issue.code === 'too_big' && issue.maximum !== undefined) {
+    message = lang === 'zh-CN' ? `${issue.origin === 'string' ? '长度' : '取值'}不能大于 ${issue.maximum}` : `Must be at most ${issue.maximum}${issue.origin === 'string' ? ' characters' : ''}`;
+  }
+  return { path, code: `zod.${issue.code}`, message };
+}

@@ -1,0 +1,21 @@
+import type { ErrorCode, FieldMessageKey } from '../contracts/index.ts';
+
+/** A field-level problem found by a service (not by the zod contract). */
+export interface ServiceFieldError {
+  path: string;
+  key: FieldMessageKey;
+}
+
+/** A business error: a code that the server maps to HTTP, with optional field errors and details. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly options: { fields?: ServiceFieldError[]; details?: unknown; message?: string } = {},
+  ) {
+    super(options.message ?? code);
+    this.name = 'AppError';
+  }
+}
+
+export const forbidden = () => new AppError('FORBIDDEN');
+export const notFound = (what?: string) => new AppError('NOT_FOUND', { message: what ? `${what} not found` : 'not found' });

@@ -1,0 +1,23 @@
+import type { Database } from '../storage/database.ts';
+import { AuditService } from './audit/audit.service.ts';
+import { AuthService } from './auth/auth.service.ts';
+import { OrgsImporter } from './orgs/orgs.import.ts';
+import { OrgsService } from './orgs/orgs.service.ts';
+import { RegionsService } from './regions/regions.service.ts';
+import { UsersService } from './users/users.service.ts';
+
+/** Every use case, wired to one database. Server and CLI both start here. */
+export function createServices(database: Database) {
+  const audit = new AuditService(database);
+  const orgs = new OrgsService(database, audit);
+  return {
+    database,
+    audit,
+    regions: new RegionsService(database),
+    orgs,
+    orgsImporter: new OrgsImporter(database, orgs, audit),
+    users: new UsersService(database, audit),
+    auth: new AuthService(database, audit),
+  };
+}
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/**
+ * A database handle. Everything that differs between SQLite and PostgreSQL
+ * lives behind this object; nothing outside storage/ asks which one it is.
+ */
+export interface Database {
+  db: Kysely<DB>;
+  dialect: DialectName;
+  /** Runs fn in one transaction. */
+  transaction<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T>;
+  /** Serializes writers of one logical resource (the audit chain) until the transaction ends. */
+  lockForAppend(trx: Transaction<DB>, key: number): Promise<void>;
+  /** Case-insensitive "contains" for search boxes. */
+  close(): Promise<void>;
+  /** Where the data lives, for humans. */
+  describe: string;
+}
+
+// pg returns BIGINT (int8) as strings by default; our counts fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface OpenOptions {
+  /** postgres://… selects PostgreSQL; otherwise SQLite under dataDir. */
+  databaseUrl?: string | undefined;
+  /** Folder of the SQLite file (created when missing). */
+  dataDir?: string | undefined;
+  /** Explicit SQLite file path (":memory:" for tests). */
+  sqliteFile?: string | undefined;
+}
+
+export function openDatabase(opts: OpenOptions): Database {
+  const url = opts.databaseUrl;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      dialect: 'postgres',
+      describe: url.replace(/:[^:@/]*@/, ':***@'),
+      transaction: (fn) => db.transaction().execute(fn),
+      async lockForAppend(trx, key) {
+        await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
+      },
+      close: () => db.destroy(),
+    };
+  }
+  let file = opts.sqliteFile;
+  if (!file) {
+    const dir = opts.dataDir ?? './data';
+    fs.mkdirSync(dir, { recursive: true });
+    file = path.join(dir, 'zhengban.sqlite');
+  }
+  const raw = new BetterSqlite3(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  // SQLite has one writer: kysely's SqliteDialect runs one connection, so a
+  // transaction already excludes every other writer of this process.
+  return {
+    db,
+    dialect: 'sqlite',
+    describe: file,
+    transaction: (fn) => db.transaction().execute(fn),
+    async lockForAppend() {},
+    close: () => db.destroy(),
+  };
+}
+
+/** Case-insensitive LIKE pattern argument with wildcards escaped. */
+export function containsPattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (m) => `\\${m}`).toLowerCase()}%`;
+}

@@ -1,0 +1,23 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './database.ts';
+import * as m0001 from './migrations/2026-11-27T0900-foundation.ts';
+import { loadRegions } from './reference/regions.ts';
+
+/** Every migration, by its dated name; new ones are appended. */
+const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-27T0900-foundation': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/**
+ * Brings the schema up to date and loads the reference data (GB/T 2260
+ * regions). Safe to run on every start.
+ */
+export async function migrateToLatest(database: Database): Promise<{ applied: string[]; regions: number }> {
+  const migrator = new Migrator({ db: database.db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  const regions = await loadRegions(database);
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), regions };
+}

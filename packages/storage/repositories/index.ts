@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../schema.ts';
+import { AuditRepository } from './audit.repository.ts';
+import { OrgsRepository } from './orgs.repository.ts';
+import { RegionsRepository } from './regions.repository.ts';
+import { UploadsRepository } from './uploads.repository.ts';
+import { UsersRepository } from './users.repository.ts';
+
+export type { ScopeFilter } from './scope-filter.ts';
+export type { OrgRow, OrgView, OrgFilter } from './orgs.repository.ts';
+export type { UserRow, UserView } from './users.repository.ts';
+export type { AuditRow, AuditFilter } from './audit.repository.ts';
+export type { RegionRow } from './regions.repository.ts';
+
+/** Every repository bound to one connection or transaction. */
+export function repositories(db: Kysely<DB>) {
+  return {
+    regions: new RegionsRepository(db),
+    orgs: new OrgsRepository(db),
+    users: new UsersRepository(db),
+    audit: new AuditRepository(db),
+    uploads: new UploadsRepository(db),
+  };
+}
+export type Repositories = ReturnType<typeof repositories>;

@@ -1,0 +1,110 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, OrganizationsTable } from '../schema.ts';
+import { containsAny, scopeWhere, type ScopeFilter } from './scope-filter.ts';
+
+export type OrgRow = Selectable<OrganizationsTable>;
+export type OrgView = OrgRow & { region_name: string | null; parent_name: string | null };
+
+/** Filters of the organization list. */
+export interface OrgFilter {
+  q?: string | undefined;
+  type?: string | undefined;
+  level?: string | undefined;
+  agencyKind?: string | undefined;
+  ownership?: string | undefined;
+  industry?: string | undefined;
+  /** region subtree prefix */
+  regionPrefix?: string | undefined;
+  parentId?: string | undefined;
+}
+
+export class OrgsRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  private view() {
+    return this.db
+      .selectFrom('organizations as o')
+      .leftJoin('regions as r', 'r.code', 'o.region_code')
+      .leftJoin('organizations as p', 'p.id', 'o.parent_id')
+      .selectAll('o')
+      .select(['r.name as region_name', 'p.name as parent_name']);
+  }
+
+  private filtered(scope: ScopeFilter, f: OrgFilter) {
+    let q = this.view().where((eb) => scopeWhere(eb, scope, { region: 'o.region_code', path: 'o.path' }));
+    if (f.q) q = q.where(containsAny(['o.name', 'o.uscc'], f.q));
+    if (f.type) q = q.where('o.type', '=', f.type);
+    if (f.level) q = q.where('o.level', '=', f.level);
+    if (f.agencyKind) q = q.where('o.agency_kind', '=', f.agencyKind);
+    if (f.ownership) q = q.where('o.ownership', '=', f.ownership);
+    if (f.industry) q = q.where('o.industry', '=', f.industry);
+    if (f.regionPrefix) q = q.where('o.region_code', 'like', `${f.regionPrefix}%`);
+    if (f.parentId) q = q.where('o.parent_id', '=', f.parentId);
+    return q;
+  }
+
+  /** One page of organizations in scope, ordered by region then name. */
+  async list(scope: ScopeFilter, f: OrgFilter, page: { offset: number; limit: number }): Promise<{ rows: OrgView[]; total: number }> {
+    const rows = await this.filtered(scope, f).orderBy('o.region_code').orderBy('o.name').orderBy('o.id').offset(page.offset).limit(page.limit).execute();
+    const countRow = await this.filtered(scope, f)
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return { rows, total: Number(countRow?.n ?? 0) };
+  }
+
+  /** Every organization in scope matching the filter (exports), in batches. */
+  async *iterate(scope: ScopeFilter, f: OrgFilter, batch = 1000): AsyncGenerator<OrgView[]> {
+    for (let offset = 0; ; offset += batch) {
+      const rows = await this.filtered(scope, f).orderBy('o.region_code').orderBy('o.name').orderBy('o.id').offset(offset).limit(batch).execute();
+      if (rows.length) yield rows;
+      if (rows.length < batch) return;
+    }
+  }
+
+  async findById(id: string): Promise<OrgView | undefined> {
+    return this.view().where('o.id', '=', id).executeTakeFirst();
+  }
+
+  async findByUscc(uscc: string): Promise<OrgRow | undefined> {
+    return this.db.selectFrom('organizations').selectAll().where('uscc', '=', uscc).executeTakeFirst();
+  }
+
+  async findByUsccs(usccs: string[]): Promise<OrgRow[]> {
+    const out: OrgRow[] = [];
+    for (let i = 0; i < usccs.length; i += 500) {
+      out.push(...(await this.db.selectFrom('organizations').selectAll().where('uscc', 'in', usccs.slice(i, i + 500)).execute()));
+    }
+    return out;
+  }
+
+  async insert(row: OrgRow): Promise<void> {
+    await this.db.insertInto('organizations').values(row).execute();
+  }
+
+  async update(id: string, patch: Partial<OrgRow>): Promise<void> {
+    await this.db.updateTable('organizations').set(patch).where('id', '=', id).execute();
+  }
+
+  /** Rewrites the path prefix of every descendant after a move. */
+  async movePaths(oldPrefix: string, newPrefix: string): Promise<void> {
+    const rows = await this.db.selectFrom('organizations').select(['id', 'path']).where('path', 'like', `${oldPrefix}%`).execute();
+    for (const r of rows) {
+      await this.db.updateTable('organizations').set({ path: newPrefix + r.path.slice(oldPrefix.length) }).where('id', '=', r.id).execute();
+    }
+  }
+
+  async countChildren(id: string): Promise<number> {
+    const r = await this.db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('n')).where('parent_id', '=', id).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('organizations').where('id', '=', id).execute();
+  }
+
+  async countAll(): Promise<number> {
+    const r = await this.db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+}

@@ -1,0 +1,127 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types. Timestamps are ISO-8601 UTC strings on both databases and
+ * booleans are 0/1 integers, so rows look the same on SQLite and PostgreSQL.
+ * Tenant-owned tables carry `org_id` (see docs/ARCHITECTURE.md).
+ */
+export interface RegionsTable {
+  code: string;
+  name: string;
+  level: string;
+  parent_code: string | null;
+  /** 2 = province, 4 = prefecture, 6 = county: the code prefix length of the level */
+  depth: number;
+}
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  uscc: string;
+  type: string;
+  agency_kind: string | null;
+  ownership: string | null;
+  industry: string | null;
+  level: string;
+  region_code: string;
+  parent_id: string | null;
+  /** `/rootId/…/id/`: ancestry, for subtree scope checks and queries */
+  path: string;
+  staff_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  region_code: string | null;
+  org_id: string | null;
+  disabled: number;
+  failed_logins: number;
+  locked_until: string | null;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  /** sha256 of the cookie token: a stolen database does not give sessions */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  org_id: string | null;
+  region_code: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface UploadsTable {
+  id: string;
+  org_id: string | null;
+  user_id: string | null;
+  kind: string;
+  filename: string;
+  content_type: string | null;
+  size: number;
+  sha256: string;
+  /** gzip-compressed bytes as sent */
+  content_gz: Buffer;
+  created_at: string;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  username: string;
+  ip: string;
+  at: string;
+  ok: number;
+}
+
+export interface DB {
+  regions: RegionsTable;
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  uploads: UploadsTable;
+  login_attempts: LoginAttemptsTable;
+}

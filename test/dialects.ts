@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { openDatabase, type Database, type DialectName } from '../packages/storage/database.ts';
+import { migrateToLatest } from '../packages/storage/migrate.ts';
+
+/** The dialects this run tests: both unless DIALECTS narrows it. */
+export function testDialects(): DialectName[] {
+  const wanted = (process.env.DIALECTS ?? 'sqlite,postgres').split(',').map((s) => s.trim());
+  const out: DialectName[] = [];
+  if (wanted.includes('sqlite')) out.push('sqlite');
+  if (wanted.includes('postgres') && inject('pgUrl')) out.push('postgres');
+  return out;
+}
+
+/** A fresh, migrated database of the given dialect (its own PostgreSQL database). */
+export async function freshDatabase(dialect: DialectName): Promise<Database> {
+  if (dialect === 'sqlite') {
+    const database = openDatabase({ sqliteFile: ':memory:' });
+    await migrateToLatest(database);
+    return database;
+  }
+  const adminUrl = inject('pgUrl');
+  const name = `zb_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const database = openDatabase({ databaseUrl: adminUrl.replace(/\/postgres$/, `/${name}`) });
+  await migrateToLatest(database);
+  return database;
+}
+
+/** A URL of a fresh empty PostgreSQL database, for tests that start the CLI. */
+export async function freshPostgresUrl(): Promise<string> {
+  const adminUrl = inject('pgUrl');
+  const name = `zb_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  return adminUrl.replace(/\/postgres$/, `/${name}`);
+}
