@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../packages/contracts/index.ts';
+import { toCsv } from '../../packages/core/files/tabular.ts';
+import { ORG_COLUMNS } from '../../packages/core/orgs/orgs.columns.ts';
+import type { Actor } from '../../packages/core/policy/policy.ts';
+import { repositories } from '../../packages/storage/repositories/index.ts';
+import { bearer, buildTestApp, multipartFile } from '../../test/app-harness.ts';
+import { buildOrg, buildUscc, createActor, createOrg } from '../../test/builders.ts';
+import { testDialects } from '../../test/dialects.ts';
+
+/**
+ * Walks every registered /api route with every scoped role against an
+ * organization outside the role's scope (Beijing, while the roles sit in
+ * Zhejiang) and fails on any leak:
+ *  - a response body that contains an identifier of the foreign data;
+ *  - a 2xx answer to a URL that names a foreign entity;
+ *  - any change to the foreign data, or anything new in the foreign region.
+ * New routes are covered automatically; a new path parameter or request
+ * body shape must get a foreign fixture here, or the test fails and says so.
+ */
+describe.each(testDialects())('no route leaks across scopes on %s', (dialect) => {
+  let h: Awaited<ReturnType<typeof buildTestApp>>;
+  let foreign: { orgId: string; childId: string; uscc: string; name: string; userId: string; username: string; tokenId: string };
+  const actors = new Map<Role, { actor: Actor; headers: Record<string, string> }>();
+
+  beforeAll(async () => {
+    h = await buildTestApp(dialect);
+    const { s } = h;
+    const home = await createOrg(s, { name: '浙江本地单位', regionCode: '330100' });
+    await createOrg(s, { name: '浙江本地下级单位', regionCode: '330106', parentId: home.id });
+    const b = await createOrg(s, { name: '北京外地单位', regionCode: '110101', uscc: buildUscc('110101') });
+    const bChild = await createOrg(s, { name: '北京外地下级单位', regionCode: '110101', parentId: b.id });
+    const bUser = await createActor(s, 'org_admin', { orgId: b.id });
+    const bToken = await s.auth.createToken(bUser, 'foreign', 30);
+    foreign = { orgId: b.id, childId: bChild.id, uscc: b.uscc, name: b.name, userId: bUser.userId, username: bUser.username, tokenId: bToken.id };
+    const scopes: Record<Role, { regionCode?: string; orgId?: string }> = {
+      national_admin: {},
+      region_admin: { regionCode: '330000' },
+      org_admin: { orgId: home.id },
+      finance: { regionCode: '330000' },
+      auditor: { regionCode: '330000' },
+      inspector: {},
+    };
+    for (const role of ROLES) {
+      const actor = await createActor(s, role, scopes[role]);
+      actors.set(role, { actor, headers: await bearer(s, actor) });
+    }
+  });
+  afterAll(async () => h?.close());
+
+  const PARAMS: Record<string, () => string> = {
+    orgId: () => foreign.orgId,
+    userId: () => foreign.userId,
+    tokenId: () => foreign.tokenId,
+    regionCode: () => '110101',
+  };
+
+  /** Request bodies aimed at the foreign organization, one per body shape the API accepts. */
+  const bodies = () => [
+    { kind: 'json', payload: buildOrg({ regionCode: '110101', parentId: foreign.orgId }) },
+    { kind: 'json', payload: { ...buildOrg({ regionCode: '110101' }), uscc: foreign.uscc, name: '被篡改' } },
+    { kind: 'json', payload: { username: `leak_${Date.now()}`, displayName: 'leak', password: 'secret123', role: 'org_admin', orgId: foreign.orgId } },
+    { kind: 'json', payload: { displayName: 'leak', role: 'region_admin', regionCode: '110000', disabled: true } },
+    { kind: 'json', payload: { name: 'token', expiresInDays: 1 } },
+    {
+      kind: 'multipart',
+      payload: toCsv([Object.values(ORG_COLUMNS), ['被篡改', foreign.uscc, '政府机关', '法院', '', '', '县级', '110101', '', '1'], ['新外地单位', buildUscc('110102'), '政府机关', '法院', '', '', '县级', '110102', foreign.uscc, '1']]),
+    },
+  ];
+
+  /** Everything of the foreign region, to detect changes. */
+  async function foreignState(): Promise<string> {
+    const repos = repositories(h.s.database.db);
+    const orgs = await repos.orgs.list({ kind: 'region', prefix: '11' }, {}, { offset: 0, limit: 1000 });
+    const users = await repos.users.list({ kind: 'region', prefix: '11' }, {}, { offset: 0, limit: 1000 });
+    const token = await repos.users.findToken(foreign.tokenId);
+    return JSON.stringify([orgs.rows, users.rows.map((u) => ({ ...u, last_login_at: null })), token?.revoked_at]);
+  }
+
+  it('walks every route with every scoped role', async () => {
+    const routes = h.routes.filter((r) => !r.url.startsWith('/api/auth/login'));
+    expect(routes.length).toBeGreaterThan(15);
+    const secrets = () => [foreign.orgId, foreign.childId, foreign.uscc, foreign.name, foreign.userId, foreign.username, '北京外地下级单位'];
+    const problems: string[] = [];
+    const before = await foreignState();
+
+    for (const route of routes) {
+      const names = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+      for (const n of names) if (!PARAMS[n]) problems.push(`${route.method} ${route.url}: no foreign fixture for :${n} — add one to PARAMS`);
+      const url = route.url.replace(/:(\w+)/g, (_, n: string) => PARAMS[n]?.() ?? 'x');
+      const namesForeign = names.length > 0;
+      const queries = route.method === 'GET' ? ['', `?regionCode=110101&parentId=${foreign.orgId}&entityId=${foreign.orgId}&parent=110000&q=${encodeURIComponent('北京')}`] : [''];
+      const payloads = route.method === 'GET' || route.method === 'DELETE' ? [null] : bodies();
+
+      for (const role of ROLES) {
+        if (role === 'national_admin') continue;
+        const { headers } = actors.get(role)!;
+        const statuses: number[] = [];
+        for (const q of queries) {
+          for (const p of payloads) {
+            const mp = p?.kind === 'multipart' ? multipartFile('file', 'leak.csv', Buffer.from(p.payload as string)) : null;
+            const res = await h.app.inject({
+              method: route.method as 'GET',
+              url: url + q,
+              headers: { ...headers, ...(mp?.headers ?? {}) },
+              ...(mp ? { payload: mp.payload } : p ? { payload: p.payload as object } : {}),
+            });
+            statuses.push(res.statusCode);
+            const body = res.body;
+            for (const sec of secrets()) if (body.includes(sec)) problems.push(`${role} ${route.method} ${url + q}: response contains foreign "${sec}"`);
+            if (namesForeign && res.statusCode < 300 && route.access !== 'public' && !(typeof route.access === 'object' && route.access.action === 'region.read')) {
+              problems.push(`${role} ${route.method} ${url}: ${res.statusCode} for a foreign entity`);
+            }
+            const after = await foreignState();
+            if (after !== before) {
+              problems.push(`${role} ${route.method} ${url}: changed foreign data`);
+              return expect.fail(problems.join('\n'));
+            }
+          }
+        }
+        // A write every body shape bounced off with 400 never reached the scope check: add a body shape.
+        const selfRoute = typeof route.access === 'object' && route.access.action === 'self';
+        if (payloads[0] && !selfRoute && statuses.every((c) => c === 400)) problems.push(`${role} ${route.method} ${url}: every body was rejected as invalid; add a valid foreign body shape`);
+      }
+      // Unauthenticated callers get nothing but public routes.
+      const anon = await h.app.inject({ method: route.method as 'GET', url });
+      if (route.access !== 'public' && anon.statusCode !== 401) problems.push(`anonymous ${route.method} ${url}: ${anon.statusCode}, expected 401`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('the fixtures are reachable for the national admin (the walk is not vacuous)', async () => {
+    const { headers } = actors.get('national_admin')!;
+    for (const url of [`/api/orgs/${foreign.orgId}`, `/api/users/${foreign.userId}`, `/api/orgs?q=${encodeURIComponent('北京外地')}`, '/api/audit?entityType=organization']) {
+      const res = await h.app.inject({ method: 'GET', url, headers });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toContain(url.includes('users') ? foreign.username : foreign.name);
+    }
+  });
+});
