@@ -114,6 +114,116 @@ export interface LoginAttemptsTable {
   ok: number;
 }
 
+export interface AgentCredentialsTable {
+  org_id: string;
+  id: string;
+  username: string;
+  /** sha256 of the generated secret (high-entropy, so a fast hash is enough) */
+  secret_hash: string;
+  label: string;
+  created_by: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface InventorySettingsTable {
+  org_id: string;
+  /** 1: unauthenticated agents tagged with the org's USCC are accepted into quarantine */
+  open_enrollment: number;
+  updated_at: string;
+}
+
+export interface DevicesTable {
+  org_id: string;
+  id: string;
+  name: string | null;
+  uuid: string | null;
+  serial: string | null;
+  /** comma-separated MAC addresses */
+  macs: string;
+  agent_device_id: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  os_name: string | null;
+  os_version: string | null;
+  os_arch: string | null;
+  domain: string | null;
+  last_user: string | null;
+  cpu: string | null;
+  memory_mb: number | null;
+  source: string;
+  agent: string | null;
+  /** active | quarantined */
+  status: string;
+  software_count: number;
+  last_inventory_id: string | null;
+  first_seen_at: string;
+  last_seen_at: string;
+  updated_at: string;
+}
+
+export interface DeviceIdentifiersTable {
+  org_id: string;
+  /** uuid | serial | mac | agent */
+  kind: string;
+  value: string;
+  device_id: string;
+}
+
+export interface DeviceSoftwareTable {
+  org_id: string;
+  device_id: string;
+  /** sha1 of normalised name, version and arch: one row per distinct item */
+  sw_key: string;
+  name: string;
+  version: string | null;
+  publisher: string | null;
+  arch: string | null;
+  install_date: string | null;
+  source: string | null;
+  guid: string | null;
+  size_bytes: number | null;
+  first_seen_at: string;
+}
+
+export interface DeviceChangesTable {
+  org_id: string;
+  id: string;
+  device_id: string;
+  inventory_id: string;
+  at: string;
+  /** added | removed | upgraded | downgraded */
+  change: string;
+  name: string;
+  arch: string | null;
+  old_version: string | null;
+  new_version: string | null;
+}
+
+export interface InventoriesTable {
+  org_id: string;
+  id: string;
+  device_id: string | null;
+  credential_id: string | null;
+  received_at: string;
+  /** agent | enroll | scan | import */
+  channel: string;
+  format: string;
+  agent: string | null;
+  remote_addr: string | null;
+  /** how `raw` is compressed: zlib | gzip */
+  encoding: string;
+  size: number;
+  sha256: string;
+  raw: Buffer;
+  /** received | processed | failed */
+  status: string;
+  error: string | null;
+  software_count: number | null;
+  processed_at: string | null;
+}
+
 export interface DB {
   regions: RegionsTable;
   organizations: OrganizationsTable;
@@ -124,4 +234,11 @@ export interface DB {
   audit_head: AuditHeadTable;
   uploads: UploadsTable;
   login_attempts: LoginAttemptsTable;
+  agent_credentials: AgentCredentialsTable;
+  inventory_settings: InventorySettingsTable;
+  devices: DevicesTable;
+  device_identifiers: DeviceIdentifiersTable;
+  device_software: DeviceSoftwareTable;
+  device_changes: DeviceChangesTable;
+  inventories: InventoriesTable;
 }

@@ -14,15 +14,21 @@ export const ACTIONS = [
   'user.write',
   'audit.read',
   'self',
+  /** devices, their software and history (资产清查) */
+  'device.read',
+  /** approve/reject quarantined devices, import inventory files */
+  'device.write',
+  /** agent credentials and enrollment settings of an organization */
+  'agent.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   national_admin: ACTIONS,
-  region_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self'],
-  org_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self'],
-  finance: ['region.read', 'org.read', 'self'],
-  auditor: ['region.read', 'org.read', 'user.read', 'audit.read', 'self'],
+  region_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage'],
+  org_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage'],
+  finance: ['region.read', 'org.read', 'self', 'device.read'],
+  auditor: ['region.read', 'org.read', 'user.read', 'audit.read', 'self', 'device.read'],
   // Inspectors see only the inspections assigned to them (a later module).
   inspector: ['region.read', 'self'],
 };

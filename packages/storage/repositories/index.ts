@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import { AuditRepository } from './audit.repository.ts';
+import { InventoryRepository } from './inventory.repository.ts';
 import { OrgsRepository } from './orgs.repository.ts';
 import { RegionsRepository } from './regions.repository.ts';
 import { UploadsRepository } from './uploads.repository.ts';
@@ -11,6 +12,7 @@ export type { OrgRow, OrgView, OrgFilter } from './orgs.repository.ts';
 export type { UserRow, UserView } from './users.repository.ts';
 export type { AuditRow, AuditFilter } from './audit.repository.ts';
 export type { RegionRow } from './regions.repository.ts';
+export type { DeviceRow, DeviceView, DeviceFilter, InventoryRow, AgentCredentialRow } from './inventory.repository.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function repositories(db: Kysely<DB>) {
@@ -20,6 +22,7 @@ export function repositories(db: Kysely<DB>) {
     users: new UsersRepository(db),
     audit: new AuditRepository(db),
     uploads: new UploadsRepository(db),
+    inventory: new InventoryRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

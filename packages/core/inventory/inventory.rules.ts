@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import type { HardwareIdentity, NormalizedSoftware } from './inventory.types.ts';
+
+/** Kinds of identifiers, strongest first: matching prefers the first that hits. */
+export const IDENTIFIER_KINDS = ['uuid', 'serial', 'mac', 'agent'] as const;
+export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
+
+/** Placeholder values firmware and agents report instead of a real identifier. */
+const DUMMY = new Set(
+  [
+    '03000200-0400-0500-0006-000700080009',
+    '00000000-0000-0000-0000-000000000000',
+    'ffffffff-ffff-ffff-ffff-ffffffffffff',
+    '00020003-0004-0005-0006-000700080009',
+    'to be filled by o.e.m.',
+    'default string',
+    'system serial number',
+    'not specified',
+    'not applicable',
+    'none',
+    'n/a',
+    '0',
+    '00000000',
+    '0000000000',
+    '123456789',
+    '0123456789',
+    'chassis serial number',
+    'serial number',
+    'invalid',
+    'oem',
+  ].map((s) => s.toLowerCase()),
+);
+
+export function isDummyIdentifier(v: string | null | undefined): boolean {
+  if (!v) return true;
+  const t = v.trim().toLowerCase();
+  return t === '' || DUMMY.has(t) || /^0+$/.test(t.replace(/[-:]/g, ''));
+}
+
+/** aa:bb:cc:dd:ee:ff, or null for a MAC that does not identify hardware. */
+export function normalizeMac(mac: string): string | null {
+  const hex = mac.toLowerCase().replace(/[^0-9a-f]/g, '');
+  if (hex.length !== 12 || /^0+$/.test(hex) || /^f+$/.test(hex)) return null;
+  // 02:42:… is Docker's bridge range: it changes with every container host.
+  if (hex.startsWith('0242')) return null;
+  return hex.match(/../g)!.join(':');
+}
+
+/** The identifiers of a machine, normalised, dummies dropped. */
+export function identifiersOf(hw: HardwareIdentity): { kind: IdentifierKind; value: string }[] {
+  const out: { kind: IdentifierKind; value: string }[] = [];
+  if (!isDummyIdentifier(hw.uuid)) out.push({ kind: 'uuid', value: hw.uuid!.trim().toLowerCase() });
+  if (!isDummyIdentifier(hw.serial)) out.push({ kind: 'serial', value: hw.serial!.trim().toUpperCase() });
+  const macs = new Set(hw.macs.map(normalizeMac).filter((m): m is string => m !== null));
+  for (const m of [...macs].sort()) out.push({ kind: 'mac', value: m });
+  if (hw.agentDeviceId && hw.agentDeviceId.trim()) out.push({ kind: 'agent', value: hw.agentDeviceId.trim() });
+  return out;
+}
+
+/**
+ * Picks the device an inventory belongs to from the identifier hits:
+ * the device named by the strongest identifier kind. A reinstalled agent
+ * (new agent id), a renamed PC (same UUID) or a second agent on the same PC
+ * (same UUID/serial/MACs) all land on one device.
+ */
+export function chooseDevice(hits: { kind: string; deviceId: string }[]): string | null {
+  for (const kind of IDENTIFIER_KINDS) {
+    const byKind = hits.filter((h) => h.kind === kind);
+    if (byKind.length === 0) continue;
+    // Several devices share MACs only after a NIC moved: take the one most MACs point to.
+    const counts = new Map<string, number>();
+    for (const h of byKind) counts.set(h.deviceId, (counts.get(h.deviceId) ?? 0) + 1);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+  }
+  return null;
+}
+
+/** The key of one software item on one device: name, version and architecture. */
+export function softwareKey(s: Pick<NormalizedSoftware, 'name' | 'version' | 'arch'>): string {
+  return createHash('sha1')
+    .update(`${s.name.trim().toLowerCase()}\u0000${(s.version ?? '').trim().toLowerCase()}\u0000${(s.arch ?? '').trim().toLowerCase()}`)
+    .digest('hex');
+}
+
+export interface KeyedSoftware extends NormalizedSoftware {
+  key: string;
+}
+
+/** Drops empty names and duplicates: the same item listed twice counts once. */
+export function dedupeSoftware(list: NormalizedSoftware[]): KeyedSoftware[] {
+  const seen = new Map<string, KeyedSoftware>();
+  for (const s of list) {
+    const name = s.name?.trim();
+    if (!name) continue;
+    const item = { ...s, name: name.slice(0, 500), key: softwareKey({ ...s, name }) };
+    if (!seen.has(item.key)) seen.set(item.key, item);
+  }
+  return [...seen.values()];
+}
+
+/** Compares two version strings segment by segment (numbers numerically). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.\-+:~_ ]/);
+  const pb = b.split(/[.\-+:~_ ]/);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? '';
+    const y = pb[i] ?? '';
+    const nx = /^\d+$/.test(x) ? Number(x) : NaN;
+    const ny = /^\d+$/.test(y) ? Number(y) : NaN;
+    const c = !Number.isNaN(nx) && !Number.isNaN(ny) ? nx - ny : x.localeCompare(y);
+    if (c !== 0) return c < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+export interface SoftwareChange {
+  change: 'added' | 'removed' | 'upgraded' | 'downgraded';
+  name: string;
+  arch: string | null;
+  oldVersion: string | null;
+  newVersion: string | null;
+}
+
+/**
+ * What changed between the stored software of a device and a new inventory.
+ * A removed and an added item with the same name and architecture are one
+ * upgrade (or downgrade).
+ */
+export function diffSoftware(
+  current: { key: string; name: string; version: string | null; arch: string | null }[],
+  incoming: KeyedSoftware[],
+): { add: KeyedSoftware[]; removeKeys: string[]; changes: SoftwareChange[] } {
+  const cur = new Map(current.map((c) => [c.key, c]));
+  const inc = new Map(incoming.map((s) => [s.key, s]));
+  const add = incoming.filter((s) => !cur.has(s.key));
+  const removed = current.filter((c) => !inc.has(c.key));
+  const ident = (n: string, a: string | null) => `${n.toLowerCase()}\u0000${(a ?? '').toLowerCase()}`;
+  const removedByName = new Map<string, (typeof removed)[number][]>();
+  for (const r of removed) {
+    const k = ident(r.name, r.arch);
+    removedByName.set(k, [...(removedByName.get(k) ?? []), r]);
+  }
+  const changes: SoftwareChange[] = [];
+  const paired = new Set<string>();
+  for (const a of add) {
+    const olds = removedByName.get(ident(a.name, a.arch));
+    const old = olds?.find((o) => !paired.has(o.key));
+    if (old) {
+      paired.add(old.key);
+      const up = compareVersions(a.version ?? '', old.version ?? '') >= 0;
+      changes.push({ change: up ? 'upgraded' : 'downgraded', name: a.name, arch: a.arch, oldVersion: old.version, newVersion: a.version });
+    } else {
+      changes.push({ change: 'added', name: a.name, arch: a.arch, oldVersion: null, newVersion: a.version });
+    }
+  }
+  for (const r of removed) {
+    if (!paired.has(r.key)) changes.push({ change: 'removed', name: r.name, arch: r.arch, oldVersion: r.version, newVersion: null });
+  }
+  return { add, removeKeys: removed.map((r) => r.key), changes };
+}

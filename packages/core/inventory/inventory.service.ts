@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../storage/database.ts';
+import { repositories, type DeviceRow } from '../../storage/repositories/index.ts';
+import type { DB } from '../../storage/schema.ts';
+import { newId, nowIso } from '../ids.ts';
+import { chooseDevice, dedupeSoftware, diffSoftware, identifiersOf } from './inventory.rules.ts';
+import type { NormalizedInventory } from './inventory.types.ts';
+
+/** How a submission reached us. */
+export type InventoryChannel = 'agent' | 'enroll' | 'scan' | 'import';
+
+/** A submission to store before it is acknowledged. */
+export interface Submission {
+  orgId: string;
+  credentialId: string | null;
+  channel: InventoryChannel;
+  format: string;
+  agent: string | null;
+  remoteAddr: string | null;
+  /** The body as received. */
+  raw: Buffer;
+  /** How `raw` is compressed; identity bodies are stored gzip-compressed. */
+  encoding: 'zlib' | 'gzip' | 'identity';
+}
+
+export interface ProcessResult {
+  inventoryId: string;
+  deviceId: string;
+  createdDevice: boolean;
+  softwareCount: number;
+  added: number;
+  removed: number;
+  changes: number;
+}
+
+/** A stable 31-bit lock key per organization (serializes device matching within one org). */
+function orgLockKey(orgId: string): number {
+  return 1_000_000_000 + (createHash('sha1').update(orgId).digest().readUInt32BE(0) % 1_000_000_000);
+}
+
+/**
+ * Inventory ingestion (资产清查): stores every submission durably, then
+ * matches it to a device and applies the software differences. Processing
+ * is idempotent (it converges on the submitted state) and resumable (stored
+ * but unprocessed submissions are picked up again after a restart).
+ */
+export class InventoryService {
+  constructor(private readonly database: Database) {}
+
+  /** Stores the raw submission with a processing record; returns its id once committed. */
+  async receive(sub: Submission): Promise<string> {
+    const id = newId();
+    const raw = sub.encoding === 'identity' ? gzipSync(sub.raw, { level: 1 }) : sub.raw;
+    await repositories(this.database.db).inventory.insertInventory({
+      org_id: sub.orgId,
+      id,
+      device_id: null,
+      credential_id: sub.credentialId,
+      received_at: nowIso(),
+      channel: sub.channel,
+      format: sub.format,
+      agent: sub.agent?.slice(0, 255) ?? null,
+      remote_addr: sub.remoteAddr?.slice(0, 64) ?? null,
+      encoding: sub.encoding === 'identity' ? 'gzip' : sub.encoding,
+      size: sub.raw.length,
+      sha256: createHash('sha256').update(sub.raw).digest('hex'),
+      raw,
+      status: 'received',
+      error: null,
+      software_count: null,
+      processed_at: null,
+    });
+    return id;
+  }
+
+  /** Stores then processes: what an agent endpoint does before it answers. */
+  async ingest(sub: Submission, inv: NormalizedInventory, opts: { quarantine?: boolean } = {}): Promise<ProcessResult> {
+    const id = await this.receive(sub);
+    return this.process(sub.orgId, id, inv, opts);
+  }
+
+  /** Applies a stored submission to the device it belongs to, in one transaction. */
+  async process(orgId: string, inventoryId: string, inv: NormalizedInventory, opts: { quarantine?: boolean } = {}): Promise<ProcessResult> {
+    return this.database.transaction(async (trx) => {
+      await this.database.lockForAppend(trx, orgLockKey(orgId));
+      const r = await this.applyIn(trx, orgId, inventoryId, inv, opts.quarantine ?? false);
+      await repositories(trx).inventory.finishInventory(orgId, inventoryId, { status: 'processed', device_id: r.deviceId, software_count: r.softwareCount, processed_at: nowIso(), error: null });
+      return r;
+    });
+  }
+
+  /** Records that a stored submission could not be processed (kept for inspection). */
+  async fail(orgId: string, inventoryId: string, error: string): Promise<void> {
+    await repositories(this.database.db).inventory.finishInventory(orgId, inventoryId, { status: 'failed', error: error.slice(0, 2000), processed_at: nowIso() });
+  }
+
+  /**
+   * Processes submissions left in `received` (a crash between storing and
+   * processing). `parse` turns a stored row back into an inventory.
+   */
+  async resumePending(parse: (row: { format: string; encoding: string; raw: Buffer }) => Promise<NormalizedInventory>, quarantineOf: (row: { channel: string }) => boolean): Promise<{ processed: number; failed: number }> {
+    const repo = repositories(this.database.db).inventory;
+    let processed = 0;
+    let failed = 0;
+    for (;;) {
+      const rows = await repo.findPending(100);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        try {
+          const inv = await parse({ format: row.format, encoding: row.encoding, raw: Buffer.from(row.raw) });
+          await this.process(row.org_id, row.id, inv, { quarantine: quarantineOf(row) });
+          processed++;
+        } catch (e) {
+          await this.fail(row.org_id, row.id, (e as Error).message);
+          failed++;
+        }
+      }
+    }
+    return { processed, failed };
+  }
+
+  private async applyIn(trx: Transaction<DB>, orgId: string, inventoryId: string, inv: NormalizedInventory, quarantine: boolean): Promise<ProcessResult> {
+    const repo = repositories(trx).inventory;
+    const now = nowIso();
+    const hw = inv.hardware;
+    const ids = identifiersOf(hw);
+    const hits = await repo.findIdentifierHits(orgId, ids);
+    let deviceId = chooseDevice(hits);
+    const existing = deviceId ? await repo.findDevice(orgId, deviceId) : undefined;
+    if (!existing) deviceId = null;
+    const described: Partial<DeviceRow> = {
+      name: hw.hostname?.slice(0, 255) ?? existing?.name ?? null,
+      uuid: ids.find((i) => i.kind === 'uuid')?.value ?? existing?.uuid ?? null,
+      serial: ids.find((i) => i.kind === 'serial')?.value ?? existing?.serial ?? null,
+      macs: ids.filter((i) => i.kind === 'mac').map((i) => i.value).join(',') || existing?.macs || '',
+      agent_device_id: hw.agentDeviceId?.slice(0, 255) ?? existing?.agent_device_id ?? null,
+      manufacturer: hw.manufacturer?.slice(0, 255) ?? existing?.manufacturer ?? null,
+      model: hw.model?.slice(0, 255) ?? existing?.model ?? null,
+      os_name: hw.osName?.slice(0, 255) ?? existing?.os_name ?? null,
+      os_version: hw.osVersion?.slice(0, 255) ?? existing?.os_version ?? null,
+      os_arch: hw.osArch?.slice(0, 64) ?? existing?.os_arch ?? null,
+      domain: hw.domain?.slice(0, 255) ?? existing?.domain ?? null,
+      last_user: hw.lastUser?.slice(0, 255) ?? existing?.last_user ?? null,
+      cpu: hw.cpu?.slice(0, 255) ?? existing?.cpu ?? null,
+      memory_mb: hw.memoryMb ?? existing?.memory_mb ?? null,
+      source: inv.format,
+      agent: inv.agent?.slice(0, 255) ?? existing?.agent ?? null,
+      last_inventory_id: inventoryId,
+      last_seen_at: now,
+      updated_at: now,
+    };
+    let created = false;
+    if (!deviceId) {
+      deviceId = newId();
+      created = true;
+      await repo.insertDevice({ ...(described as DeviceRow), org_id: orgId, id: deviceId, status: quarantine ? 'quarantined' : 'active', software_count: 0, first_seen_at: now });
+    }
+    await repo.upsertIdentifiers(orgId, deviceId, ids);
+
+    let added = 0;
+    let removed = 0;
+    let changes = 0;
+    let softwareCount = existing?.software_count ?? 0;
+    if (inv.softwareIncluded) {
+      const incoming = dedupeSoftware(inv.software);
+      const current = created ? [] : await repo.currentSoftware(orgId, deviceId);
+      const diff = diffSoftware(current, incoming);
+      await repo.deleteSoftware(orgId, deviceId, diff.removeKeys);
+      await repo.insertSoftware(
+        diff.add.map((s) => ({
+          org_id: orgId,
+          device_id: deviceId!,
+          sw_key: s.key,
+          name: s.name,
+          version: s.version?.slice(0, 255) ?? null,
+          publisher: s.publisher?.slice(0, 500) ?? null,
+          arch: s.arch?.slice(0, 64) ?? null,
+          install_date: s.installDate && /^\d{4}-\d{2}-\d{2}$/.test(s.installDate) ? s.installDate : null,
+          source: s.source?.slice(0, 32) ?? null,
+          guid: s.guid?.slice(0, 255) ?? null,
+          size_bytes: s.sizeBytes !== null && Number.isFinite(s.sizeBytes) ? Math.round(s.sizeBytes) : null,
+          first_seen_at: now,
+        })),
+      );
+      // The first inventory of a device is its baseline, not a list of changes.
+      if (!created) {
+        await repo.insertChanges(
+          diff.changes.map((c) => ({
+            org_id: orgId,
+            id: newId(),
+            device_id: deviceId!,
+            inventory_id: inventoryId,
+            at: now,
+            change: c.change,
+            name: c.name.slice(0, 500),
+            arch: c.arch?.slice(0, 64) ?? null,
+            old_version: c.oldVersion?.slice(0, 255) ?? null,
+            new_version: c.newVersion?.slice(0, 255) ?? null,
+          })),
+        );
+        changes = diff.changes.length;
+      }
+      added = diff.add.length;
+      removed = diff.removeKeys.length;
+      softwareCount = incoming.length;
+    }
+    await repo.updateDevice(orgId, deviceId, { ...(created ? {} : described), software_count: softwareCount });
+    return { inventoryId, deviceId, createdDevice: created, softwareCount, added, removed, changes };
+  }
+}

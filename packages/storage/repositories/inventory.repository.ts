@@ -1,0 +1,235 @@
+import type { Kysely, Selectable } from 'kysely';
+
+import type { DB, DevicesTable, DeviceSoftwareTable, DeviceChangesTable, InventoriesTable, AgentCredentialsTable } from '../schema.ts';
+import { containsAny, scopeWhere, type ScopeFilter } from './scope-filter.ts';
+
+export type DeviceRow = Selectable<DevicesTable>;
+export type DeviceView = DeviceRow & { org_name: string; org_region_code: string; org_path: string };
+export type DeviceSoftwareRow = Selectable<DeviceSoftwareTable>;
+export type DeviceChangeRow = Selectable<DeviceChangesTable>;
+export type InventoryRow = Selectable<InventoriesTable>;
+export type AgentCredentialRow = Selectable<AgentCredentialsTable>;
+
+/** Filters of the device list. */
+export interface DeviceFilter {
+  orgId?: string | undefined;
+  q?: string | undefined;
+  os?: string | undefined;
+  source?: string | undefined;
+  status?: string | undefined;
+  seenBefore?: string | undefined;
+  seenAfter?: string | undefined;
+}
+
+/** Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const BATCH = 1000;
+
+export class InventoryRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  // --- raw submissions ---
+
+  async insertInventory(row: InventoryRow): Promise<void> {
+    await this.db.insertInto('inventories').values(row).execute();
+  }
+
+  async findInventory(orgId: string, id: string): Promise<InventoryRow | undefined> {
+    return this.db.selectFrom('inventories').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Submissions stored but not yet processed (after a crash), oldest first. */
+  async findPending(limit: number): Promise<InventoryRow[]> {
+    return this.db.selectFrom('inventories').selectAll().where('status', '=', 'received').orderBy('received_at').orderBy('id').limit(limit).execute();
+  }
+
+  async finishInventory(orgId: string, id: string, patch: Partial<Pick<InventoryRow, 'status' | 'device_id' | 'software_count' | 'processed_at' | 'error'>>): Promise<void> {
+    await this.db.updateTable('inventories').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
+  }
+
+  async listInventories(orgId: string, page: { offset: number; limit: number }, deviceId?: string) {
+    let q = this.db
+      .selectFrom('inventories')
+      .select(['org_id', 'id', 'device_id', 'received_at', 'channel', 'format', 'agent', 'remote_addr', 'size', 'status', 'error', 'software_count', 'processed_at'])
+      .where('org_id', '=', orgId);
+    if (deviceId) q = q.where('device_id', '=', deviceId);
+    const rows = await q.orderBy('received_at', 'desc').offset(page.offset).limit(page.limit).execute();
+    let c = this.db.selectFrom('inventories').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId);
+    if (deviceId) c = c.where('device_id', '=', deviceId);
+    return { rows, total: Number((await c.executeTakeFirst())?.n ?? 0) };
+  }
+
+  async countInventoriesByStatus(): Promise<Record<string, number>> {
+    const rows = await this.db.selectFrom('inventories').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
+  // --- device identity ---
+
+  async findIdentifierHits(orgId: string, ids: { kind: string; value: string }[]): Promise<{ kind: string; deviceId: string }[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('device_identifiers')
+      .select(['kind', 'device_id'])
+      .where('org_id', '=', orgId)
+      .where((eb) => eb.or(ids.map((i) => eb.and([eb('kind', '=', i.kind), eb('value', '=', i.value)]))))
+      .execute();
+    return rows.map((r) => ({ kind: r.kind, deviceId: r.device_id }));
+  }
+
+  /** Points every identifier at the device (taking them over from another device if needed). */
+  async upsertIdentifiers(orgId: string, deviceId: string, ids: { kind: string; value: string }[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .insertInto('device_identifiers')
+      .values(ids.map((i) => ({ org_id: orgId, kind: i.kind, value: i.value.slice(0, 255), device_id: deviceId })))
+      .onConflict((oc) => oc.columns(['org_id', 'kind', 'value']).doUpdateSet({ device_id: deviceId }))
+      .execute();
+  }
+
+  async insertDevice(row: DeviceRow): Promise<void> {
+    await this.db.insertInto('devices').values(row).execute();
+  }
+
+  async updateDevice(orgId: string, id: string, patch: Partial<DeviceRow>): Promise<void> {
+    await this.db.updateTable('devices').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
+  }
+
+  async findDevice(orgId: string, id: string): Promise<DeviceView | undefined> {
+    return this.deviceView().where('d.org_id', '=', orgId).where('d.id', '=', id).executeTakeFirst();
+  }
+
+  /** Removes a device with its software, identifiers and history (a rejected quarantine entry). */
+  async deleteDevice(orgId: string, id: string): Promise<void> {
+    await this.db.deleteFrom('device_software').where('org_id', '=', orgId).where('device_id', '=', id).execute();
+    await this.db.deleteFrom('device_identifiers').where('org_id', '=', orgId).where('device_id', '=', id).execute();
+    await this.db.deleteFrom('device_changes').where('org_id', '=', orgId).where('device_id', '=', id).execute();
+    await this.db.deleteFrom('devices').where('org_id', '=', orgId).where('id', '=', id).execute();
+  }
+
+  private deviceView() {
+    return this.db
+      .selectFrom('devices as d')
+      .innerJoin('organizations as o', 'o.id', 'd.org_id')
+      .selectAll('d')
+      .select(['o.name as org_name', 'o.region_code as org_region_code', 'o.path as org_path']);
+  }
+
+  private filteredDevices(scope: ScopeFilter, f: DeviceFilter) {
+    let q = this.deviceView().where((eb) => scopeWhere(eb, scope, { region: 'o.region_code', path: 'o.path' }));
+    if (f.orgId) q = q.where('d.org_id', '=', f.orgId);
+    q = q.where('d.status', '=', f.status ?? 'active');
+    if (f.q) q = q.where(containsAny(['d.name', 'd.serial', 'd.uuid', 'd.last_user', 'd.macs'], f.q));
+    if (f.os) q = q.where(containsAny(['d.os_name'], f.os));
+    if (f.source) q = q.where('d.source', '=', f.source);
+    if (f.seenBefore) q = q.where('d.last_seen_at', '<', f.seenBefore);
+    if (f.seenAfter) q = q.where('d.last_seen_at', '>=', f.seenAfter);
+    return q;
+  }
+
+  async listDevices(scope: ScopeFilter, f: DeviceFilter, page: { offset: number; limit: number }): Promise<{ rows: DeviceView[]; total: number }> {
+    const rows = await this.filteredDevices(scope, f).orderBy('d.last_seen_at', 'desc').orderBy('d.id').offset(page.offset).limit(page.limit).execute();
+    const c = await this.filteredDevices(scope, f).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return { rows, total: Number(c?.n ?? 0) };
+  }
+
+  /** Distinct operating system names in scope (for the filter drop-down). */
+  async distinctOs(scope: ScopeFilter, orgId?: string): Promise<string[]> {
+    let q = this.db
+      .selectFrom('devices as d')
+      .innerJoin('organizations as o', 'o.id', 'd.org_id')
+      .select('d.os_name')
+      .distinct()
+      .where((eb) => scopeWhere(eb, scope, { region: 'o.region_code', path: 'o.path' }))
+      .where('d.os_name', 'is not', null);
+    if (orgId) q = q.where('d.org_id', '=', orgId);
+    return (await q.orderBy('d.os_name').limit(200).execute()).map((r) => r.os_name!);
+  }
+
+  // --- software ---
+
+  async currentSoftware(orgId: string, deviceId: string): Promise<{ key: string; name: string; version: string | null; arch: string | null }[]> {
+    const rows = await this.db.selectFrom('device_software').select(['sw_key', 'name', 'version', 'arch']).where('org_id', '=', orgId).where('device_id', '=', deviceId).execute();
+    return rows.map((r) => ({ key: r.sw_key, name: r.name, version: r.version, arch: r.arch }));
+  }
+
+  async insertSoftware(rows: DeviceSoftwareRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += BATCH) await this.db.insertInto('device_software').values(rows.slice(i, i + BATCH)).execute();
+  }
+
+  async deleteSoftware(orgId: string, deviceId: string, keys: string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += BATCH) {
+      await this.db.deleteFrom('device_software').where('org_id', '=', orgId).where('device_id', '=', deviceId).where('sw_key', 'in', keys.slice(i, i + BATCH)).execute();
+    }
+  }
+
+  async listSoftware(orgId: string, deviceId: string, q: string | undefined, page: { offset: number; limit: number }) {
+    let base = this.db.selectFrom('device_software').where('org_id', '=', orgId).where('device_id', '=', deviceId);
+    if (q) base = base.where(containsAny(['name', 'publisher'], q));
+    const rows = await base.selectAll().orderBy('name').orderBy('version').offset(page.offset).limit(page.limit).execute();
+    const c = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return { rows, total: Number(c?.n ?? 0) };
+  }
+
+  async insertChanges(rows: DeviceChangeRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += BATCH) await this.db.insertInto('device_changes').values(rows.slice(i, i + BATCH)).execute();
+  }
+
+  async listChanges(orgId: string, deviceId: string, page: { offset: number; limit: number }) {
+    const base = this.db.selectFrom('device_changes').where('org_id', '=', orgId).where('device_id', '=', deviceId);
+    const rows = await base.selectAll().orderBy('at', 'desc').orderBy('name').offset(page.offset).limit(page.limit).execute();
+    const c = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return { rows, total: Number(c?.n ?? 0) };
+  }
+
+  // --- agent credentials and settings ---
+
+  async insertCredential(row: AgentCredentialRow): Promise<void> {
+    await this.db.insertInto('agent_credentials').values(row).execute();
+  }
+
+  async findCredentialByUsername(username: string): Promise<AgentCredentialRow | undefined> {
+    return this.db.selectFrom('agent_credentials').selectAll().where('username', '=', username).executeTakeFirst();
+  }
+
+  async listCredentials(orgId: string): Promise<AgentCredentialRow[]> {
+    return this.db.selectFrom('agent_credentials').selectAll().where('org_id', '=', orgId).where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute();
+  }
+
+  async findCredential(orgId: string, id: string): Promise<AgentCredentialRow | undefined> {
+    return this.db.selectFrom('agent_credentials').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  }
+
+  async updateCredential(orgId: string, id: string, patch: Partial<AgentCredentialRow>): Promise<void> {
+    await this.db.updateTable('agent_credentials').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
+  }
+
+  async getSettings(orgId: string): Promise<{ openEnrollment: boolean }> {
+    const r = await this.db.selectFrom('inventory_settings').select('open_enrollment').where('org_id', '=', orgId).executeTakeFirst();
+    return { openEnrollment: Number(r?.open_enrollment ?? 0) === 1 };
+  }
+
+  async setSettings(orgId: string, openEnrollment: boolean, at: string): Promise<void> {
+    await this.db
+      .insertInto('inventory_settings')
+      .values({ org_id: orgId, open_enrollment: openEnrollment ? 1 : 0, updated_at: at })
+      .onConflict((oc) => oc.column('org_id').doUpdateSet({ open_enrollment: openEnrollment ? 1 : 0, updated_at: at }))
+      .execute();
+  }
+
+  /** The organization whose USCC an unauthenticated agent sent as its tag, when it accepts open enrollment. */
+  async findOpenEnrollmentOrg(uscc: string): Promise<{ id: string } | undefined> {
+    return this.db
+      .selectFrom('organizations as o')
+      .innerJoin('inventory_settings as s', 's.org_id', 'o.id')
+      .select('o.id')
+      .where('o.uscc', '=', uscc)
+      .where('s.open_enrollment', '=', 1)
+      .executeTakeFirst();
+  }
+
+  async countDevices(orgId: string): Promise<number> {
+    const r = await this.db.selectFrom('devices').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+}
+
