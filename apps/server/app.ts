@@ -13,6 +13,7 @@ import type { Services } from '../../packages/core/services.ts';
 import { errorBody, handleError } from './errors.ts';
 import accessPlugin, { type RegisteredRoute } from './plugins/access.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
+import { devicesRoutes } from './routes/devices.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { orgsRoutes } from './routes/orgs.routes.ts';
@@ -83,6 +84,7 @@ export async function buildApp(opts: AppOptions): Promise<ZbApp> {
   orgsRoutes(app, opts.services);
   usersRoutes(app, opts.services);
   auditRoutes(app, opts.services);
+  devicesRoutes(app, opts.services);
 
   if (opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: path.resolve(opts.webDir), wildcard: false, index: 'index.html' });

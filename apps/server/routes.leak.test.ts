@@ -6,6 +6,8 @@ import type { Actor } from '../../packages/core/policy/policy.ts';
 import { repositories } from '../../packages/storage/repositories/index.ts';
 import { bearer, buildTestApp, multipartFile } from '../../test/app-harness.ts';
 import { buildOrg, buildUscc, createActor, createOrg } from '../../test/builders.ts';
+import { buildInventory, buildSoftware } from '../../test/inventory-builders.ts';
+import { SYSTEM_ACTOR } from '../../packages/core/auth/system-actor.ts';
 import { testDialects } from '../../test/dialects.ts';
 
 /**
@@ -20,7 +22,7 @@ import { testDialects } from '../../test/dialects.ts';
  */
 describe.each(testDialects())('no route leaks across scopes on %s', (dialect) => {
   let h: Awaited<ReturnType<typeof buildTestApp>>;
-  let foreign: { orgId: string; childId: string; uscc: string; name: string; userId: string; username: string; tokenId: string };
+  let foreign: { orgId: string; childId: string; uscc: string; name: string; userId: string; username: string; tokenId: string; deviceId: string; deviceName: string; credentialId: string; credentialUser: string };
   const actors = new Map<Role, { actor: Actor; headers: Record<string, string> }>();
 
   beforeAll(async () => {
@@ -32,7 +34,12 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     const bChild = await createOrg(s, { name: '北京外地下级单位', regionCode: '110101', parentId: b.id });
     const bUser = await createActor(s, 'org_admin', { orgId: b.id });
     const bToken = await s.auth.createToken(bUser, 'foreign', 30);
-    foreign = { orgId: b.id, childId: bChild.id, uscc: b.uscc, name: b.name, userId: bUser.userId, username: bUser.username, tokenId: bToken.id };
+    const bDevice = await s.inventory.ingest(
+      { orgId: b.id, credentialId: null, channel: 'agent', format: 'ocs-xml', agent: 'test', remoteAddr: null, raw: Buffer.from('<REQUEST/>'), encoding: 'identity' },
+      buildInventory({ hostname: 'beijing-secret-pc', serial: 'BJ-SERIAL-1' }, [buildSoftware('beijing-only-software', '1.0')]),
+    );
+    const bCred = await s.agents.create(SYSTEM_ACTOR, b.id, 'foreign agents', 'http://127.0.0.1');
+    foreign = { orgId: b.id, childId: bChild.id, uscc: b.uscc, name: b.name, userId: bUser.userId, username: bUser.username, tokenId: bToken.id, deviceId: bDevice.deviceId, deviceName: 'beijing-secret-pc', credentialId: bCred.id, credentialUser: bCred.username };
     const scopes: Record<Role, { regionCode?: string; orgId?: string }> = {
       national_admin: {},
       region_admin: { regionCode: '330000' },
@@ -53,6 +60,8 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     userId: () => foreign.userId,
     tokenId: () => foreign.tokenId,
     regionCode: () => '110101',
+    deviceId: () => foreign.deviceId,
+    credentialId: () => foreign.credentialId,
   };
 
   /** Request bodies aimed at the foreign organization, one per body shape the API accepts. */
@@ -62,6 +71,8 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     { kind: 'json', payload: { username: `leak_${Date.now()}`, displayName: 'leak', password: 'secret123', role: 'org_admin', orgId: foreign.orgId } },
     { kind: 'json', payload: { displayName: 'leak', role: 'region_admin', regionCode: '110000', disabled: true } },
     { kind: 'json', payload: { name: 'token', expiresInDays: 1 } },
+    { kind: 'json', payload: { label: 'leak' } },
+    { kind: 'json', payload: { openEnrollment: true } },
     {
       kind: 'multipart',
       payload: toCsv([Object.values(ORG_COLUMNS), ['被篡改', foreign.uscc, '政府机关', '法院', '', '', '县级', '110101', '', '1'], ['新外地单位', buildUscc('110102'), '政府机关', '法院', '', '', '县级', '110102', foreign.uscc, '1']]),
@@ -74,13 +85,17 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     const orgs = await repos.orgs.list({ kind: 'region', prefix: '11' }, {}, { offset: 0, limit: 1000 });
     const users = await repos.users.list({ kind: 'region', prefix: '11' }, {}, { offset: 0, limit: 1000 });
     const token = await repos.users.findToken(foreign.tokenId);
-    return JSON.stringify([orgs.rows, users.rows.map((u) => ({ ...u, last_login_at: null })), token?.revoked_at]);
+    const devices = await repos.inventory.listDevices({ kind: 'region', prefix: '11' }, { status: 'active' }, { offset: 0, limit: 100 });
+    const quarantined = await repos.inventory.listDevices({ kind: 'region', prefix: '11' }, { status: 'quarantined' }, { offset: 0, limit: 100 });
+    const creds = await repos.inventory.listCredentials(foreign.orgId);
+    const settings = await repos.inventory.getSettings(foreign.orgId);
+    return JSON.stringify([orgs.rows, users.rows.map((u) => ({ ...u, last_login_at: null })), token?.revoked_at, devices.rows, quarantined.rows, creds.map((c) => ({ ...c, last_used_at: null })), settings]);
   }
 
   it('walks every route with every scoped role', async () => {
     const routes = h.routes.filter((r) => !r.url.startsWith('/api/auth/login'));
     expect(routes.length).toBeGreaterThan(15);
-    const secrets = () => [foreign.orgId, foreign.childId, foreign.uscc, foreign.name, foreign.userId, foreign.username, '北京外地下级单位'];
+    const secrets = () => [foreign.orgId, foreign.childId, foreign.uscc, foreign.name, foreign.userId, foreign.username, '北京外地下级单位', foreign.deviceId, foreign.deviceName, 'BJ-SERIAL-1', 'beijing-only-software', foreign.credentialId, foreign.credentialUser];
     const problems: string[] = [];
     const before = await foreignState();
 

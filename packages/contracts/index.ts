@@ -8,3 +8,4 @@ export * from './orgs.ts';
 export * from './users.ts';
 export * from './auth.ts';
 export * from './audit.ts';
+export * from './inventory.ts';

@@ -1,6 +1,9 @@
 import type { Database } from '../storage/database.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { AuthService } from './auth/auth.service.ts';
+import { AgentsService } from './inventory/agents.service.ts';
+import { DevicesService } from './inventory/devices.service.ts';
+import { InventoryService } from './inventory/inventory.service.ts';
 import { OrgsImporter } from './orgs/orgs.import.ts';
 import { OrgsService } from './orgs/orgs.service.ts';
 import { RegionsService } from './regions/regions.service.ts';
@@ -18,6 +21,9 @@ export function createServices(database: Database) {
     orgsImporter: new OrgsImporter(database, orgs, audit),
     users: new UsersService(database, audit),
     auth: new AuthService(database, audit),
+    inventory: new InventoryService(database),
+    agents: new AgentsService(database, audit),
+    devices: new DevicesService(database, audit),
   };
 }
 export type Services = ReturnType<typeof createServices>;

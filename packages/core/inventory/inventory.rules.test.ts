@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { buildInventory, buildSoftware } from '../../../test/inventory-builders.ts';
+import { chooseDevice, compareVersions, dedupeSoftware, diffSoftware, identifiersOf, isDummyIdentifier, normalizeMac } from './inventory.rules.ts';
+
+describe('device identity', () => {
+  it('drops placeholder identifiers and normalises the rest', () => {
+    expect(isDummyIdentifier('To be filled by O.E.M.')).toBe(true);
+    expect(isDummyIdentifier('03000200-0400-0500-0006-000700080009')).toBe(true);
+    expect(isDummyIdentifier('00:00:00:00:00:00')).toBe(true);
+    expect(isDummyIdentifier('PF2XK9QJ')).toBe(false);
+    expect(normalizeMac('AA-BB-CC-DD-EE-0F')).toBe('aa:bb:cc:dd:ee:0f');
+    expect(normalizeMac('02:42:ac:11:00:02')).toBeNull();
+    const ids = identifiersOf(buildInventory({ uuid: '4C4C4544-0042-3510-8051-B4C04F4E4B32', serial: ' pf2xk9qj ', macs: ['AA:BB:CC:DD:EE:01', 'aa:bb:cc:dd:ee:01', '00:00:00:00:00:00'], agentDeviceId: 'pc-1-2026' }).hardware);
+    expect(ids).toEqual([
+      { kind: 'uuid', value: '4c4c4544-0042-3510-8051-b4c04f4e4b32' },
+      { kind: 'serial', value: 'PF2XK9QJ' },
+      { kind: 'mac', value: 'aa:bb:cc:dd:ee:01' },
+      { kind: 'agent', value: 'pc-1-2026' },
+    ]);
+  });
+
+  it('prefers the strongest identifier', () => {
+    expect(chooseDevice([])).toBeNull();
+    expect(chooseDevice([{ kind: 'agent', deviceId: 'A' }, { kind: 'uuid', deviceId: 'B' }])).toBe('B');
+    expect(chooseDevice([{ kind: 'mac', deviceId: 'A' }, { kind: 'mac', deviceId: 'B' }, { kind: 'mac', deviceId: 'B' }])).toBe('B');
+  });
+});
+
+describe('software differences', () => {
+  it('counts an item listed twice once and ignores empty names', () => {
+    const list = dedupeSoftware([buildSoftware('vim', '9.0'), buildSoftware('VIM ', '9.0'), buildSoftware('', '1'), buildSoftware('vim', '9.1')]);
+    expect(list.map((s) => `${s.name} ${s.version}`)).toEqual(['vim 9.0', 'vim 9.1']);
+  });
+
+  it('compares versions numerically', () => {
+    expect(compareVersions('1.10', '1.9')).toBe(1);
+    expect(compareVersions('1:7.4.7-1', '1:7.4.7-1')).toBe(0);
+    expect(compareVersions('2.0', '10.0')).toBe(-1);
+  });
+
+  it('reports added, removed, upgraded and downgraded items', () => {
+    const before = dedupeSoftware([buildSoftware('vim', '9.0'), buildSoftware('curl', '7.88'), buildSoftware('git', '2.40'), buildSoftware('zsh', '5.9')]);
+    const after = dedupeSoftware([buildSoftware('vim', '9.1'), buildSoftware('git', '2.39'), buildSoftware('zsh', '5.9'), buildSoftware('htop', '3.2')]);
+    const d = diffSoftware(before.map((s) => ({ key: s.key, name: s.name, version: s.version, arch: s.arch })), after);
+    expect(d.add.map((s) => s.name).sort()).toEqual(['git', 'htop', 'vim']);
+    expect(d.removeKeys).toHaveLength(3);
+    expect(d.changes.map((c) => `${c.change} ${c.name} ${c.oldVersion ?? ''}→${c.newVersion ?? ''}`).sort()).toEqual([
+      'added htop →3.2',
+      'downgraded git 2.40→2.39',
+      'removed curl 7.88→',
+      'upgraded vim 9.0→9.1',
+    ]);
+  });
+});

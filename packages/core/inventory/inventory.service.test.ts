@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActor, createOrg } from '../../../test/builders.ts';
+import { freshDatabase, testDialects } from '../../../test/dialects.ts';
+import { buildInventory, buildSoftware } from '../../../test/inventory-builders.ts';
+import { repositories } from '../../storage/repositories/index.ts';
+import { SYSTEM_ACTOR } from '../auth/system-actor.ts';
+import { createServices, type Services } from '../services.ts';
+import type { Submission } from './inventory.service.ts';
+
+describe.each(testDialects())('inventory ingestion on %s', (dialect) => {
+  let s: Services;
+  let orgId: string;
+  beforeAll(async () => {
+    s = createServices(await freshDatabase(dialect));
+    orgId = (await createOrg(s)).id;
+  });
+  afterAll(async () => s.database.close());
+
+  const sub = (over: Partial<Submission> = {}): Submission => ({ orgId, credentialId: null, channel: 'agent', format: 'ocs-xml', agent: 'test', remoteAddr: '127.0.0.1', raw: Buffer.from('<REQUEST/>'), encoding: 'identity', ...over });
+  const software = (n: number, v = '1.0') => Array.from({ length: n }, (_, i) => buildSoftware(`pkg-${i}`, v));
+
+  it('creates a device on the first inventory and counts duplicates once', async () => {
+    const inv = buildInventory({ uuid: '11111111-2222-3333-4444-555555555555', hostname: 'pc-a', agentDeviceId: 'pc-a-1' }, [...software(50), buildSoftware('pkg-1', '1.0')]);
+    const r = await s.inventory.ingest(sub(), inv);
+    expect(r).toMatchObject({ createdDevice: true, softwareCount: 50, added: 50, changes: 0 });
+    const d = await s.devices.get(SYSTEM_ACTOR, orgId, r.deviceId);
+    expect(d).toMatchObject({ name: 'pc-a', uuid: '11111111-2222-3333-4444-555555555555', softwareCount: 50, status: 'active' });
+    const stored = await repositories(s.database.db).inventory.findInventory(orgId, r.inventoryId);
+    expect(stored).toMatchObject({ status: 'processed', device_id: r.deviceId, software_count: 50 });
+  });
+
+  it('keeps one device across a reinstalled agent, a rename and a second agent', async () => {
+    const hw = { uuid: '99999999-8888-7777-6666-555555555555', serial: 'SN-123', macs: ['aa:bb:cc:00:00:01'], hostname: 'old-name', agentDeviceId: 'old-name-2024' };
+    const first = await s.inventory.ingest(sub(), buildInventory(hw, software(10)));
+    const renamed = await s.inventory.ingest(sub(), buildInventory({ ...hw, hostname: 'new-name', agentDeviceId: 'new-name-2026' }, software(10)));
+    const fusion = await s.inventory.ingest(sub({ agent: 'FusionInventory-Agent_v2.6-3' }), buildInventory({ ...hw, uuid: null, agentDeviceId: 'fusion-id' }, software(10)));
+    const macOnly = await s.inventory.ingest(sub(), buildInventory({ macs: ['AA-BB-CC-00-00-01'], hostname: 'x' }, software(10)));
+    expect(new Set([first.deviceId, renamed.deviceId, fusion.deviceId, macOnly.deviceId]).size).toBe(1);
+    expect((await s.devices.get(SYSTEM_ACTOR, orgId, first.deviceId)).name).toBe('x');
+    // A different machine stays a different device.
+    const other = await s.inventory.ingest(sub(), buildInventory({ uuid: 'abcdefab-0000-0000-0000-000000000001', hostname: 'old-name' }, software(3)));
+    expect(other.deviceId).not.toBe(first.deviceId);
+  });
+
+  it('records the history between inventories and is idempotent', async () => {
+    const hw = { serial: 'HIST-1', hostname: 'hist' };
+    const a = await s.inventory.ingest(sub(), buildInventory(hw, [buildSoftware('vim', '9.0'), buildSoftware('curl', '7.88'), buildSoftware('zsh', '5.9')]));
+    const next = buildInventory(hw, [buildSoftware('vim', '9.1'), buildSoftware('zsh', '5.9'), buildSoftware('htop', '3.2')]);
+    const b = await s.inventory.ingest(sub(), next);
+    expect(b).toMatchObject({ createdDevice: false, changes: 3, softwareCount: 3 });
+    const again = await s.inventory.ingest(sub(), next);
+    expect(again).toMatchObject({ added: 0, removed: 0, changes: 0 });
+    const h = await s.devices.history(SYSTEM_ACTOR, orgId, a.deviceId, { page: 1, pageSize: 50 });
+    expect(h.items.map((c) => `${c.change}:${c.name}`).sort()).toEqual(['added:htop', 'removed:curl', 'upgraded:vim']);
+    const sw = await s.devices.software(SYSTEM_ACTOR, orgId, a.deviceId, { page: 1, pageSize: 50 });
+    expect(sw.items.map((x) => `${x.name} ${x.version}`)).toEqual(['htop 3.2', 'vim 9.1', 'zsh 5.9']);
+  });
+
+  it('leaves software alone for a partial inventory without software', async () => {
+    const hw = { serial: 'PART-1', hostname: 'part' };
+    const a = await s.inventory.ingest(sub(), buildInventory(hw, software(5)));
+    const p = await s.inventory.ingest(sub({ format: 'glpi-json' }), buildInventory({ ...hw, osVersion: '12.8' }, [], { partial: true, softwareIncluded: false, format: 'glpi-json' }));
+    expect(p).toMatchObject({ deviceId: a.deviceId, softwareCount: 5 });
+    expect((await s.devices.get(SYSTEM_ACTOR, orgId, a.deviceId)).osVersion).toBe('12.8');
+  });
+
+  it('resumes submissions stored but not processed', async () => {
+    const inv = buildInventory({ serial: 'RESUME-1', hostname: 'resume' }, software(4));
+    const id = await s.inventory.receive(sub({ raw: Buffer.from(JSON.stringify(inv)) }));
+    const r = await s.inventory.resumePending(async (row) => JSON.parse((await import('node:zlib')).gunzipSync(row.raw).toString()), () => false);
+    expect(r).toEqual({ processed: 1, failed: 0 });
+    const stored = await repositories(s.database.db).inventory.findInventory(orgId, id);
+    expect(stored?.status).toBe('processed');
+    expect((await s.inventory.resumePending(async () => inv, () => false)).processed).toBe(0);
+  });
+
+  it('quarantines enrolled devices until approved, and scopes device reads', async () => {
+    const q = await s.inventory.ingest(sub({ channel: 'enroll' }), buildInventory({ serial: 'ENROLL-1', hostname: 'newcomer' }, software(2)), { quarantine: true });
+    const admin = await createActor(s, 'org_admin', { orgId });
+    expect((await s.devices.list(admin, { page: 1, pageSize: 100, orgId, status: 'active' })).items.map((d) => d.id)).not.toContain(q.deviceId);
+    expect((await s.devices.list(admin, { page: 1, pageSize: 100, orgId, status: 'quarantined' })).items.map((d) => d.id)).toEqual([q.deviceId]);
+    await s.devices.approve(admin, orgId, q.deviceId);
+    expect((await s.devices.get(admin, orgId, q.deviceId)).status).toBe('active');
+    const other = await createOrg(s, { regionCode: '110101' });
+    const outsider = await createActor(s, 'org_admin', { orgId: other.id });
+    await expect(s.devices.get(outsider, orgId, q.deviceId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await s.devices.list(outsider, { page: 1, pageSize: 100, status: 'active' })).total).toBe(0);
+  });
+
+  it('authenticates agent credentials and revokes them', async () => {
+    const admin = await createActor(s, 'org_admin', { orgId });
+    const c = await s.agents.create(admin, orgId, '办公室', 'http://127.0.0.1:8080');
+    expect(c.commands.fusion).toContain(`--user ${c.username} --password ${c.password}`);
+    expect(c.commands.ocs).toContain(`--user ${Buffer.from(c.username).toString('base64')}`);
+    expect(await s.agents.authenticate(c.username, c.password)).toEqual({ orgId, credentialId: c.id });
+    expect(await s.agents.authenticate(c.username, 'wrong')).toBeNull();
+    await s.agents.revoke(admin, orgId, c.id);
+    expect(await s.agents.authenticate(c.username, c.password)).toBeNull();
+    const org = await s.orgs.get(admin, orgId);
+    expect(await s.agents.enrollmentOrg(org.uscc)).toBeNull();
+    await s.agents.setSettings(admin, orgId, true, 'http://h');
+    expect(await s.agents.enrollmentOrg(org.uscc.toLowerCase())).toBe(orgId);
+  });
+});
