@@ -1,0 +1,23 @@
+import type { Role } from '../contracts.ts';
+
+/**
+ * What each role may open or do in the UI. The server enforces the same
+ * rules on every route; here they only decide what to show, so nobody is
+ * offered a button that would answer 403.
+ */
+export const FEATURES = ['users', 'audit', 'orgs.write'] as const;
+export type Feature = (typeof FEATURES)[number];
+
+const ALLOWED: Record<Feature, readonly Role[]> = {
+  // Accounts are managed by administrators within their own scope.
+  users: ['national_admin', 'region_admin', 'org_admin'],
+  // The audit trail is for the national office and the audit departments.
+  audit: ['national_admin', 'auditor'],
+  // Auditors are read-only; finance and inspectors do not maintain the registry.
+  'orgs.write': ['national_admin', 'region_admin', 'org_admin'],
+};
+
+/** Whether a role may use a feature. */
+export function can(role: Role | undefined, feature: Feature): boolean {
+  return role !== undefined && ALLOWED[feature].includes(role);
+}

@@ -1,0 +1,80 @@
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/** Password of every demo user seeded by `--seed demo`. */
+export const DEMO_PASSWORD = 'demo1234';
+
+/** Waits until `check` passes (Playwright-core has no `expect` of its own). */
+export async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Signs in through the login form and waits for the dashboard. */
+export async function login(page: Page, baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('#login_username').fill(username);
+  await page.locator('#login_password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('dashboard-welcome').waitFor();
+}
+
+/** Signs out with the header button and waits for the login form. */
+export async function logout(page: Page): Promise<void> {
+  await page.getByTestId('logout').click();
+  await page.locator('#login_username').waitFor();
+}
+
+/** The labels of the side menu, in order. */
+export async function menuLabels(page: Page): Promise<string[]> {
+  const items = page.getByTestId('side-menu').locator('.ant-menu-item');
+  await items.first().waitFor();
+  return (await items.allInnerTexts()).map((s) => s.trim());
+}
+
+/** The open dropdown of antd selects/cascaders (only one is open at a time). */
+function openPopup(page: Page, cls: string): Locator {
+  return page.locator(`.${cls}:not(.${cls}-hidden)`).last();
+}
+
+/** Picks an option of the antd Select whose input has the given id. */
+export async function pickOption(page: Page, inputId: string, label: string): Promise<void> {
+  await page.locator(`#${inputId}`).click();
+  const option = openPopup(page, 'ant-select-dropdown').locator('.ant-select-item-option').filter({ hasText: label }).first();
+  await option.click();
+}
+
+/** Walks an antd Cascader (the region picker) through the given names. */
+export async function pickCascader(page: Page, inputId: string, names: string[]): Promise<void> {
+  await page.locator(`#${inputId}`).click();
+  const popup = openPopup(page, 'ant-select-dropdown');
+  for (const name of names) {
+    await popup.locator('.ant-cascader-menu-item').filter({ hasText: new RegExp(`^${name}$`) }).first().click();
+  }
+  // changeOnSelect keeps the menu open on a non-leaf region: move the focus
+  // on to close it (Escape would close the whole drawer).
+  await page.keyboard.press('Tab');
+  await popup.waitFor({ state: 'hidden' });
+}
+
+/** The error messages shown under one form item. */
+export function fieldErrors(page: Page, inputId: string): Locator {
+  return page.locator('.ant-form-item').filter({ has: page.locator(`#${inputId}`) }).locator('.ant-form-item-explain-error');
+}
+
+/** Asserts that the element's text contains `text`, waiting for it. */
+export async function expectText(locator: Locator, text: string | RegExp): Promise<void> {
+  await eventually(async () => {
+    const actual = await locator.innerText();
+    if (typeof text === 'string') expect(actual).toContain(text);
+    else expect(actual).toMatch(text);
+  });
+}
