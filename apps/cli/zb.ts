@@ -2,8 +2,10 @@ import { Command } from 'commander';
 import { AppError } from '../../packages/core/errors.ts';
 import { errorMessage } from '../../packages/contracts/index.ts';
 import { registerAdmin } from './commands/admin.ts';
+import { registerInventory } from './commands/inventory.ts';
 import { registerOpenapi } from './commands/openapi.ts';
 import { registerOrg } from './commands/org.ts';
+import { registerScan } from './commands/scan.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerUser } from './commands/user.ts';
 
@@ -25,7 +27,9 @@ registerServe(program);
 registerAdmin(program);
 registerUser(program);
 registerOrg(program);
+registerInventory(program);
 registerOpenapi(program);
+registerScan(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
@@ -12,6 +11,9 @@ import { LIMITS } from '../../packages/contracts/index.ts';
 import type { Services } from '../../packages/core/services.ts';
 import { errorBody, handleError } from './errors.ts';
 import accessPlugin, { type RegisteredRoute } from './plugins/access.ts';
+import path from 'node:path';
+import { agentRoutes } from './agent/agent.routes.ts';
+import { QuarantineFolder } from './agent/quarantine-folder.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { devicesRoutes } from './routes/devices.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -25,6 +27,8 @@ export interface AppOptions {
   /** Folder of the built web UI; served at / when it exists. */
   webDir?: string | undefined;
   logger?: boolean;
+  /** Data folder: refused agent payloads are kept under `<dataDir>/quarantine`. */
+  dataDir?: string | undefined;
   /** Set the Secure flag on cookies (behind HTTPS). */
   secureCookies?: boolean;
 }
@@ -53,7 +57,8 @@ export async function buildApp(opts: AppOptions): Promise<ZbApp> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || !opts.webDir) return reply.code(404).send(errorBody(req, 'NOT_FOUND'));
+    // Client-side routes get the app; a missing API path or asset is a real 404.
+    if (req.url.startsWith('/api/') || req.url.startsWith('/assets/') || req.method !== 'GET' || !opts.webDir) return reply.code(404).send(errorBody(req, 'NOT_FOUND'));
     return reply.sendFile('index.html');
   });
 
@@ -85,9 +90,11 @@ export async function buildApp(opts: AppOptions): Promise<ZbApp> {
   usersRoutes(app, opts.services);
   auditRoutes(app, opts.services);
   devicesRoutes(app, opts.services);
+  agentRoutes(app, opts.services, new QuarantineFolder(path.join(opts.dataDir ?? './data', 'quarantine')));
 
   if (opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: path.resolve(opts.webDir), wildcard: false, index: 'index.html' });
+    // wildcard: files added by a later build are served without a restart.
+    await app.register(fastifyStatic, { root: path.resolve(opts.webDir), wildcard: true, index: 'index.html' });
   } else {
     opts.webDir = undefined;
   }

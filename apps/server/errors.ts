@@ -49,10 +49,15 @@ export function errorBody(req: FastifyRequest, code: ErrorCode, fields?: FieldEr
 export function handleError(err: FastifyError | AppError | Error, req: FastifyRequest, reply: FastifyReply) {
   const lang = pickLang(req.headers['accept-language']);
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const fields = err.validation.map((v) =>
-      translateIssue({ ...(v.params as object), code: v.keyword, message: v.message ?? '', path: v.instancePath.split('/').filter(Boolean) }, lang),
-    );
-    return reply.code(400).send(errorBody(req, 'VALIDATION_FAILED', fields, { in: (err as FastifyError).validationContext }));
+    const context = (err as FastifyError).validationContext;
+    const source: unknown = context === 'body' ? req.body : context === 'querystring' ? req.query : context === 'params' ? req.params : undefined;
+    const fields = err.validation.map((v) => {
+      const path = v.instancePath.split('/').filter(Boolean);
+      // zod 4 does not report the input; a field absent from the request is "required".
+      const input = path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), source);
+      return translateIssue({ ...(v.params as object), code: v.keyword, message: v.message ?? '', path, input }, lang);
+    });
+    return reply.code(400).send(errorBody(req, 'VALIDATION_FAILED', fields, { in: context }));
   }
   if (err instanceof AppError) {
     const fields = err.options.fields?.map((f) => ({ path: f.path, code: f.key, message: FIELD_MESSAGES[f.key][lang] }));

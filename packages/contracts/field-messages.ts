@@ -63,7 +63,7 @@ export function translateIssue(issue: IssueLike, lang: Lang): { path: string; co
   if (issue.message in FIELD_MESSAGES) {
     return { path, code: issue.message, message: FIELD_MESSAGES[issue.message as FieldMessageKey][lang] };
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && 'input' in issue && issue.input === undefined) {
     return { path, code: 'required', message: FIELD_MESSAGES.required[lang] };
   }
   const base = ZOD_CODES[issue.code] ?? ZOD_CODES.custom!;

@@ -9,3 +9,4 @@ export * from './users.ts';
 export * from './auth.ts';
 export * from './audit.ts';
 export * from './inventory.ts';
+export * from './recognition.ts';

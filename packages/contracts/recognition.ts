@@ -94,6 +94,8 @@ export const ruleConditionSchema = z
     versionAtLeast: z.string().regex(/^\d+(\.\d+)*$/).optional(),
     /** version strictly below this */
     versionBelow: z.string().regex(/^\d+(\.\d+)*$/).optional(),
+    /** pattern on the normalised version (e.g. `^1[0-2]\.8\.` for WPS commercial builds) */
+    version: patternSchema.optional(),
     source: z.enum(INSTALL_SOURCES).optional(),
   })
   .strict();

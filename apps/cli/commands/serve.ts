@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { buildApp } from '../../server/app.ts';
 import { seedProfile } from '../../../packages/core/seed/seed.service.ts';
+import { parseStoredInventory } from '../../../packages/core/inventory/agent-protocol.ts';
 import { SEED_PROFILES, type SeedProfile } from '../../../packages/storage/seeds/seed.ts';
 import { openContext } from '../context.ts';
 
@@ -54,7 +55,10 @@ export function registerServe(program: Command) {
         const r = await seedProfile(ctx.services, o.seed as SeedProfile);
         if (!r.skipped && r.orgs) console.log(`Seeded the ${r.profile} profile: ${r.orgs} organizations, ${r.users} users (password demo1234)`);
       }
-      const { app } = await buildApp({ services: ctx.services, webDir: WEB_DIST, logger: process.env.ZB_LOG === '1' });
+      // Submissions stored but not processed before a crash are processed before we listen.
+      const resumed = await ctx.services.inventory.resumePending(parseStoredInventory, (row) => row.channel === 'enroll');
+      if (resumed.processed || resumed.failed) console.log(`Resumed ${resumed.processed} stored inventories (${resumed.failed} failed)`);
+      const { app } = await buildApp({ services: ctx.services, webDir: WEB_DIST, dataDir: o.data, logger: process.env.ZB_LOG === '1' });
       const stop = async () => {
         await app.close();
         await ctx.close();

@@ -1,0 +1,68 @@
+import { gunzipSync, inflateSync } from 'node:zlib';
+import { InventoryParseError, type NormalizedInventory } from './inventory.types.ts';
+
+/** Bounds on what an agent may send. */
+export const AGENT_LIMITS = {
+  /** compressed request body */
+  maxBodyBytes: 20 * 1024 * 1024,
+  /** after inflation: a 350 KB inventory is typical, 64 MiB is generous */
+  maxInflatedBytes: 64 * 1024 * 1024,
+} as const;
+
+/** What an agent asked for, protocol details removed. */
+export type AgentMessage =
+  | { kind: 'prolog'; deviceId: string | null }
+  | { kind: 'contact'; deviceId: string | null }
+  | { kind: 'inventory'; json: boolean; deviceId: string | null; inventory: NormalizedInventory }
+  | { kind: 'other'; json: boolean; what: string };
+
+/**
+ * Decodes one request body of the legacy XML protocol or the GLPI JSON
+ * protocol (zlib, gzip or plain), refusing bombs, entities and malformed
+ * documents with an InventoryParseError.
+ */
+export async function decodeAgentMessage(body: Buffer, meta: { userAgent: string | null }): Promise<AgentMessage> {
+  if (body.length === 0) throw new InventoryParseError('body-empty');
+  const { inflateBody } = await import('./parsers/inflate.ts');
+  const { parseOcsRequest } = await import('./parsers/ocs-xml.parser.ts');
+  const { parseGlpiMessage } = await import('./parsers/glpi-json.parser.ts');
+  const text = await inflateBody(body, { maxOutputLength: AGENT_LIMITS.maxInflatedBytes });
+  const first = firstNonSpace(text);
+  if (first === 0x7b /* { */) {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(text.toString('utf8'));
+    } catch (e) {
+      throw new InventoryParseError('json-malformed', (e as Error).message);
+    }
+    const m = parseGlpiMessage(obj);
+    if (m.action === 'contact') return { kind: 'contact', deviceId: m.deviceId };
+    if (m.action === 'inventory' && m.inventory) return { kind: 'inventory', json: true, deviceId: m.deviceId, inventory: withAgent(m.inventory, meta.userAgent) };
+    if (m.action === 'prolog') return { kind: 'prolog', deviceId: m.deviceId };
+    return { kind: 'other', json: true, what: String(m.action) };
+  }
+  const r = parseOcsRequest(text);
+  if (r.query === 'PROLOG') return { kind: 'prolog', deviceId: r.deviceId };
+  if (r.query === 'INVENTORY' && r.inventory) return { kind: 'inventory', json: false, deviceId: r.deviceId, inventory: withAgent(r.inventory, meta.userAgent) };
+  return { kind: 'other', json: false, what: r.query };
+}
+
+function withAgent(inv: NormalizedInventory, userAgent: string | null): NormalizedInventory {
+  return inv.agent || !userAgent ? inv : { ...inv, agent: userAgent };
+}
+
+function firstNonSpace(b: Buffer): number {
+  let i = 0;
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
+  while (i < b.length && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09)) i++;
+  return b[i] ?? -1;
+}
+
+/** Turns a stored submission back into its inventory (resuming after a crash). */
+export async function parseStoredInventory(row: { format: string; encoding: string; raw: Buffer }): Promise<NormalizedInventory> {
+  const body = row.encoding === 'gzip' ? gunzipSync(row.raw) : row.encoding === 'zlib' ? inflateSync(row.raw) : row.raw;
+  if (row.format === 'normalized') return JSON.parse(body.toString('utf8')) as NormalizedInventory;
+  const m = await decodeAgentMessage(body, { userAgent: null });
+  if (m.kind !== 'inventory') throw new InventoryParseError('not-an-inventory', m.kind);
+  return m.inventory;
+}
