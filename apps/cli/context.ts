@@ -10,7 +10,7 @@ export interface DbOptions {
 
 /** Opens the database (DATABASE_URL or SQLite under --data), migrated, with the services. */
 export async function openContext(opts: DbOptions): Promise<{ database: Database; services: Services; close: () => Promise<void> }> {
-  const database = openDatabase({ databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL, dataDir: opts.data ?? process.env.ZB_DATA ?? './data' });
+  const database = openDatabase({ databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL, dataDir: opts.data ?? './data' });
   await migrateToLatest(database);
   const services = createServices(database);
   return { database, services, close: () => database.close() };

@@ -15,6 +15,7 @@ export const FIELD_MESSAGES = {
     'zh-CN': '统一社会信用代码校验位错误（GB 32100-2015）',
     'en-US': 'The check character of the unified social credit code is wrong (GB 32100-2015)',
   },
+  'username.taken': { 'zh-CN': '用户名已存在', 'en-US': 'This user name is taken' },
   'uscc.taken': { 'zh-CN': '该统一社会信用代码已被其他单位使用', 'en-US': 'Another organization already has this code' },
   'import.forbidden': { 'zh-CN': '无权导入或修改此单位（超出管辖范围）', 'en-US': 'Outside your scope: you may not import or change this organization' },
   'import.region': { 'zh-CN': '行政区划代码不存在', 'en-US': 'Unknown region code' },

@@ -81,7 +81,7 @@ export function patternCompiles(p: string): boolean {
   }
 }
 
-const patternSchema = z.string().min(1).max(1000).refine(patternCompiles, { message: 'recognition.pattern' });
+const patternSchema = z.string().min(1).max(2000).refine(patternCompiles, { message: 'recognition.pattern' });
 
 /** A condition of a licence override; every given field must hold. */
 export const ruleConditionSchema = z

@@ -10,7 +10,7 @@ export function registerAdmin(program: Command) {
   program
     .command('migrate')
     .description('Create or upgrade the database schema and load the regions / 数据库迁移')
-    .option('-d, --data <dir>', 'data folder', './data')
+    .option('-d, --data <dir>', 'data folder (env ZB_DATA)', process.env.ZB_DATA ?? './data')
     .action(async (o: { data: string }) => {
       const ctx = await openContext(o);
       const r = await migrateToLatest(ctx.database);
@@ -21,7 +21,7 @@ export function registerAdmin(program: Command) {
   program
     .command('seed')
     .description('Load a seed profile into an empty database / 导入演示数据')
-    .option('-d, --data <dir>', 'data folder', './data')
+    .option('-d, --data <dir>', 'data folder (env ZB_DATA)', process.env.ZB_DATA ?? './data')
     .option('--profile <name>', `profile (${SEED_PROFILES.join('|')})`, 'demo')
     .action(async (o: { data: string; profile: string }) => {
       if (!SEED_PROFILES.includes(o.profile as SeedProfile)) throw new Error(`unknown profile ${o.profile}`);
@@ -35,7 +35,7 @@ export function registerAdmin(program: Command) {
   audit
     .command('verify')
     .description('Verify the hash chain; exit 1 naming the first altered or missing record / 校验审计哈希链')
-    .option('-d, --data <dir>', 'data folder', './data')
+    .option('-d, --data <dir>', 'data folder (env ZB_DATA)', process.env.ZB_DATA ?? './data')
     .option('--json', 'print JSON')
     .action(async (o: { data: string; json?: boolean }) => {
       const ctx = await openContext(o);

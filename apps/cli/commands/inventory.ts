@@ -13,7 +13,7 @@ export function registerInventory(program: Command) {
     .requiredOption('--org <org>', 'organization id or USCC')
     .option('--label <label>', 'what the credentials are for', 'agents')
     .option('--server <url>', 'server URL for the printed command lines', 'http://127.0.0.1:8080')
-    .option('-d, --data <dir>', 'data folder', './data')
+    .option('-d, --data <dir>', 'data folder (env ZB_DATA)', process.env.ZB_DATA ?? './data')
     .option('--json', 'print {"user":…,"password":…} for scripts')
     .action(async (o: { org: string; label: string; server: string; data: string; json?: boolean }) => {
       const ctx = await openContext(o);
@@ -37,7 +37,7 @@ export function registerInventory(program: Command) {
     .description("List an organization's devices with software counts / 计算机列表")
     .requiredOption('--org <org>', 'organization id or USCC')
     .option('--status <status>', 'active | quarantined', 'active')
-    .option('-d, --data <dir>', 'data folder', './data')
+    .option('-d, --data <dir>', 'data folder (env ZB_DATA)', process.env.ZB_DATA ?? './data')
     .option('--json', 'print JSON')
     .action(async (o: { org: string; status: string; data: string; json?: boolean }) => {
       const ctx = await openContext(o);
@@ -55,7 +55,7 @@ export function registerInventory(program: Command) {
   program
     .command('inventory-resume')
     .description('Process inventories stored but not processed (after a crash) / 续处理未完成的清单')
-    .option('-d, --data <dir>', 'data folder', './data')
+    .option('-d, --data <dir>', 'data folder (env ZB_DATA)', process.env.ZB_DATA ?? './data')
     .action(async (o: { data: string }) => {
       const ctx = await openContext(o);
       try {

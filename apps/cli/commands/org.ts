@@ -11,7 +11,7 @@ export function registerOrg(program: Command) {
   org
     .command('import <file>')
     .description('Import organizations from XLSX or CSV (Chinese headers, see the template) / 导入单位')
-    .option('-d, --data <dir>', 'data folder', './data')
+    .option('-d, --data <dir>', 'data folder (env ZB_DATA)', process.env.ZB_DATA ?? './data')
     .option('--valid-rows', 'import the valid rows even when some rows are invalid')
     .option('--dry-run', 'check and report without writing')
     .option('--json', 'print the result as JSON')
@@ -46,13 +46,19 @@ export function registerOrg(program: Command) {
   org
     .command('list')
     .description('List organizations / 单位列表')
-    .option('-d, --data <dir>', 'data folder', './data')
+    .option('-d, --data <dir>', 'data folder (env ZB_DATA)', process.env.ZB_DATA ?? './data')
     .option('-q, --query <text>', 'name or USCC contains')
     .option('--type <type>', ORG_TYPES.join('|'))
     .option('--level <level>', ADMIN_LEVELS.join('|'))
     .option('--region <code>', 'region subtree')
     .option('--json', 'print JSON')
     .action(async (o: { data: string; query?: string; type?: string; level?: string; region?: string; json?: boolean }) => {
+      const bad = (o.type && !(ORG_TYPES as readonly string[]).includes(o.type)) || (o.level && !(ADMIN_LEVELS as readonly string[]).includes(o.level)) || (o.region && !/^\d{6}$/.test(o.region));
+      if (bad) {
+        console.error(`invalid filter / 筛选条件无效: --type ${ORG_TYPES.join('|')}, --level ${ADMIN_LEVELS.join('|')}, --region 6 digits`);
+        process.exitCode = 2;
+        return;
+      }
       const ctx = await openContext(o);
       try {
         const filters = { q: o.query, type: o.type as (typeof ORG_TYPES)[number] | undefined, level: o.level as (typeof ADMIN_LEVELS)[number] | undefined, regionCode: o.region };

@@ -44,7 +44,7 @@ export function registerServe(program: Command) {
     .description('Start the server (web UI + API) / 启动服务')
     .option('-p, --port <n>', 'port (env PORT)', process.env.PORT ?? '8080')
     .option('--host <addr>', 'listen address', process.env.HOST ?? '127.0.0.1')
-    .option('-d, --data <dir>', 'data folder for the SQLite file (ignored with DATABASE_URL)', './data')
+    .option('-d, --data <dir>', 'data folder for the SQLite file (env ZB_DATA; ignored with DATABASE_URL)', process.env.ZB_DATA ?? './data')
     .option('--seed <profile>', `seed this profile on first start (${SEED_PROFILES.join('|')})`)
     .option('--build-web', 'build the web UI first when it is missing or stale')
     .action(async (o: { port: string; host: string; data: string; seed?: string; buildWeb?: boolean }) => {

@@ -15,7 +15,7 @@ export function registerUser(program: Command) {
     .option('-r, --role <role>', `role (${ROLES.join('|')})`, 'national_admin')
     .option('--region <code>', 'region code (region admins)')
     .option('--org <org>', 'organization id or USCC (organization admins)')
-    .option('-d, --data <dir>', 'data folder', './data')
+    .option('-d, --data <dir>', 'data folder (env ZB_DATA)', process.env.ZB_DATA ?? './data')
     .option('--json', 'print JSON')
     .action(async (o: { username: string; password: string; name?: string; role: string; region?: string; org?: string; data: string; json?: boolean }) => {
       const ctx = await openContext(o);

@@ -81,6 +81,7 @@ describe.skipIf(!(hasOcs || hasFusion) || !hasDpkg)('real inventory agents', () 
     const list = await devices();
     expect(list).toHaveLength(1);
     expect(list[0]!.name).toBe(os.hostname());
+    expect(list[0]!.agent).toMatch(/^OCS-NG/);
     const names = await softwareNames(list[0]!.id);
     const missing = [...packages].filter((p) => !names.has(p));
     expect(missing).toEqual([]);
@@ -94,6 +95,9 @@ describe.skipIf(!(hasOcs || hasFusion) || !hasDpkg)('real inventory agents', () 
     expect([...packages].filter((p) => !names.has(p))).toEqual([]);
     const subs = await s.devices.submissions(SYSTEM_ACTOR, orgId, { page: 1, pageSize: 10 });
     expect(subs.items.every((x) => x.status === 'processed')).toBe(true);
+    // Both agents really submitted, and both landed on the one device.
+    expect(subs.items.map((x) => x.agent ?? '').some((a) => a.startsWith('FusionInventory-Agent'))).toBe(true);
+    expect(new Set(subs.items.map((x) => x.deviceId)).size).toBe(1);
   });
 
   it('refuses agents without valid credentials', async () => {

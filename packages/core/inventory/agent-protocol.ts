@@ -1,5 +1,8 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { InventoryParseError, type NormalizedInventory } from './inventory.types.ts';
+import { parseGlpiJson } from './parsers/glpi-json.parser.ts';
+import { inflateBody } from './parsers/inflate.ts';
+import { parseOcsRequest } from './parsers/ocs-xml.parser.ts';
 
 /** Bounds on what an agent may send. */
 export const AGENT_LIMITS = {
@@ -23,25 +26,16 @@ export type AgentMessage =
  */
 export async function decodeAgentMessage(body: Buffer, meta: { userAgent: string | null }): Promise<AgentMessage> {
   if (body.length === 0) throw new InventoryParseError('body-empty');
-  const { inflateBody } = await import('./parsers/inflate.ts');
-  const { parseOcsRequest } = await import('./parsers/ocs-xml.parser.ts');
-  const { parseGlpiMessage } = await import('./parsers/glpi-json.parser.ts');
   const text = await inflateBody(body, { maxOutputLength: AGENT_LIMITS.maxInflatedBytes });
   const first = firstNonSpace(text);
   if (first === 0x7b /* { */) {
-    let obj: unknown;
-    try {
-      obj = JSON.parse(text.toString('utf8'));
-    } catch (e) {
-      throw new InventoryParseError('json-malformed', (e as Error).message);
-    }
-    const m = parseGlpiMessage(obj);
+    const m = parseGlpiJson(text);
     if (m.action === 'contact') return { kind: 'contact', deviceId: m.deviceId };
     if (m.action === 'inventory' && m.inventory) return { kind: 'inventory', json: true, deviceId: m.deviceId, inventory: withAgent(m.inventory, meta.userAgent) };
     if (m.action === 'prolog') return { kind: 'prolog', deviceId: m.deviceId };
     return { kind: 'other', json: true, what: String(m.action) };
   }
-  const r = parseOcsRequest(text);
+  const r = parseOcsRequest(text, { userAgent: meta.userAgent });
   if (r.query === 'PROLOG') return { kind: 'prolog', deviceId: r.deviceId };
   if (r.query === 'INVENTORY' && r.inventory) return { kind: 'inventory', json: false, deviceId: r.deviceId, inventory: withAgent(r.inventory, meta.userAgent) };
   return { kind: 'other', json: false, what: r.query };

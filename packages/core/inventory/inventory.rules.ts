@@ -86,10 +86,22 @@ export interface KeyedSoftware extends NormalizedSoftware {
   key: string;
 }
 
+/**
+ * dpkg's multi-arch names (`binutils-common:amd64`, as `dpkg-query -W` and
+ * the OCS agent print them) are the package name plus its architecture:
+ * split them so every agent reports the same item the same way.
+ */
+export function splitMultiarch(s: NormalizedSoftware): NormalizedSoftware {
+  const m = /^([a-z0-9][a-z0-9+.-]+):(amd64|i386|arm64|armhf|armel|mips64el|ppc64el|s390x|riscv64|all)$/.exec(s.name);
+  if (!m) return s;
+  return { ...s, name: m[1]!, arch: s.arch ?? m[2]! };
+}
+
 /** Drops empty names and duplicates: the same item listed twice counts once. */
 export function dedupeSoftware(list: NormalizedSoftware[]): KeyedSoftware[] {
   const seen = new Map<string, KeyedSoftware>();
-  for (const s of list) {
+  for (const raw of list) {
+    const s = splitMultiarch(raw);
     const name = s.name?.trim();
     if (!name) continue;
     const item = { ...s, name: name.slice(0, 500), key: softwareKey({ ...s, name }) };

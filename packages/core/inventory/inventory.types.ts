@@ -64,6 +64,11 @@ export interface NormalizedInventory {
    */
   partial: boolean;
   softwareIncluded: boolean;
+  /**
+   * True when `software` adds to the device's software instead of replacing
+   * it (SWID tags, which describe one product each). Absent means false.
+   */
+  softwareAdditive?: boolean;
   /** When the source collected it, ISO-8601, when known. */
   collectedAt: string | null;
 }

@@ -54,7 +54,7 @@ export class UsersService {
     const scope = normalizeScope(input.role, input.regionCode, input.orgId);
     const target = await this.targetOf(repos, scope);
     assertCan(actor, 'user.write', target);
-    if (await repos.users.findByUsername(input.username)) throw new AppError('USERNAME_TAKEN', { fields: [{ path: 'username', key: 'required' }] });
+    if (await repos.users.findByUsername(input.username)) throw new AppError('USERNAME_TAKEN', { fields: [{ path: 'username', key: 'username.taken' }] });
     const now = nowIso();
     const row: UserRow = {
       id: newId(),

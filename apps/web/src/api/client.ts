@@ -120,3 +120,43 @@ export async function apiDownload(path: string, query: Query | undefined, fallba
   // Revoke later: some browsers start the download asynchronously.
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** Progress of an upload: bytes sent so far and in all (0 when unknown). */
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+/**
+ * POSTs a FormData and parses the JSON answer, reporting the upload's
+ * progress. XMLHttpRequest rather than fetch: fetch has no upload progress,
+ * and large inventory files take a while to send. Same headers, CSRF and
+ * error handling as `apiRequest`.
+ */
+export function apiUpload<T>(path: string, form: FormData, query: Query | undefined, onProgress?: (progress: UploadProgress) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', apiUrl(path, query));
+    xhr.withCredentials = true;
+    headersFor('POST', form).forEach((value, key) => xhr.setRequestHeader(key, value));
+    xhr.responseType = 'text';
+    if (onProgress) xhr.upload.onprogress = (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : 0 });
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'upload failed'));
+    xhr.onload = () => {
+      const headers = new Headers();
+      const type = xhr.getResponseHeader('Content-Type');
+      if (type) headers.set('Content-Type', type);
+      const response = new Response(xhr.status === 204 ? null : xhr.responseText, { status: xhr.status, statusText: xhr.statusText, headers });
+      if (!response.ok) {
+        void toApiError(response, path).then(reject);
+        return;
+      }
+      if (xhr.status === 204) {
+        resolve(undefined as T);
+        return;
+      }
+      response.json().then((body) => resolve(body as T), reject);
+    };
+    xhr.send(form);
+  });
+}

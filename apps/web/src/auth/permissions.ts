@@ -5,7 +5,7 @@ import type { Role } from '../contracts.ts';
  * rules on every route; here they only decide what to show, so nobody is
  * offered a button that would answer 403.
  */
-export const FEATURES = ['users', 'audit', 'orgs.write'] as const;
+export const FEATURES = ['users', 'audit', 'orgs.write', 'devices', 'devices.write', 'agents'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 const ALLOWED: Record<Feature, readonly Role[]> = {
@@ -15,6 +15,12 @@ const ALLOWED: Record<Feature, readonly Role[]> = {
   audit: ['national_admin', 'auditor'],
   // Auditors are read-only; finance and inspectors do not maintain the registry.
   'orgs.write': ['national_admin', 'region_admin', 'org_admin'],
+  // 资产清查: devices, their software and history (server action device.read).
+  devices: ['national_admin', 'region_admin', 'org_admin', 'finance', 'auditor'],
+  // Approving quarantined devices and importing inventory files (device.write).
+  'devices.write': ['national_admin', 'region_admin', 'org_admin'],
+  // Agent credentials and open enrollment (agent.manage).
+  agents: ['national_admin', 'region_admin', 'org_admin'],
 };
 
 /** Whether a role may use a feature. */

@@ -1,17 +1,16 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Breadcrumb, Button, Flex, Layout, Menu, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { can } from '../auth/permissions.ts';
 import { useAuth, useCurrentUser } from '../auth/useAuth.ts';
 import { roleLabel } from '../i18n/labels.ts';
 import { useLang } from '../i18n/useLang.ts';
 import type { MessageKey } from '../i18n/zhCN.ts';
 import { LangSwitch } from './LangSwitch.tsx';
-import { NAV_ITEMS, navItemFor } from './navigation.tsx';
+import { navItemFor, visibleNav } from './navigation.tsx';
 
-/** The crumb shown below a module for its detail routes (`/orgs/:orgId`). */
-const DETAIL_CRUMBS: Record<string, MessageKey> = { '/orgs': 'orgs.detail' };
+/** The crumb shown below a page for its detail routes (`/orgs/:orgId`, `/devices/:orgId/:deviceId`). */
+const DETAIL_CRUMBS: Record<string, MessageKey> = { '/orgs': 'orgs.detail', '/devices': 'devices.detail' };
 
 /** The admin frame: side menu by module, header with user and language, breadcrumb, page. */
 export function MainLayout() {
@@ -22,11 +21,20 @@ export function MainLayout() {
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
 
-  const visible = NAV_ITEMS.filter((item) => !item.feature || can(user.role, item.feature));
-  const current = navItemFor(location.pathname);
+  const visible = visibleNav(user.role);
+  const match = navItemFor(location.pathname);
+  const current = match?.item;
   const detailCrumb = current && location.pathname !== current.path ? DETAIL_CRUMBS[current.path] : undefined;
 
+  // The open module follows navigation (a link into 资产清查 opens it), and the user may open others.
+  const [openKeys, setOpenKeys] = useState<string[]>(match?.group ? [match.group.path] : []);
+  const groupPath = match?.group?.path;
+  useEffect(() => {
+    if (groupPath) setOpenKeys((keys) => (keys.includes(groupPath) ? keys : [...keys, groupPath]));
+  }, [groupPath]);
+
   const crumbs = [{ key: 'home', title: <Link to="/">{t('breadcrumb.home')}</Link> }];
+  if (match?.group) crumbs.push({ key: match.group.path, title: <>{t(match.group.label)}</> });
   if (current && current.path !== '/') {
     crumbs.push({ key: current.path, title: detailCrumb ? <Link to={current.path}>{t(current.label)}</Link> : <>{t(current.label)}</> });
   }
@@ -45,7 +53,13 @@ export function MainLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={current ? [current.path] : []}
-          items={visible.map((item) => ({ key: item.path, icon: item.icon, label: t(item.label) }))}
+          // Controlled open keys fight the popups of a collapsed menu: only while expanded.
+          {...(collapsed ? {} : { openKeys, onOpenChange: setOpenKeys })}
+          items={visible.map((item) =>
+            item.children
+              ? { key: item.path, icon: item.icon, label: t(item.label), children: item.children.map((child) => ({ key: child.path, icon: child.icon, label: t(child.label) })) }
+              : { key: item.path, icon: item.icon, label: t(item.label) },
+          )}
           onClick={({ key }) => navigate(key)}
           data-testid="side-menu"
         />

@@ -1,15 +1,32 @@
-import { ApartmentOutlined, AuditOutlined, DashboardOutlined, EnvironmentOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CloudUploadOutlined,
+  DashboardOutlined,
+  DesktopOutlined,
+  EnvironmentOutlined,
+  LaptopOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  ApiOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import { can } from '../auth/permissions.ts';
 import type { Feature } from '../auth/permissions.ts';
+import type { Role } from '../contracts.ts';
 import type { MessageKey } from '../i18n/zhCN.ts';
 
-/** One entry of the side menu: a module of the platform. */
+/** One entry of the side menu: a page, or a module grouping pages. */
 export interface NavItem {
+  /** The page's path; for a group only a key (`/inventory`), never opened itself. */
   path: string;
   label: MessageKey;
-  icon: ReactNode;
+  icon?: ReactNode;
   /** Only roles allowed this feature see the entry. */
   feature?: Feature;
+  /** The pages of a module; a group without visible pages is hidden. */
+  children?: readonly NavItem[];
 }
 
 /** The side menu, one entry per module that exists so far. */
@@ -17,13 +34,57 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', label: 'menu.dashboard', icon: <DashboardOutlined /> },
   { path: '/regions', label: 'menu.regions', icon: <EnvironmentOutlined /> },
   { path: '/orgs', label: 'menu.orgs', icon: <ApartmentOutlined /> },
+  {
+    // 资产清查: the computers of the organizations and the software on them.
+    path: '/inventory',
+    label: 'menu.inventory',
+    icon: <DesktopOutlined />,
+    children: [
+      { path: '/devices', label: 'menu.devices', icon: <LaptopOutlined />, feature: 'devices' },
+      { path: '/inventory/quarantine', label: 'menu.quarantine', icon: <SafetyCertificateOutlined />, feature: 'devices' },
+      { path: '/inventory/agents', label: 'menu.agents', icon: <ApiOutlined />, feature: 'agents' },
+      { path: '/inventory/import', label: 'menu.inventoryImport', icon: <CloudUploadOutlined />, feature: 'devices.write' },
+    ],
+  },
   { path: '/users', label: 'menu.users', icon: <TeamOutlined />, feature: 'users' },
   { path: '/audit', label: 'menu.audit', icon: <AuditOutlined />, feature: 'audit' },
   { path: '/settings', label: 'menu.settings', icon: <SettingOutlined /> },
 ];
 
-/** The menu entry a path belongs to (`/orgs/abc` → `/orgs`). */
-export function navItemFor(pathname: string): NavItem | undefined {
-  const first = `/${pathname.split('/')[1] ?? ''}`;
-  return NAV_ITEMS.find((item) => item.path === first);
+/** The menu as a role sees it: entries of other roles and empty groups left out. */
+export function visibleNav(role: Role): NavItem[] {
+  const out: NavItem[] = [];
+  for (const item of NAV_ITEMS) {
+    if (item.feature && !can(role, item.feature)) continue;
+    if (!item.children) {
+      out.push(item);
+      continue;
+    }
+    const children = item.children.filter((child) => !child.feature || can(role, child.feature));
+    if (children.length > 0) out.push({ ...item, children });
+  }
+  return out;
+}
+
+/** Where a path sits in the menu: its page (`/devices/o/d` → `/devices`) and that page's group. */
+export interface NavMatch {
+  item: NavItem;
+  group?: NavItem;
+}
+
+function matches(item: NavItem, pathname: string): boolean {
+  return item.path === '/' ? pathname === '/' : pathname === item.path || pathname.startsWith(`${item.path}/`);
+}
+
+/** The menu page a path belongs to, the longest matching path winning (`/inventory/agents` over a group). */
+export function navItemFor(pathname: string): NavMatch | undefined {
+  let best: NavMatch | undefined;
+  const consider = (item: NavItem, group?: NavItem) => {
+    if (matches(item, pathname) && (!best || item.path.length > best.item.path.length)) best = group ? { item, group } : { item };
+  };
+  for (const item of NAV_ITEMS) {
+    if (item.children) for (const child of item.children) consider(child, item);
+    else consider(item);
+  }
+  return best;
 }

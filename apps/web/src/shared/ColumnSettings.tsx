@@ -11,15 +11,18 @@ export interface ColumnChoice {
 
 /**
  * Remembers which columns of a table are hidden (localStorage, per table).
- * Returns the hidden keys and a setter.
+ * Returns the hidden keys and a setter; `defaults` are hidden until the user
+ * chooses otherwise.
  */
-export function useHiddenColumns(storageKey: string): [string[], (keys: string[]) => void] {
+export function useHiddenColumns(storageKey: string, defaults: readonly string[] = []): [string[], (keys: string[]) => void] {
   const [hidden, setHidden] = useState<string[]>(() => {
     try {
-      const parsed: unknown = JSON.parse(window.localStorage.getItem(storageKey) ?? '[]');
+      const stored = window.localStorage.getItem(storageKey);
+      if (stored === null) return [...defaults];
+      const parsed: unknown = JSON.parse(stored);
       return Array.isArray(parsed) ? parsed.filter((k): k is string => typeof k === 'string') : [];
     } catch {
-      return [];
+      return [...defaults];
     }
   });
   const update = (keys: string[]) => {

@@ -1,0 +1,98 @@
+import type { DialectName } from '../packages/storage/database.ts';
+import type { MachineInfo } from './machine.ts';
+import type { Summary } from './stats.ts';
+import type { Workload } from './workload.ts';
+
+/** Everything one bench invocation measured, as the report needs it. */
+export interface BenchResults {
+  machine: MachineInfo;
+  commit: string;
+  /** ISO date-time the bench started. */
+  startedAt: string;
+  runs: number;
+  /** Versions of the databases that ran, e.g. { sqlite: '3.50.2' }. */
+  databases: Partial<Record<DialectName, string>>;
+  /** Why a requested dialect did not run. */
+  skipped: string[];
+  workloads: readonly Workload[];
+  /** Summary per workload name, per dialect ('cpu' for pure-CPU workloads). */
+  summaries: Map<string, Map<DialectName | 'cpu', Summary>>;
+  /** The command line that produced the figures. */
+  command: string;
+}
+
+const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const dec = (digits: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** Milliseconds for humans: "84.2 ms", "2.71 s". */
+export function formatMs(ms: number): string {
+  if (ms < 10) return `${dec(2).format(ms)} ms`;
+  if (ms < 1000) return `${dec(1).format(ms)} ms`;
+  return `${dec(2).format(ms / 1000)} s`;
+}
+
+const DIALECT_LABEL: Record<DialectName | 'cpu', string> = { sqlite: 'SQLite (file)', postgres: 'PostgreSQL', cpu: '— (CPU only)' };
+
+function workloadTable(w: Workload, r: BenchResults): string[] {
+  const byDialect = r.summaries.get(w.name);
+  const lines = [`### ${w.name}`, '', w.description, ''];
+  if (!byDialect || byDialect.size === 0) return [...lines, '_Not run._', ''];
+  const baseline = w.baseline ? r.summaries.get(w.baseline) : undefined;
+  lines.push(`| Database | Median | Min | Max | Throughput (median) |${w.baseline ? ` Time vs ${w.baseline} |` : ''}`);
+  lines.push(`|---|--:|--:|--:|--:|${w.baseline ? '--:|' : ''}`);
+  for (const [dialect, s] of byDialect) {
+    const b = baseline?.get(dialect);
+    const ratio = w.baseline ? ` ${b ? `${dec(2).format(s.medianMs / b.medianMs)}×` : '—'} |` : '';
+    lines.push(`| ${DIALECT_LABEL[dialect]} | ${formatMs(s.medianMs)} | ${formatMs(s.minMs)} | ${formatMs(s.maxMs)} | ${int.format(s.perSecond)} ${w.unit}/s |${ratio}`);
+  }
+  return [...lines, ''];
+}
+
+/** docs/BENCHMARKS.md: machine, date, commit, one table per workload, how to reproduce. */
+export function renderReport(r: BenchResults): string {
+  const m = r.machine;
+  const dbs = Object.entries(r.databases).map(([d, v]) => `${DIALECT_LABEL[d as DialectName]} ${v}`);
+  const out = [
+    '# Benchmarks',
+    '',
+    '<!-- Written by `npm run bench` (bench/run.ts); edit the workloads, not this file. -->',
+    '',
+    'Figures from real code paths: the services of `packages/core/services.ts` on a SQLite file in a temp folder and on a throwaway PostgreSQL cluster, the way the CLI and the server call them. Each workload sets up untimed, then its run is timed; the median of the runs is reported with the spread.',
+    '',
+    '## Machine',
+    '',
+    `- CPU: ${m.cpu}, ${m.cores} logical cores`,
+    `- RAM: ${m.ramGiB} GiB`,
+    `- OS: ${m.os}`,
+    `- Node: ${m.node}`,
+    `- Databases: ${dbs.length ? dbs.join('; ') : 'none'}`,
+    `- Load average (1 min) at start: ${m.loadAtStart}${m.loadAtStart > m.cores / 2 ? ' — the machine was busy with other work; treat the figures as upper bounds of time' : ''}`,
+    '',
+    `Date: ${r.startedAt.slice(0, 10)} (${r.startedAt.slice(11, 16)} UTC) · commit ${r.commit} · runs per workload: ${r.runs}`,
+    '',
+  ];
+  if (r.skipped.length) out.push(...r.skipped.map((s) => `> Skipped: ${s}`), '');
+  out.push('## Results', '');
+  for (const w of r.workloads) out.push(...workloadTable(w, r));
+  out.push(
+    '## Notes',
+    '',
+    '- Throughput is the units of a run (rows, ops, records, codes) divided by the median time.',
+    '- "Time vs" divides this workload\'s median by its baseline\'s on the same database: below 1× is faster.',
+    '- The first run of a workload includes JIT warm-up; the median hides it, the max shows it.',
+    '- PostgreSQL runs with `fsync=off`, `synchronous_commit=off` (as in the tests): the figures compare code paths, not disks. SQLite runs as the server does: WAL, `synchronous=NORMAL`.',
+    '- The 10k organizations are generated deterministically (`bench/generate-orgs.ts`): groups of a prefecture office and four children across every province, a fifth in Zhejiang; re-import, list and verify share one database per dialect holding them.',
+    '',
+    '## Reproduce',
+    '',
+    '```sh',
+    'npm run bench                          # 5 runs, SQLite and PostgreSQL, writes docs/BENCHMARKS.md',
+    'npm run bench -- --runs 3 --only org-import-10k,org-reimport-10k',
+    'npm run bench -- --dialects sqlite     # without PostgreSQL',
+    '```',
+    '',
+    `These figures: \`${r.command}\`. PostgreSQL needs the server binaries (\`apt-get install postgresql\`, found under /usr/lib/postgresql/15–17/bin); the bench starts and removes its own cluster and skips PostgreSQL with a note when they are absent.`,
+    '',
+  );
+  return out.join('\n');
+}

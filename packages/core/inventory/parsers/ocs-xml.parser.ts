@@ -1,0 +1,242 @@
+import { InventoryParseError, type HardwareIdentity, type NormalizedInventory, type NormalizedSoftware } from '../inventory.types.ts';
+import { cleanIdentifier, cleanText, normalizeDate, normalizeDateTime, normalizeSource, physicalMacs, toInt } from './normalize.ts';
+import { prepareXml } from './xml-safety.ts';
+import { scanXml, textOf, type TextKind, type XmlVisitor } from './xml-scanner.ts';
+
+/**
+ * The legacy XML messages of the OCS Inventory and FusionInventory agents
+ * (`<REQUEST><QUERY>PROLOG|INVENTORY</QUERY><DEVICEID>…`), see
+ * docs AGENT-PROTOCOLS.md. A targeted scanner: it reads the HARDWARE, BIOS,
+ * OPERATINGSYSTEM, NETWORKS, SOFTWARES, ACCOUNTINFO and ACCESSLOG blocks
+ * and skips the rest (processes, users, controllers, …) without decoding it,
+ * while still checking the whole document is well-formed.
+ */
+
+/** One legacy request as the agent sent it. */
+export interface OcsRequest {
+  /** PROLOG, INVENTORY, or another query (NETDISCOVERY, SNMPQUERY, …), upper-case. */
+  query: string;
+  /** The agent's DEVICEID (host name plus the agent's install time). */
+  deviceId: string;
+  /** FusionInventory / glpi-agent PROLOG token. */
+  token?: string;
+  /** Present for INVENTORY requests with a CONTENT block. */
+  inventory?: NormalizedInventory;
+}
+
+export interface OcsParseOptions {
+  /** The request's User-Agent, used as `agent` when the XML has no VERSIONCLIENT (OCS agent). */
+  userAgent?: string | null;
+  /** Deepest element nesting accepted (default 512). */
+  maxDepth?: number;
+}
+
+type OcsRecord = Record<string, string>;
+
+/** The blocks we map and, in each, the only fields we decode. */
+const SECTIONS = new Map<string, ReadonlySet<string>>([
+  ['HARDWARE', new Set(['NAME', 'UUID', 'OSNAME', 'OSVERSION', 'ARCH', 'ARCHNAME', 'DESCRIPTION', 'WORKGROUP', 'USERID', 'LASTLOGGEDUSER', 'PROCESSORT', 'MEMORY'])],
+  ['BIOS', new Set(['SSN', 'SMANUFACTURER', 'SMODEL', 'MMANUFACTURER', 'MMODEL'])],
+  ['OPERATINGSYSTEM', new Set(['FULL_NAME', 'NAME', 'VERSION', 'KERNEL_VERSION', 'ARCH', 'DNS_DOMAIN'])],
+  ['NETWORKS', new Set(['DESCRIPTION', 'MACADDR', 'VIRTUALDEV', 'TYPE'])],
+  ['SOFTWARES', new Set(['NAME', 'VERSION', 'PUBLISHER', 'ARCH', 'ARCHITECTURE', 'INSTALLDATE', 'FROM', 'GUID', 'FILESIZE', 'SYSTEM_CATEGORY'])],
+  ['ACCOUNTINFO', new Set(['KEYNAME', 'KEYVALUE'])],
+  ['ACCESSLOG', new Set(['LOGDATE'])],
+]);
+const REQUEST_SCALARS = new Set(['DEVICEID', 'QUERY', 'TOKEN']);
+const CONTENT_SCALARS = new Set(['VERSIONCLIENT']);
+
+/** Collects the blocks we map; everything else is only scanned. */
+class OcsCollector implements XmlVisitor {
+  depth = 0;
+  root = '';
+  inContent = false;
+  hasContent = false;
+  readonly sections: Record<string, OcsRecord[]> = {};
+  readonly scalars: OcsRecord = {};
+  private record: OcsRecord | null = null;
+  private fields: ReadonlySet<string> | null = null;
+  private section = '';
+  private field = '';
+  private collectDepth = -1;
+  private buf = '';
+
+  open(name: string): void {
+    const d = ++this.depth;
+    if (d === 1) {
+      this.root = name;
+    } else if (d === 2) {
+      if (name === 'CONTENT') this.inContent = this.hasContent = true;
+      else if (REQUEST_SCALARS.has(name)) this.collect(name, d);
+    } else if (this.inContent) {
+      if (d === 3) {
+        const fields = SECTIONS.get(name);
+        if (fields !== undefined) {
+          this.record = {};
+          this.fields = fields;
+          this.section = name;
+        } else if (CONTENT_SCALARS.has(name)) {
+          this.collect(name, d);
+        }
+      } else if (d === 4 && this.record !== null && this.fields!.has(name)) {
+        this.collect(name, d);
+      }
+    }
+  }
+
+  private collect(name: string, depth: number): void {
+    this.field = name;
+    this.collectDepth = depth;
+    this.buf = '';
+  }
+
+  text(src: string, start: number, end: number, kind: TextKind): void {
+    if (this.depth === this.collectDepth) this.buf += textOf(src, start, end, kind);
+  }
+
+  close(name: string): void {
+    const d = this.depth--;
+    if (d === this.collectDepth) {
+      const target = d === 4 ? this.record! : this.scalars;
+      if (target[this.field] === undefined) target[this.field] = this.buf;
+      this.collectDepth = -1;
+    } else if (d === 3 && this.record !== null) {
+      (this.sections[this.section] ??= []).push(this.record);
+      this.record = null;
+    } else if (d === 2 && name === 'CONTENT') {
+      this.inContent = false;
+    }
+  }
+}
+
+const ARCH = /^(x86_64|amd64|x64|i[3-6]86|x86|aarch64|arm64|armv\d+\w*|ppc64le|ppc64|s390x|riscv64|mips\w*|sparc\w*|ia64|loongarch64)\b/i;
+
+function archFrom(v: string | undefined): string | null {
+  const m = v ? ARCH.exec(v.trim()) : null;
+  return m ? m[1]! : null;
+}
+
+function mapHardware(c: OcsCollector, deviceId: string): HardwareIdentity {
+  const h = c.sections.HARDWARE?.[0] ?? {};
+  const b = c.sections.BIOS?.[0] ?? {};
+  const os = c.sections.OPERATINGSYSTEM?.[0] ?? {};
+  // FusionInventory puts the kernel version in HARDWARE/OSVERSION; the OS version is then in OPERATINGSYSTEM/VERSION.
+  const hwVersion = cleanText(h.OSVERSION);
+  const osVersion = hwVersion !== null && hwVersion !== cleanText(os.KERNEL_VERSION) ? hwVersion : (cleanText(os.VERSION) ?? hwVersion);
+  const macs = physicalMacs(
+    (c.sections.NETWORKS ?? []).map((r) => ({
+      name: cleanText(r.DESCRIPTION),
+      mac: cleanText(r.MACADDR),
+      virtual: r.VIRTUALDEV === undefined || cleanText(r.VIRTUALDEV) === null ? null : cleanText(r.VIRTUALDEV) === '1',
+      type: cleanText(r.TYPE),
+    })),
+  );
+  return {
+    hostname: cleanText(h.NAME),
+    uuid: cleanIdentifier(h.UUID),
+    serial: cleanIdentifier(b.SSN),
+    macs,
+    agentDeviceId: deviceId,
+    manufacturer: cleanIdentifier(b.SMANUFACTURER) ?? cleanIdentifier(b.MMANUFACTURER),
+    model: cleanIdentifier(b.SMODEL) ?? cleanIdentifier(b.MMODEL),
+    osName: cleanText(h.OSNAME) ?? cleanText(os.FULL_NAME) ?? cleanText(os.NAME),
+    osVersion,
+    osArch: cleanText(os.ARCH) ?? cleanText(h.ARCH) ?? archFrom(h.ARCHNAME) ?? archFrom(h.DESCRIPTION),
+    domain: cleanText(h.WORKGROUP) ?? cleanText(os.DNS_DOMAIN),
+    lastUser: cleanText(h.USERID) ?? cleanText(h.LASTLOGGEDUSER),
+    cpu: cleanText(h.PROCESSORT),
+    memoryMb: toInt(h.MEMORY),
+  };
+}
+
+const OCS_DEB_DATE = /^(\d{4})\/(\d{2})\/(\d{2}) \d{2}:\d{2}:\d{2}$/;
+
+/**
+ * The OCS unix agent (2.10.0, Debian 12) writes dpkg install dates from
+ * Perl's localtime() without adding 1 to the zero-based month
+ * (`2025/04/20 00:00:00` for a package installed on 2025-05-20; January is
+ * month `00`). Later upstream versions add it. We shift the month unless
+ * the document or the agent version shows the dates are already right.
+ */
+function debMonthIsZeroBased(softwares: OcsRecord[], agent: string | null): boolean {
+  let candidates = 0;
+  for (const r of softwares) {
+    if (r.FROM !== 'deb' || r.INSTALLDATE === undefined) continue;
+    const m = OCS_DEB_DATE.exec(r.INSTALLDATE);
+    if (!m) continue;
+    candidates++;
+    if (m[2] === '00') return true;
+    if (m[2] === '12') return false;
+  }
+  if (candidates === 0) return false;
+  const v = agent ? /OCS-NG_unified_unix_agent_v(\d+)\.(\d+)(?:\.(\d+))?/i.exec(agent) : null;
+  if (!v) return true;
+  const [maj, min, patch] = [Number(v[1]), Number(v[2]), Number(v[3] ?? 0)];
+  return maj < 2 || (maj === 2 && (min < 10 || (min === 10 && patch === 0)));
+}
+
+function mapSoftware(softwares: OcsRecord[], agent: string | null): NormalizedSoftware[] {
+  const shiftDebMonth = debMonthIsZeroBased(softwares, agent);
+  const out: NormalizedSoftware[] = [];
+  for (const r of softwares) {
+    const name = cleanText(r.NAME);
+    if (name === null) continue;
+    let installDate: string | null;
+    const m = shiftDebMonth && r.FROM === 'deb' && r.INSTALLDATE !== undefined ? OCS_DEB_DATE.exec(r.INSTALLDATE) : null;
+    if (m) installDate = normalizeDate(`${m[1]}-${Number(m[2]) + 1}-${m[3]}`);
+    else installDate = normalizeDate(r.INSTALLDATE);
+    const arch = cleanText(r.ARCH) ?? cleanText(r.ARCHITECTURE);
+    const source = normalizeSource(r.FROM);
+    out.push({
+      // The OCS agent lists dpkg's ${binary:Package} (`libc6:amd64`); dpkg-query ${Package} and FusionInventory say `libc6`.
+      name: source === 'dpkg' && arch !== null && name.endsWith(`:${arch}`) ? name.slice(0, -arch.length - 1) : name,
+      version: cleanText(r.VERSION),
+      publisher: cleanText(r.PUBLISHER),
+      arch,
+      installDate,
+      source,
+      guid: cleanText(r.GUID),
+      sizeBytes: toInt(r.FILESIZE),
+      systemCategory: cleanText(r.SYSTEM_CATEGORY),
+    });
+  }
+  return out;
+}
+
+/**
+ * Parses one legacy request (already inflated). PROLOG and other queries
+ * carry no inventory; INVENTORY requests are mapped to the normalized shape.
+ *
+ * @throws InventoryParseError `xml-*` (see prepareXml/scanXml),
+ *   `ocs-wrong-root`, `ocs-missing-query`, `ocs-missing-deviceid`
+ */
+export function parseOcsRequest(input: Uint8Array | string, opts: OcsParseOptions = {}): OcsRequest {
+  const src = prepareXml(input);
+  const c = new OcsCollector();
+  scanXml(src, c, { maxDepth: opts.maxDepth });
+  if (c.root !== 'REQUEST') throw new InventoryParseError('ocs-wrong-root', `expected <REQUEST>, found <${c.root}>`);
+  const query = cleanText(c.scalars.QUERY)?.toUpperCase();
+  if (!query) throw new InventoryParseError('ocs-missing-query', 'the request has no <QUERY>');
+  const deviceId = cleanText(c.scalars.DEVICEID);
+  if (!deviceId) throw new InventoryParseError('ocs-missing-deviceid', 'the request has no <DEVICEID>');
+  const req: OcsRequest = { query, deviceId };
+  const token = cleanText(c.scalars.TOKEN);
+  if (token !== null) req.token = token;
+  if (query !== 'INVENTORY' || !c.hasContent) return req;
+
+  const agent = cleanText(c.scalars.VERSIONCLIENT) ?? cleanText(opts.userAgent);
+  const tagRecord = (c.sections.ACCOUNTINFO ?? []).find((r) => cleanText(r.KEYNAME)?.toUpperCase() === 'TAG');
+  const softwares = c.sections.SOFTWARES ?? [];
+  req.inventory = {
+    format: 'ocs-xml',
+    agent,
+    tag: tagRecord ? cleanText(tagRecord.KEYVALUE) : null,
+    hardware: mapHardware(c, deviceId),
+    software: mapSoftware(softwares, agent),
+    partial: false,
+    // An agent run with --nosoftware sends no SOFTWARES at all: that says nothing about what is installed.
+    softwareIncluded: softwares.length > 0,
+    collectedAt: normalizeDateTime(c.sections.ACCESSLOG?.[0]?.LOGDATE),
+  };
+  return req;
+}

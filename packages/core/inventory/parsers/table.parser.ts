@@ -1,0 +1,183 @@
+import { isUtf8 } from 'node:buffer';
+import { AppError } from '../../errors.ts';
+import { detectFormat, readTabular, type TabularRow } from '../../files/tabular.ts';
+import { emptyHardware, InventoryParseError, type NormalizedInventory } from '../inventory.types.ts';
+import { cleanIdentifier, cleanText, normalizeDate, normalizeMac } from './normalize.ts';
+
+/**
+ * The CSV/XLSX import template (软件清单导入模板): one row per device ×
+ * software, Chinese headers. Rows of the same device (same hardware UUID,
+ * else BIOS serial, else computer name) become one inventory.
+ */
+
+/** Template columns, in order. */
+export const TABLE_HEADERS = ['计算机名称', '硬件UUID', 'BIOS序列号', 'MAC地址', '操作系统', '操作系统版本', '软件名称', '软件版本', '发行商', '安装日期', '架构'] as const;
+export type TableHeader = (typeof TABLE_HEADERS)[number];
+
+/** English headers accepted as well (lower-case), for sheets made by English-language tools. */
+const ALIASES: Record<string, TableHeader> = {
+  hostname: '计算机名称',
+  'computer name': '计算机名称',
+  uuid: '硬件UUID',
+  'hardware uuid': '硬件UUID',
+  serial: 'BIOS序列号',
+  'serial number': 'BIOS序列号',
+  'bios serial': 'BIOS序列号',
+  mac: 'MAC地址',
+  'mac address': 'MAC地址',
+  'mac addresses': 'MAC地址',
+  os: '操作系统',
+  'operating system': '操作系统',
+  'os version': '操作系统版本',
+  software: '软件名称',
+  'software name': '软件名称',
+  version: '软件版本',
+  'software version': '软件版本',
+  publisher: '发行商',
+  'install date': '安装日期',
+  'installed on': '安装日期',
+  arch: '架构',
+  architecture: '架构',
+};
+
+/** Header row and two example rows of the downloadable template. */
+export function templateRows(): string[][] {
+  return [
+    [...TABLE_HEADERS],
+    ['PC-CW-001', '4C4C4544-0034-3010-8048-B6C04F503732', '640HP72', '00:E0:4C:68:01:DB;44:85:00:2B:90:BC', 'Windows 10 专业版', '10.0.19045', 'WPS Office', '11.1.0.14309', '珠海金山办公软件有限公司', '2024-03-18', 'x64'],
+    ['PC-CW-001', '4C4C4544-0034-3010-8048-B6C04F503732', '640HP72', '00:E0:4C:68:01:DB;44:85:00:2B:90:BC', 'Windows 10 专业版', '10.0.19045', 'Microsoft Office 专业增强版 2019', '16.0.10827.20138', 'Microsoft Corporation', '2023-11-02', 'x64'],
+  ];
+}
+
+/** A problem in one row; the row is imported without the bad value unless the code says otherwise. */
+export interface TableRowError {
+  /** 1-based spreadsheet row number (the header is row 1). */
+  row: number;
+  field: TableHeader | null;
+  /** identity-missing (row skipped), name-missing (row's software skipped), invalid-mac, invalid-date */
+  code: 'identity-missing' | 'name-missing' | 'invalid-mac' | 'invalid-date';
+  /** Chinese, then English. */
+  message: string;
+}
+
+export interface TableParseResult {
+  inventories: NormalizedInventory[];
+  errors: TableRowError[];
+}
+
+/** Days since 1899-12-30: how Excel stores a date typed into a cell formatted as a number. */
+function excelSerialDate(s: string): string | null {
+  if (!/^\d{5}$/.test(s)) return null;
+  const n = Number(s);
+  if (n < 25_000 || n > 80_000) return null;
+  return new Date(Date.UTC(1899, 11, 30) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+function canonicalHeaders(row: TabularRow): Map<string, TableHeader> {
+  const map = new Map<string, TableHeader>();
+  for (const key of Object.keys(row.cells)) {
+    const k = key.trim();
+    const canon = (TABLE_HEADERS as readonly string[]).includes(k) ? (k as TableHeader) : ALIASES[k.toLowerCase()];
+    if (canon) map.set(key, canon);
+  }
+  return map;
+}
+
+/**
+ * Groups template rows (as read by readTabular) into inventories and
+ * collects per-row errors. Pure: no I/O.
+ *
+ * @throws InventoryParseError `table-headers-missing` when no column is a template column
+ */
+export function inventoriesFromRows(rows: readonly TabularRow[]): TableParseResult {
+  const errors: TableRowError[] = [];
+  const byDevice = new Map<string, NormalizedInventory>();
+  let headerKey = '';
+  let headers = new Map<string, TableHeader>();
+  for (const r of rows) {
+    const key = Object.keys(r.cells).join('\u0000');
+    if (key !== headerKey) {
+      headerKey = key;
+      headers = canonicalHeaders(r);
+      const found = new Set(headers.values());
+      if (!found.has('软件名称') || !(found.has('计算机名称') || found.has('硬件UUID') || found.has('BIOS序列号'))) {
+        throw new InventoryParseError('table-headers-missing', `需要列 软件名称 和 计算机名称/硬件UUID/BIOS序列号 之一 / the sheet needs the column 软件名称 and one of 计算机名称, 硬件UUID, BIOS序列号 (found: ${Object.keys(r.cells).join(', ')})`);
+      }
+    }
+    const v: Partial<Record<TableHeader, string>> = {};
+    for (const [k, canon] of headers) if (v[canon] === undefined) v[canon] = r.cells[k];
+    const err = (field: TableHeader | null, code: TableRowError['code'], message: string) => errors.push({ row: r.row, field, code, message });
+
+    const hostname = cleanText(v['计算机名称']);
+    const uuid = cleanIdentifier(v['硬件UUID']);
+    const serial = cleanIdentifier(v['BIOS序列号']);
+    const identity = uuid ? `uuid:${uuid.toLowerCase()}` : serial ? `serial:${serial.toUpperCase()}` : hostname ? `host:${hostname.toLowerCase()}` : null;
+    if (identity === null) {
+      err(null, 'identity-missing', '缺少设备标识（计算机名称、硬件UUID或BIOS序列号），本行未导入 / No device identity (computer name, hardware UUID or BIOS serial): row skipped');
+      continue;
+    }
+    let inv = byDevice.get(identity);
+    if (!inv) {
+      inv = { format: 'table', agent: null, tag: null, hardware: emptyHardware(), software: [], partial: false, softwareIncluded: true, collectedAt: null };
+      byDevice.set(identity, inv);
+    }
+    const hw = inv.hardware;
+    hw.hostname ??= hostname;
+    hw.uuid ??= uuid;
+    hw.serial ??= serial;
+    hw.osName ??= cleanText(v['操作系统']);
+    hw.osVersion ??= cleanText(v['操作系统版本']);
+    for (const part of (v['MAC地址'] ?? '').split(/[;,，；\s]+/)) {
+      if (!part) continue;
+      const mac = normalizeMac(part);
+      if (mac === null) {
+        if (!/^[0-9a-f]{2}([:.-]?[0-9a-f]{2}){5}$/i.test(part)) err('MAC地址', 'invalid-mac', `MAC地址格式不正确：${part} / Invalid MAC address: ${part}`);
+      } else if (!hw.macs.includes(mac)) {
+        hw.macs.push(mac);
+      }
+    }
+
+    const name = cleanText(v['软件名称']);
+    const version = cleanText(v['软件版本']);
+    const publisher = cleanText(v['发行商']);
+    if (name === null) {
+      if (version !== null || publisher !== null) err('软件名称', 'name-missing', '有软件信息但缺少软件名称，本行软件未导入 / Software details without a software name: row software skipped');
+      continue;
+    }
+    const rawDate = cleanText(v['安装日期']);
+    const installDate = rawDate === null ? null : (normalizeDate(rawDate) ?? excelSerialDate(rawDate));
+    if (rawDate !== null && installDate === null) err('安装日期', 'invalid-date', `安装日期无法识别：${rawDate}（应为 YYYY-MM-DD）/ Unrecognised install date: ${rawDate} (use YYYY-MM-DD)`);
+    inv.software.push({ name, version, publisher, arch: cleanText(v['架构']), installDate, source: null, guid: null, sizeBytes: null, systemCategory: null });
+  }
+  return { inventories: [...byDevice.values()], errors };
+}
+
+/**
+ * Reads a CSV or XLSX template file (zip bombs and row counts are guarded by
+ * readTabular) and groups it into inventories. A CSV that is not UTF-8 is
+ * read as GB18030 (a superset of GBK and GB2312): that is what Excel on a
+ * Chinese Windows writes for "CSV (逗号分隔)".
+ *
+ * @throws InventoryParseError `table-unreadable`, `table-too-large`, `table-headers-missing`
+ */
+export async function parseInventoryTable(buf: Buffer, opts: { filename?: string; maxRows?: number } = {}): Promise<TableParseResult> {
+  if (detectFormat(buf, opts.filename) === 'csv' && !isUtf8(buf)) {
+    try {
+      buf = Buffer.from(new TextDecoder('gb18030', { fatal: true }).decode(buf), 'utf8');
+    } catch {
+      throw new InventoryParseError('table-unreadable', 'CSV 既不是 UTF-8 也不是 GBK 编码 / the CSV is neither UTF-8 nor GBK');
+    }
+  }
+  let rows: TabularRow[];
+  try {
+    rows = await readTabular(buf, { filename: opts.filename, maxRows: opts.maxRows ?? 200_000 });
+  } catch (e) {
+    if (e instanceof AppError) {
+      const reason = e.code === 'PAYLOAD_TOO_LARGE' ? 'table-too-large' : 'table-unreadable';
+      const details = e.options.details as { reason?: string; maxRows?: number } | undefined;
+      throw new InventoryParseError(reason, details?.reason ?? (details?.maxRows ? `more than ${details.maxRows} rows` : e.message));
+    }
+    throw e;
+  }
+  return inventoriesFromRows(rows);
+}

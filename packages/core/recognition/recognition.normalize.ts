@@ -1,0 +1,173 @@
+import type { InstallSource } from '../../contracts/index.ts';
+
+/**
+ * Normalisation of raw names before matching: Unicode compatibility forms
+ * (full-width → half-width), lower case, trademark signs, and the
+ * architecture, language and version decorations that installers append.
+ * Pure functions; they run once per distinct name, so they avoid needless
+ * regular-expression passes.
+ */
+
+const ARCH = String.raw`(?:x64|x86|x86[_-]64|amd64|arm64|aarch64|ia64|win64|win32|i[3-6]86|64[- ]?bits?|32[- ]?bits?|64 ?位|32 ?位)`;
+const LOCALE = String.raw`(?:zh|en|ja|ko|de|fr|es|ru|it|pt|nl|pl|tr|ar|he|sv|da|fi|nb|cs|hu|el|th|uk|ro|sk|sl|hr|bg|et|lv|lt|sr|kk|id|ms|vi)[-_](?:[a-z]{2}|hans|hant)`;
+const LANGUAGE = String.raw`(?:${LOCALE}|chinese[ -]?\(?(?:simplified|traditional|prc|taiwan)\)?|(?:simplified|traditional) chinese|english(?: \(united states\))?|简体中文|繁體中文|繁体中文|中文[ (（]?(?:简体|繁体|繁體)[)）]?|中文|英文|chs|cht|enu)`;
+
+/** Tokens a parenthesised group may consist of to be dropped as decoration. */
+const DECORATION_TOKEN = new RegExp(String.raw`^(?:${ARCH}|${LOCALE}|chinese|english|simplified|traditional|prc|简体中文|繁體中文|繁体中文|中文|简体|繁体|英文|chs|cht|enu|edition|版|bit|位|v?\d+(?:\.\d+)+[a-z0-9.+-]*|build|\d{4,})$`);
+const VERSION_TOKEN = /^v?(\d+(?:\.\d+)+)/;
+const PARENS = /\(([^()]*)\)/g;
+const TRADEMARKS = /\((?:r|tm|c)\)|[®™©]/gi;
+const TRAILING = new RegExp(String.raw`(?:(?:^|[\s,(/-])(?:${ARCH}(?:\s+edition)?|${LANGUAGE}|edition|版本?)\)?)+[\s,;:/\-–—]*$`);
+const SPACES = /\s+/g;
+const EDGES = /^[\s,;:/\-–—_.]+|[\s,;:/\-–—_]+$/g;
+const NAME_VERSION = /(?:^|[\s(v_-])(\d+(?:\.\d+){1,4})(?=$|[\s),_-])/;
+const TRAILING_VERSION = /(?:[\s_-]+(?:v|ver\.?|version|版本)?\s*\d+(?:[.\-_]\d+)*[a-z]?)+$/;
+const APP_SUFFIX = /\.app$/i;
+
+/** A raw name after normalisation. */
+export interface NormalizedName {
+  /** lower case, half-width, decorations removed: what patterns are tested on */
+  norm: string;
+  /** the same in the original letter case (for products named after the raw name) */
+  display: string;
+  /** the name without trailing version numbers (grouping of unknown names) */
+  base: string;
+  /** a dotted version found in the name, if any */
+  nameVersion: string | null;
+}
+
+/** Full-width → half-width and compatibility forms, only when the text has any non-ASCII character. */
+export function toHalfWidth(s: string): string {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7e) return s.normalize('NFKC');
+  return s;
+}
+
+/** Normalises a display name (see NormalizedName). */
+export function normalizeName(raw: string): NormalizedName {
+  let s = toHalfWidth(raw).replace(TRADEMARKS, '').replace(APP_SUFFIX, '');
+  let nameVersion: string | null = null;
+  // Parenthesised decorations: "(x64 zh-CN)", "(64-bit)", "(11.1.0.11365)", nested "(Chinese (Simplified))".
+  for (let pass = 0; pass < 3 && s.includes('('); pass++) {
+    const next = s.replace(PARENS, (m, inner: string) => {
+      const tokens = inner.toLowerCase().split(/[\s,;/]+/).filter(Boolean);
+      if (tokens.length === 0) return ' ';
+      for (const t of tokens) if (!DECORATION_TOKEN.test(t)) return m;
+      if (nameVersion === null) for (const t of tokens) {
+        const v = VERSION_TOKEN.exec(t);
+        if (v) {
+          nameVersion = v[1]!;
+          break;
+        }
+      }
+      return ' ';
+    });
+    if (next === s) break;
+    s = next;
+  }
+  s = s.replace(SPACES, ' ').trim();
+  // Trailing " - zh-cn", " - 简体中文", " 64-bit Edition", "x64"; repeated until stable.
+  for (let pass = 0; pass < 3; pass++) {
+    const lower = s.toLowerCase();
+    const m = TRAILING.exec(lower);
+    if (!m || m.index === 0) break;
+    s = s.slice(0, m.index);
+  }
+  s = s.replace(EDGES, '');
+  const norm = s.toLowerCase();
+  if (nameVersion === null) {
+    const v = NAME_VERSION.exec(norm);
+    if (v) nameVersion = v[1]!;
+  }
+  const base = s.replace(TRAILING_VERSION, '').replace(EDGES, '') || s;
+  return { norm, display: s, base, nameVersion };
+}
+
+/** A package name and version parsed from a dpkg / rpm style name. */
+export interface PackageName {
+  name: string;
+  version: string | null;
+  source: InstallSource;
+}
+
+const DPKG = /^([a-z0-9][a-z0-9+.-]+)(?::[a-z0-9]+)?\s+(\d+:)?(\d[\w.+~:-]*)$/;
+const RPM_ARCH = /\.(?:x86_64|noarch|i[3-6]86|aarch64|ppc64le|s390x|armv7hl|src|loongarch64|mips64el|sw_64)$/;
+const RPM = /^(.+?)-(\d[\w.+~^]*)-([\w.+~^]*)$/;
+
+/**
+ * Recognises package-manager names: `libreoffice-writer 1:7.4.7-1` (dpkg,
+ * with the version appended) and `libreoffice-writer-7.1.8.1-12.el9.x86_64`
+ * (rpm NEVRA). With a declared source the name is read as that source;
+ * without one only unambiguous shapes are taken (an epoch or a Debian
+ * revision, an RPM architecture suffix).
+ */
+export function parsePackageName(displayName: string, source: InstallSource | null | undefined): PackageName | null {
+  const s = displayName.trim();
+  if (source && source !== 'dpkg' && source !== 'rpm') return null;
+  if (source !== 'rpm') {
+    const m = DPKG.exec(s);
+    if (m && (source === 'dpkg' || m[2] || /-[\w.+~]+$/.test(m[3]!))) return { name: m[1]!, version: (m[2] ?? '') + m[3]!, source: 'dpkg' };
+    if (source === 'dpkg') return /\s/.test(s) ? null : { name: s.toLowerCase(), version: null, source: 'dpkg' };
+  }
+  // (a dpkg source has returned above)
+  const hasArch = RPM_ARCH.test(s);
+  const m = RPM.exec(s.replace(RPM_ARCH, ''));
+  if (m && !/\s/.test(s) && (source === 'rpm' || hasArch)) return { name: m[1]!.toLowerCase(), version: `${m[2]}-${m[3]}`, source: 'rpm' };
+  if (source === 'rpm') return /\s/.test(s) ? null : { name: s.toLowerCase(), version: null, source: 'rpm' };
+  return null;
+}
+
+/**
+ * The numeric dotted part of a version: `1:7.4.7-1` → `7.4.7` for packages
+ * (epoch and revision dropped), `v2.1` → `2.1`; null when there is no number.
+ */
+export function normalizeVersion(raw: string | null | undefined, packaged = false): string | null {
+  if (!raw) return null;
+  let v = toHalfWidth(raw).trim();
+  if (packaged) v = v.replace(/^\d+:/, '').replace(/-[^-]*$/, '');
+  const m = /^\s*v?(\d+(?:\.\d+)*)/i.exec(v) ?? /(\d+(?:\.\d+)+)/.exec(v);
+  return m ? m[1]!.slice(0, 60) : null;
+}
+
+/** The first `parts` components of a version (`16.0.4266.1001`, 2 → `16.0`), padded with `.0`. */
+export function majorOf(version: string | null, parts: number): string | null {
+  if (!version) return null;
+  const c = version.split('.');
+  while (c.length < parts) c.push('0');
+  return c.slice(0, parts).join('.');
+}
+
+/** Numeric comparison of dotted versions: negative when a < b. */
+export function compareVersions(a: string, b: string): number {
+  const x = a.split('.');
+  const y = b.split('.');
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = Number(x[i] ?? 0) - Number(y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+const COMPANY_SUFFIX =
+  /[\s,.]*(?:\b(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|l\.l\.c|gmbh|ag|s\.?a|s\.?r\.?l|b\.?v|plc|pty|oy|ab|as|kk|k\.k)\b\.?|有限责任公司|股份有限公司|有限公司|公司)+[\s,.]*$/i;
+
+/** A publisher string without legal-form suffixes: `Foo Software Co., Ltd.` → `Foo Software`. */
+export function cleanPublisher(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  let s = toHalfWidth(raw).replace(TRADEMARKS, '').replace(/<[^>]*>/g, '').replace(SPACES, ' ').trim();
+  for (let i = 0; i < 3; i++) {
+    const next = s.replace(COMPANY_SUFFIX, '').trim();
+    if (next === s) break;
+    s = next;
+  }
+  return s || null;
+}
+
+/** A lower-case URL-safe slug; Chinese characters are kept. */
+export function slugify(s: string): string {
+  return toHalfWidth(s)
+    .toLowerCase()
+    .replace(/\+/g, 'p')
+    .replace(/[^a-z0-9\u3400-\u9fff.]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 80);
+}

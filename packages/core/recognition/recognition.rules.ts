@@ -1,0 +1,453 @@
+import {
+  licenceNeeded,
+  type InstallSource,
+  type LicenceClass,
+  type RecognitionInput,
+  type RecognitionResult,
+  type RecognitionRule,
+} from '../../contracts/index.ts';
+import { forEachKey, indexPatterns } from './recognition.index.ts';
+import { cleanPublisher, compareVersions, majorOf, normalizeName, normalizeVersion, parsePackageName, slugify, toHalfWidth, type NormalizedName } from './recognition.normalize.ts';
+
+/**
+ * The recognition engine (软件识别): pure, compiled once from the rule
+ * library, then `recognize()` per raw name. Each name is normalised, looks up
+ * candidate patterns in a key index (see recognition.index.ts), tests only
+ * those, and the best match (local rules first, then priority, then the
+ * longest matched text) makes the result. Results are memoised per
+ * (source, name, publisher, version).
+ */
+
+/** A publisher spelling → its normalised name (library/_publishers.yaml). */
+export interface PublisherEntry {
+  name: string;
+  match: string;
+  domestic?: boolean | undefined;
+}
+
+export interface CompileOptions {
+  /** local rules: they win over shipped ones; a local rule with a shipped id replaces it */
+  local?: readonly RecognitionRule[];
+  publishers?: readonly PublisherEntry[];
+  /** memoised distinct inputs before the memo is cleared (default 500,000) */
+  memoSize?: number;
+}
+
+/** Rule id of the fallback for Linux distribution packages no rule names. */
+export const DISTRO_RULE_ID = 'default:distro-package';
+
+/** Confidence below which a result goes to the review queue. */
+export const REVIEW_CONFIDENCE = 0.7;
+
+const TRIAL = /\b(?:trial|evaluation|eval)\b|试用/;
+const DISTRO_COMPONENT = /^(?:lib|linux-|firmware|kernel|fonts?-|python3?-|perl-|ruby-|golang-|node-|gir1|gstreamer|xserver-|xorg-|x11-|mesa|glibc|systemd|dbus|udev|grub|shim|initramfs|alsa|pulseaudio|pipewire|util-linux|ca-certificates|tzdata|locales?|language-pack|hunspell-|hyphen-|mythes-)/;
+
+interface CompiledOverride {
+  name: RegExp | null;
+  version: RegExp | null;
+  edition: string | undefined;
+  versionAtLeast: string | undefined;
+  versionBelow: string | undefined;
+  source: InstallSource | undefined;
+  licence: LicenceClass | undefined;
+  requiresLicence: boolean | undefined;
+  setEdition: string | undefined;
+}
+
+interface CompiledRule {
+  rule: RecognitionRule;
+  order: number;
+  tier: number;
+  patterns: RegExp[];
+  exclude: RegExp | null;
+  publisher: RegExp | null;
+  sources: ReadonlySet<InstallSource> | null;
+  editions: RegExp | null;
+  editionNames: string[];
+  releases: RegExp | null;
+  releaseByMajor: Map<string, string>;
+  releaseByText: Map<string, { label: string; major: string }>;
+  overrides: CompiledOverride[];
+  parentStrip: RegExp | null;
+  baseConfidence: number;
+}
+
+interface Match {
+  rule: CompiledRule;
+  score: number;
+}
+
+/** Everything known about one name while it is recognised. */
+interface Subject {
+  n: NormalizedName;
+  source: InstallSource | null;
+  publisher: string | null;
+  pubNorm: string | null;
+  versionNorm: string | null;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The product slug `publisher/product`, with the publisher's name dropped from the product. */
+export function productKeyOf(publisher: string, product: string): string {
+  const p = slugify(publisher) || 'unknown';
+  let q = slugify(product);
+  if (q.startsWith(`${p}-`) && q.length > p.length + 1) q = q.slice(p.length + 1);
+  return `${p}/${q || p}`;
+}
+
+/** A compiled rule library. */
+export class Recognizer {
+  private readonly rules: CompiledRule[] = [];
+  private readonly byId = new Map<string, CompiledRule>();
+  private readonly patternRule: number[] = [];
+  private readonly patternRe: RegExp[] = [];
+  private readonly byKey: Map<string, number[]>;
+  private readonly scan: number[];
+  private readonly stamp: Uint32Array;
+  private readonly accepted: Uint8Array;
+  private readonly patternStamp: Uint32Array;
+  private generation = 0;
+  private readonly publishers: { re: RegExp; name: string; domestic: boolean }[];
+  private readonly publishersInName: RegExp | null;
+  private readonly publisherMemo = new Map<string, { name: string | null; domestic: boolean }>();
+  private readonly memo = new Map<string, RecognitionResult>();
+  private readonly memoSize: number;
+
+  constructor(shipped: readonly RecognitionRule[], opts: CompileOptions = {}) {
+    const local = opts.local ?? [];
+    const localIds = new Set(local.map((r) => r.id));
+    const all = [...local.map((r) => ({ r, tier: 1 })), ...shipped.filter((r) => !localIds.has(r.id)).map((r) => ({ r, tier: 0 }))];
+    const sources: string[] = [];
+    all.forEach(({ r, tier }, order) => {
+      const c = compileRule(r, tier, order);
+      this.rules.push(c);
+      this.byId.set(r.id, c);
+      r.match.forEach((p, i) => {
+        sources.push(p);
+        this.patternRule.push(order);
+        this.patternRe.push(c.patterns[i]!);
+      });
+    });
+    const idx = indexPatterns(sources);
+    this.byKey = idx.byKey;
+    this.scan = idx.scan;
+    this.stamp = new Uint32Array(this.rules.length);
+    this.accepted = new Uint8Array(this.rules.length);
+    this.patternStamp = new Uint32Array(this.patternRe.length);
+    this.publishers = (opts.publishers ?? []).map((p) => ({ re: new RegExp(p.match, 'i'), name: p.name, domestic: !!p.domestic }));
+    this.publishersInName = this.publishers.length ? new RegExp(this.publishers.map((p, i) => `(?<p${i}>${p.re.source})`).join('|'), 'i') : null;
+    this.memoSize = opts.memoSize ?? 500_000;
+  }
+
+  /** Size of the library and of its index (patterns tested against every name are in `scanPatterns`). */
+  get stats() {
+    return { rules: this.rules.length, patterns: this.patternRe.length, keys: this.byKey.size, scanPatterns: this.scan.map((i) => this.rules[this.patternRule[i]!]!.rule.id) };
+  }
+
+  /** The rule with this id (local first). */
+  rule(id: string): RecognitionRule | undefined {
+    return this.byId.get(id)?.rule;
+  }
+
+  /** Recognises one raw name. The result is shared between equal inputs: do not modify it. */
+  recognize(input: RecognitionInput): RecognitionResult {
+    const key = `${input.source ?? ''}\u001f${input.displayName}\u001f${input.publisher ?? ''}\u001f${input.version ?? ''}`;
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    const result = this.compute(input);
+    if (this.memo.size >= this.memoSize) this.memo.clear();
+    this.memo.set(key, result);
+    return result;
+  }
+
+  /** Recognises many rows (repeated names cost one lookup). */
+  recognizeMany(inputs: readonly RecognitionInput[]): RecognitionResult[] {
+    return inputs.map((x) => this.recognize(x));
+  }
+
+  /** Normalised publisher and whether it is a domestic vendor, from the publisher table. */
+  publisherOf(raw: string | null | undefined): { name: string | null; domestic: boolean } {
+    if (!raw || !raw.trim()) return { name: null, domestic: false };
+    const hit = this.publisherMemo.get(raw);
+    if (hit) return hit;
+    const half = toHalfWidth(raw);
+    let out: { name: string | null; domestic: boolean } | null = null;
+    for (const p of this.publishers) {
+      if (p.re.test(half)) {
+        out = { name: p.name, domestic: p.domestic };
+        break;
+      }
+    }
+    out ??= { name: cleanPublisher(raw), domestic: false };
+    if (this.publisherMemo.size > 100_000) this.publisherMemo.clear();
+    this.publisherMemo.set(raw, out);
+    return out;
+  }
+
+  /** A known publisher at the start of a name; never a guess from an arbitrary first word. */
+  private publisherInName(display: string): { name: string | null; domestic: boolean } {
+    const m = this.publishersInName?.exec(display);
+    if (m?.groups) {
+      for (let i = 0; i < this.publishers.length; i++) if (m.groups[`p${i}`] !== undefined) return { name: this.publishers[i]!.name, domestic: this.publishers[i]!.domestic };
+    }
+    return { name: null, domestic: false };
+  }
+
+  private subjectOf(input: RecognitionInput): Subject {
+    const pkg = parsePackageName(input.displayName, input.source);
+    const publisher = input.publisher?.trim() ? toHalfWidth(input.publisher.trim()) : null;
+    if (pkg) {
+      const v = normalizeVersion(input.version || pkg.version, true);
+      return { n: { norm: pkg.name, display: pkg.name, base: pkg.name, nameVersion: null }, source: pkg.source, publisher, pubNorm: null, versionNorm: v };
+    }
+    const n = normalizeName(input.displayName);
+    const versionNorm = normalizeVersion(input.version) ?? n.nameVersion;
+    return { n, source: input.source ?? null, publisher, pubNorm: null, versionNorm };
+  }
+
+  private compute(input: RecognitionInput): RecognitionResult {
+    const subj = this.subjectOf(input);
+    const best = this.bestMatch(subj, subj.n.norm, false);
+    if (best) return this.resultOf(best.rule, subj);
+    return this.fallback(subj);
+  }
+
+  /** The best rule for a normalised name; components skipped when looking for a parent. */
+  private bestMatch(subj: Subject, norm: string, parentsOnly: boolean): Match | null {
+    const gen = ++this.generation;
+    let best: Match | null = null;
+    const consider = (pi: number) => {
+      if (this.patternStamp[pi] === gen) return;
+      this.patternStamp[pi] = gen;
+      const ri = this.patternRule[pi]!;
+      const rule = this.rules[ri]!;
+      if (parentsOnly && (rule.parentStrip || rule.rule.productFrom === 'name')) return;
+      const m = this.patternRe[pi]!.exec(norm);
+      if (!m) return;
+      if (this.stamp[ri] !== gen) {
+        this.stamp[ri] = gen;
+        this.accepted[ri] = this.accepts(rule, subj, norm) ? 1 : 0;
+      }
+      if (!this.accepted[ri]) return;
+      const score = rule.tier * 1e6 + (rule.rule.priority + 100) * 1e3 + Math.min(m[0].length, 999);
+      if (!best || score > best.score || (score === best.score && rule.order < best.rule.order)) best = { rule, score };
+    };
+    forEachKey(norm, (k) => {
+      const list = this.byKey.get(k);
+      if (list) for (const pi of list) consider(pi);
+    });
+    for (const pi of this.scan) consider(pi);
+    return best;
+  }
+
+  private accepts(c: CompiledRule, subj: Subject, norm: string): boolean {
+    if (c.sources && subj.source && !c.sources.has(subj.source)) return false;
+    if (c.exclude?.test(norm)) return false;
+    if (c.publisher) {
+      if (subj.publisher) {
+        if (!c.publisher.test(subj.publisher)) return false;
+      } else if (c.rule.publisherRequired) return false;
+    }
+    return true;
+  }
+
+  private resultOf(c: CompiledRule, subj: Subject): RecognitionResult {
+    const r = c.rule;
+    const norm = subj.n.norm;
+    let edition: string | null = null;
+    if (c.editions) {
+      const m = c.editions.exec(norm);
+      if (m?.groups) {
+        for (let i = 0; i < c.editionNames.length; i++) {
+          if (m.groups[`e${i}`] !== undefined) {
+            edition = c.editionNames[i]!;
+            break;
+          }
+        }
+      }
+    }
+    edition ??= r.defaultEdition ?? null;
+
+    let release: string | null = null;
+    let majorRelease: string | null = null;
+    if (c.releases) {
+      const m = c.releases.exec(norm);
+      const found = m ? c.releaseByText.get(m[1]!) : undefined;
+      if (found) {
+        release = found.label;
+        majorRelease = found.major;
+      }
+    }
+    if (!majorRelease && subj.versionNorm) {
+      majorRelease = majorOf(subj.versionNorm, r.majorParts ?? 1);
+      if (!release && majorRelease) release = c.releaseByMajor.get(majorRelease) ?? null;
+    }
+
+    let licence: LicenceClass = r.licence;
+    let requires: boolean | undefined;
+    if (edition && r.licenceByEdition?.[edition]) licence = r.licenceByEdition[edition]!;
+    for (const o of c.overrides) {
+      if (!holds(o, norm, edition, subj)) continue;
+      if (o.setEdition) edition = o.setEdition;
+      if (o.licence) licence = o.licence;
+      if (o.requiresLicence !== undefined) requires = o.requiresLicence;
+    }
+    if (licence === 'commercial' && TRIAL.test(norm)) licence = 'trial';
+    if (requires === undefined) requires = licence === r.licence && r.requiresLicence !== undefined ? r.requiresLicence : licenceNeeded(licence);
+
+    let product = r.productFrom === 'name' ? subj.n.base : r.product;
+    let publisherNorm = r.publisher;
+    let domestic = r.domestic;
+    let parentKey: string | null = null;
+    if (r.parent) {
+      const parent = this.byId.get(r.parent);
+      if (parent) parentKey = keyOfRule(parent.rule);
+    }
+    if (r.publisher === '*') {
+      // The row's publisher, else a publisher the name starts with ("Realtek High Definition Audio Driver").
+      let p = this.publisherOf(subj.publisher);
+      if (!p.name) p = this.publisherInName(subj.n.display);
+      publisherNorm = p.name ?? 'unknown';
+      domestic = domestic || p.domestic;
+    }
+    if (c.parentStrip) {
+      const rest = norm.replace(c.parentStrip, ' ').replace(/\s+/g, ' ').trim();
+      const parent = rest ? this.bestMatch(subj, rest, true) : null;
+      if (parent) {
+        // A component of a component (Office MUI → Office component → Office) links to the root product.
+        const pr = parent.rule.rule.parent ? (this.byId.get(parent.rule.rule.parent)?.rule ?? parent.rule.rule) : parent.rule.rule;
+        parentKey = keyOfRule(pr);
+        if (pr.publisher !== '*') publisherNorm = pr.publisher;
+        domestic = pr.domestic;
+        product = product.replace('{parent}', pr.product);
+      } else {
+        product = product.replace('{parent}', '').replace(/\s+/g, ' ').trim();
+      }
+    }
+    let confidence = c.baseConfidence;
+    if (c.publisher && subj.publisher) confidence = Math.min(0.99, confidence + 0.05);
+    const productKey = r.key && r.productFrom !== 'name' && !c.parentStrip ? r.key : productKeyOf(publisherNorm, product);
+    return {
+      publisherNorm,
+      product,
+      edition,
+      versionNorm: subj.versionNorm,
+      majorRelease,
+      release,
+      productKey,
+      category: r.category,
+      licenceClass: licence,
+      requiresLicence: requires,
+      domestic,
+      ruleId: r.id,
+      parentKey,
+      confidence,
+    };
+  }
+
+  /** No rule: packages of a Linux distribution are open source; anything else is unknown. */
+  private fallback(subj: Subject): RecognitionResult {
+    const p = this.publisherOf(subj.publisher);
+    if (subj.source === 'dpkg' || subj.source === 'rpm') {
+      const component = DISTRO_COMPONENT.test(subj.n.norm);
+      const publisherNorm = p.name ?? (subj.source === 'dpkg' ? 'Debian' : 'unknown');
+      return {
+        publisherNorm,
+        product: subj.n.display,
+        edition: null,
+        versionNorm: subj.versionNorm,
+        majorRelease: majorOf(subj.versionNorm, 1),
+        release: null,
+        productKey: `${slugify(subj.source)}/${slugify(subj.n.norm)}`,
+        category: component ? 'runtime-driver-component' : 'utility',
+        licenceClass: 'open-source',
+        requiresLicence: false,
+        domestic: p.domestic,
+        ruleId: DISTRO_RULE_ID,
+        parentKey: null,
+        confidence: 0.5,
+      };
+    }
+    return {
+      publisherNorm: p.name,
+      product: null,
+      edition: null,
+      versionNorm: subj.versionNorm,
+      majorRelease: null,
+      release: null,
+      productKey: 'unknown',
+      category: null,
+      licenceClass: 'unknown',
+      requiresLicence: false,
+      domestic: false,
+      ruleId: null,
+      parentKey: null,
+      confidence: 0,
+    };
+  }
+}
+
+function keyOfRule(r: RecognitionRule): string {
+  return r.key ?? productKeyOf(r.publisher === '*' ? 'unknown' : r.publisher, r.product);
+}
+
+function holds(o: CompiledOverride, norm: string, edition: string | null, subj: Subject): boolean {
+  if (o.name && !o.name.test(norm)) return false;
+  if (o.edition !== undefined && o.edition !== edition) return false;
+  if (o.source && o.source !== subj.source) return false;
+  if (o.version || o.versionAtLeast || o.versionBelow) {
+    const v = subj.versionNorm;
+    if (!v) return false;
+    if (o.version && !o.version.test(v)) return false;
+    if (o.versionAtLeast && compareVersions(v, o.versionAtLeast) < 0) return false;
+    if (o.versionBelow && compareVersions(v, o.versionBelow) >= 0) return false;
+  }
+  return true;
+}
+
+function compileRule(r: RecognitionRule, tier: number, order: number): CompiledRule {
+  const re = (p: string) => new RegExp(p, 'i');
+  const any = (ps: readonly string[]) => (ps.length ? re(ps.map((p) => `(?:${p})`).join('|')) : null);
+  const editionKeys = Object.keys(r.editions ?? {});
+  const releaseKeys = Object.keys(r.releases ?? {}).sort((a, b) => b.length - a.length);
+  const releaseByMajor = new Map<string, string>();
+  const counts = new Map<string, number>();
+  for (const major of Object.values(r.releases ?? {})) counts.set(major, (counts.get(major) ?? 0) + 1);
+  for (const [label, major] of Object.entries(r.releases ?? {})) if (counts.get(major) === 1) releaseByMajor.set(major, label);
+  return {
+    rule: r,
+    order,
+    tier,
+    patterns: r.match.map(re),
+    exclude: any(r.exclude),
+    publisher: r.publisherMatch ? re(r.publisherMatch) : null,
+    sources: r.sources ? new Set(r.sources) : null,
+    editions: editionKeys.length ? re(editionKeys.map((k, i) => `(?<e${i}>${k})`).join('|')) : null,
+    editionNames: editionKeys.map((k) => r.editions![k]!),
+    releases: releaseKeys.length ? re(`(?<![a-z0-9])(${releaseKeys.map((k) => escapeRe(k.toLowerCase())).join('|')})(?![a-z0-9])`) : null,
+    releaseByMajor,
+    releaseByText: new Map(Object.entries(r.releases ?? {}).map(([label, major]) => [label.toLowerCase(), { label, major }])),
+    overrides: (r.overrides ?? []).map((o) => ({
+      name: o.when.name ? re(o.when.name) : null,
+      version: o.when.version ? re(o.when.version) : null,
+      edition: o.when.edition,
+      versionAtLeast: o.when.versionAtLeast,
+      versionBelow: o.when.versionBelow,
+      source: o.when.source,
+      licence: o.licence,
+      requiresLicence: o.requiresLicence,
+      setEdition: o.edition,
+    })),
+    parentStrip: r.parentFromName ? new RegExp(r.parentFromName, 'gi') : null,
+    baseConfidence: r.confidence ?? (tier > 0 ? 0.95 : r.productFrom === 'name' ? 0.6 : 0.9),
+  };
+}
+
+/**
+ * Compiles a rule library into a recognizer. Compile once and keep it: the
+ * memo of distinct names lives in the recognizer.
+ */
+export function compileLibrary(entries: readonly RecognitionRule[], opts: CompileOptions = {}): Recognizer {
+  return new Recognizer(entries, opts);
+}
