@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { AppError } from '../../packages/core/errors.ts';
 import { errorMessage } from '../../packages/contracts/index.ts';
 import { registerAdmin } from './commands/admin.ts';
-import { registerInventory } from './commands/inventory.ts';
+import { registerImport, registerInventory } from './commands/inventory.ts';
 import { registerOpenapi } from './commands/openapi.ts';
 import { registerOrg } from './commands/org.ts';
 import { registerScan } from './commands/scan.ts';
@@ -28,6 +28,7 @@ registerAdmin(program);
 registerUser(program);
 registerOrg(program);
 registerInventory(program);
+registerImport(program);
 registerOpenapi(program);
 registerScan(program);
 

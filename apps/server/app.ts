@@ -16,6 +16,7 @@ import { agentRoutes } from './agent/agent.routes.ts';
 import { QuarantineFolder } from './agent/quarantine-folder.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { devicesRoutes } from './routes/devices.routes.ts';
+import { inventoryImportRoutes, scanUploadRoutes } from './routes/inventory-import.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { orgsRoutes } from './routes/orgs.routes.ts';
@@ -90,6 +91,8 @@ export async function buildApp(opts: AppOptions): Promise<ZbApp> {
   usersRoutes(app, opts.services);
   auditRoutes(app, opts.services);
   devicesRoutes(app, opts.services);
+  inventoryImportRoutes(app, opts.services);
+  scanUploadRoutes(app, opts.services);
   agentRoutes(app, opts.services, new QuarantineFolder(path.join(opts.dataDir ?? './data', 'quarantine')));
 
   if (opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html'))) {

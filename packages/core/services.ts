@@ -3,6 +3,7 @@ import { AuditService } from './audit/audit.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { AgentsService } from './inventory/agents.service.ts';
 import { DevicesService } from './inventory/devices.service.ts';
+import { InventoryImporter } from './inventory/inventory.import.ts';
 import { InventoryService } from './inventory/inventory.service.ts';
 import { OrgsImporter } from './orgs/orgs.import.ts';
 import { OrgsService } from './orgs/orgs.service.ts';
@@ -13,6 +14,7 @@ import { UsersService } from './users/users.service.ts';
 export function createServices(database: Database) {
   const audit = new AuditService(database);
   const orgs = new OrgsService(database, audit);
+  const inventory = new InventoryService(database);
   return {
     database,
     audit,
@@ -21,7 +23,8 @@ export function createServices(database: Database) {
     orgsImporter: new OrgsImporter(database, orgs, audit),
     users: new UsersService(database, audit),
     auth: new AuthService(database, audit),
-    inventory: new InventoryService(database),
+    inventory,
+    inventoryImporter: new InventoryImporter(database, inventory),
     agents: new AgentsService(database, audit),
     devices: new DevicesService(database, audit),
   };

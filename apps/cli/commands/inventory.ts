@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
 import { SYSTEM_ACTOR } from '../../../packages/core/auth/system-actor.ts';
 import { parseStoredInventory } from '../../../packages/core/inventory/agent-protocol.ts';
 import { openContext, printJson } from '../context.ts';
@@ -62,6 +65,49 @@ export function registerInventory(program: Command) {
         const r = await ctx.services.inventory.resumePending(parseStoredInventory, (row) => row.channel === 'enroll');
         console.log(`${r.processed} processed, ${r.failed} failed`);
       } finally {
+        await ctx.close();
+      }
+    });
+}
+
+/** `zb import FILE... --org ORG`: inventory files into an organization. */
+export function registerImport(program: Command) {
+  program
+    .command('import <files...>')
+    .description('Import inventory files: OCS/Fusion XML, GLPI JSON, SWID tags, CSV/XLSX template, zb scan result files / 导入软件清单')
+    .requiredOption('--org <org>', 'organization id or USCC')
+    .option('--dry-run', 'parse and report without writing')
+    .option('--device-name <name>', 'computer name for SWID tag files')
+    .option('--require-signature', 'refuse unsigned zb scan result files')
+    .option('-d, --data <dir>', 'data folder (env ZB_DATA)', process.env.ZB_DATA ?? './data')
+    .option('--json', 'print the result as JSON')
+    .action(async (files: string[], o: { org: string; dryRun?: boolean; deviceName?: string; requireSignature?: boolean; data: string; json?: boolean }) => {
+      const ctx = await openContext(o);
+      const bar = o.json || !process.stderr.isTTY ? null : new cliProgress.SingleBar({ format: 'import {bar} {value}/{total} computers' }, cliProgress.Presets.shades_classic);
+      try {
+        const org = await resolveOrg(ctx.services, o.org);
+        const loaded = files.map((f) => ({ name: path.basename(f), content: fs.readFileSync(f) }));
+        let started = false;
+        const r = await ctx.services.inventoryImporter.import(SYSTEM_ACTOR, org.id, loaded, {
+          dryRun: !!o.dryRun,
+          deviceName: o.deviceName,
+          requireSignature: o.requireSignature,
+          onProgress: (done, total) => {
+            if (!bar) return;
+            if (!started) bar.start(total, 0);
+            started = true;
+            bar.update(done);
+          },
+        });
+        bar?.stop();
+        if (o.json) printJson(r);
+        else {
+          console.log(`${r.dryRun ? '[dry run] ' : ''}${r.files} files, ${r.inventories} computers, ${r.softwareRows} software rows: ${r.devicesCreated} devices created, ${r.devicesUpdated} updated`);
+          for (const e of r.errors) console.log(`  ${e.file}${e.row ? ` row ${e.row}` : ''}${e.field ? ` ${e.field}` : ''}: [${e.code}] ${e.message}`);
+        }
+        process.exitCode = r.errors.length > 0 ? 1 : 0;
+      } finally {
+        bar?.stop();
         await ctx.close();
       }
     });

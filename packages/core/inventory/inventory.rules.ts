@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { HardwareIdentity, NormalizedSoftware } from './inventory.types.ts';
 
 /** Kinds of identifiers, strongest first: matching prefers the first that hits. */
-export const IDENTIFIER_KINDS = ['uuid', 'serial', 'mac', 'agent'] as const;
+export const IDENTIFIER_KINDS = ['uuid', 'serial', 'mac', 'agent', 'name'] as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 
 /** Placeholder values firmware and agents report instead of a real identifier. */
@@ -54,6 +54,9 @@ export function identifiersOf(hw: HardwareIdentity): { kind: IdentifierKind; val
   const macs = new Set(hw.macs.map(normalizeMac).filter((m): m is string => m !== null));
   for (const m of [...macs].sort()) out.push({ kind: 'mac', value: m });
   if (hw.agentDeviceId && hw.agentDeviceId.trim()) out.push({ kind: 'agent', value: hw.agentDeviceId.trim() });
+  // A spreadsheet row or a SWID tag folder may name the computer and nothing else:
+  // then, and only then, the name identifies it (so a re-import matches the same device).
+  if (out.length === 0 && hw.hostname && hw.hostname.trim()) out.push({ kind: 'name', value: hw.hostname.trim().toLowerCase() });
   return out;
 }
 

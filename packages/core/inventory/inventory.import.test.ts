@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrg } from '../../../test/builders.ts';
+import { freshDatabase, testDialects } from '../../../test/dialects.ts';
+import { buildInventory, buildSoftware } from '../../../test/inventory-builders.ts';
+import { SYSTEM_ACTOR } from '../auth/system-actor.ts';
+import { toCsv } from '../files/tabular.ts';
+import { buildResultFile, serializeResultFile, signResultFile } from '../scan/result-file.ts';
+import { generateSigningKey } from '../scan/keys.ts';
+import { createServices, type Services } from '../services.ts';
+import { TABLE_HEADERS } from './parsers/table.parser.ts';
+
+const swidTag = (tagId: string, name: string, version: string) =>
+  Buffer.from(`<?xml version="1.0" encoding="utf-8"?>
+<SoftwareIdentity xmlns="http://standards.iso.org/iso/19770/-2/2015/schema.xsd" name="${name}" tagId="${tagId}" version="${version}" versionScheme="multipartnumeric">
+  <Entity name="Example Software Co." regid="example.com" role="tagCreator softwareCreator"/>
+</SoftwareIdentity>`);
+
+describe.each(testDialects())('inventory file import on %s', (dialect) => {
+  let s: Services;
+  let orgId: string;
+  beforeAll(async () => {
+    s = createServices(await freshDatabase(dialect));
+    orgId = (await createOrg(s)).id;
+  });
+  afterAll(async () => s.database.close());
+
+  it('imports the CSV template (device × software rows); re-importing changes nothing', async () => {
+    const rows = [
+      ['PC-CW-001', '4C4C4544-0034-3010-8048-B6C04F503732', '640HP72', '00:E0:4C:68:01:DB', 'Windows 10 专业版', '10.0.19045', 'WPS Office', '11.1.0.14309', '珠海金山办公软件有限公司', '2024-03-18', 'x64'],
+      ['PC-CW-001', '4C4C4544-0034-3010-8048-B6C04F503732', '640HP72', '00:E0:4C:68:01:DB', 'Windows 10 专业版', '10.0.19045', 'Microsoft Office 专业增强版 2019', '16.0.10827.20138', 'Microsoft Corporation', '2023-11-02', 'x64'],
+      ['PC-CW-002', '', '', '', 'Windows 11 专业版', '10.0.22631', '7-Zip 23.01 (x64)', '23.01', 'Igor Pavlov', '', 'x64'],
+    ];
+    const file = { name: '清单.csv', content: Buffer.from(toCsv([[...TABLE_HEADERS], ...rows])) };
+    const dry = await s.inventoryImporter.import(SYSTEM_ACTOR, orgId, [file], { dryRun: true });
+    expect(dry).toMatchObject({ inventories: 2, softwareRows: 3, devicesCreated: 0, dryRun: true });
+    const first = await s.inventoryImporter.import(SYSTEM_ACTOR, orgId, [file], { dryRun: false });
+    expect(first).toMatchObject({ inventories: 2, devicesCreated: 2, devicesUpdated: 0, errors: [] });
+    const again = await s.inventoryImporter.import(SYSTEM_ACTOR, orgId, [file], { dryRun: false });
+    expect(again).toMatchObject({ devicesCreated: 0, devicesUpdated: 2 });
+    const { items } = await s.devices.list(SYSTEM_ACTOR, { page: 1, pageSize: 10, orgId, status: 'active', q: 'PC-CW' });
+    expect(items.map((d) => `${d.name}:${d.softwareCount}`).sort()).toEqual(['PC-CW-001:2', 'PC-CW-002:1']);
+    for (const d of items) expect((await s.devices.history(SYSTEM_ACTOR, orgId, d.id, { page: 1, pageSize: 10 })).total).toBe(0);
+  });
+
+  it('merges SWID tags into one named computer', async () => {
+    const files = [
+      { name: 'a.swidtag', content: swidTag('example.com-editor-3.1', 'Example Editor', '3.1.0') },
+      { name: 'b.swidtag', content: swidTag('example.com-viewer-1.0', 'Example Viewer', '1.0') },
+    ];
+    const noName = await s.inventoryImporter.import(SYSTEM_ACTOR, orgId, files, { dryRun: false });
+    expect(noName.errors.map((e) => e.code)).toEqual(['swid-device-name', 'swid-device-name']);
+    expect(noName.inventories).toBe(0);
+    const r = await s.inventoryImporter.import(SYSTEM_ACTOR, orgId, files, { dryRun: false, deviceName: 'SWID-HOST' });
+    expect(r).toMatchObject({ inventories: 1, devicesCreated: 1, errors: [] });
+    const d = (await s.devices.list(SYSTEM_ACTOR, { page: 1, pageSize: 5, orgId, status: 'active', q: 'SWID-HOST' })).items[0]!;
+    const sw = await s.devices.software(SYSTEM_ACTOR, orgId, d.id, { page: 1, pageSize: 10 });
+    expect(sw.items.map((x) => `${x.name} ${x.version} ${x.publisher}`)).toEqual(['Example Editor 3.1.0 Example Software Co.', 'Example Viewer 1.0 Example Software Co.']);
+  });
+
+  it('takes signed scan result files and refuses altered ones', async () => {
+    const inventory = { ...buildInventory({ hostname: 'inspected-pc', serial: 'INSP-1' }, [buildSoftware('AutoCAD 2020', '23.1', { source: 'registry' })]), format: 'zb-scan' as const, agent: 'zb-scan/0.1.0' };
+    const key = generateSigningKey('inspector');
+    const signed = signResultFile(buildResultFile({ platform: 'win32', inventory, collectors: ['registry'], warnings: [] } as never), key);
+    const good = await s.inventoryImporter.import(SYSTEM_ACTOR, orgId, [{ name: 'pc.zbscan.json', content: Buffer.from(serializeResultFile(signed)) }], { dryRun: false, requireSignature: true });
+    expect(good).toMatchObject({ inventories: 1, devicesCreated: 1, errors: [] });
+    const altered = serializeResultFile(signed).replace('AutoCAD 2020', 'AutoCAD 2021');
+    const bad = await s.inventoryImporter.import(SYSTEM_ACTOR, orgId, [{ name: 'altered.json', content: Buffer.from(altered) }], { dryRun: false });
+    expect(bad.inventories).toBe(0);
+    expect(bad.errors[0]).toMatchObject({ file: 'altered.json', code: 'altered' });
+    expect(bad.errors[0]!.message).toContain('签名后被修改');
+  });
+
+  it('reports unreadable files without stopping the others', async () => {
+    const r = await s.inventoryImporter.import(
+      SYSTEM_ACTOR,
+      orgId,
+      [
+        { name: 'broken.xml', content: Buffer.from('<REQUEST><CONTENT>') },
+        { name: 'evil.xml', content: Buffer.from('<!DOCTYPE x [<!ENTITY a "b">]><REQUEST/>') },
+        { name: 'ok.csv', content: Buffer.from(toCsv([[...TABLE_HEADERS], ['PC-OK', '', 'OK-1', '', 'Linux', '', 'vim', '9.0', '', '', '']])) },
+      ],
+      { dryRun: false },
+    );
+    expect(r.inventories).toBe(1);
+    expect(r.errors.map((e) => `${e.file}:${e.code}`)).toEqual(['broken.xml:xml-malformed', 'evil.xml:xml-entities-forbidden']);
+  });
+});

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { InventoryImportResult } from '../../contracts/index.ts';
+import type { Database } from '../../storage/database.ts';
+import { repositories } from '../../storage/repositories/index.ts';
+import { notFound } from '../errors.ts';
+import { newId, nowIso } from '../ids.ts';
+import { assertCan, type Actor } from '../policy/policy.ts';
+import { parseResultFile, verifyResultFile } from '../scan/result-file.ts';
+import type { InventoryService } from './inventory.service.ts';
+import { InventoryParseError, type NormalizedInventory } from './inventory.types.ts';
+import { parseInventoryFile } from './parsers/detect.ts';
+import { swidTagsToInventory, type SwidTag } from './parsers/swid.parser.ts';
+
+/** One uploaded file. */
+export interface ImportFile {
+  name: string;
+  content: Buffer;
+}
+
+export interface InventoryImportOptions {
+  dryRun: boolean;
+  /** Computer name for SWID tag files (tags carry no hardware identity). */
+  deviceName?: string | undefined;
+  /** Offline scan result files must be signed (inspectors' files). */
+  requireSignature?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** A scan result file of `zb scan --out`: JSON whose format is zb-scan/1. */
+function looksLikeScanResult(buf: Buffer): boolean {
+  const head = buf.subarray(0, 200).toString('utf8');
+  return /^\s*\{/.test(head.replace(/^\uFEFF/, '')) && buf.includes('"zb-scan/1"');
+}
+
+/**
+ * Imports inventory files for one organization: OCS/Fusion XML, GLPI JSON,
+ * SWID tags (all tags of one upload form one computer), the CSV/XLSX
+ * template and signed `zb scan` result files. Each raw file is kept; each
+ * computer found is stored and processed like an agent submission, so
+ * re-importing the same file changes nothing.
+ */
+export class InventoryImporter {
+  constructor(
+    private readonly database: Database,
+    private readonly inventory: InventoryService,
+  ) {}
+
+  async import(actor: Actor, orgId: string, files: ImportFile[], opts: InventoryImportOptions): Promise<InventoryImportResult> {
+    const org = await repositories(this.database.db).orgs.findById(orgId);
+    if (!org) throw notFound('organization');
+    assertCan(actor, 'device.write', { orgPath: org.path, regionCode: org.region_code });
+
+    const result: InventoryImportResult = { files: files.length, inventories: 0, devicesCreated: 0, devicesUpdated: 0, softwareRows: 0, dryRun: opts.dryRun, errors: [] };
+    const found: { file: string; inventory: NormalizedInventory }[] = [];
+    const swid: { file: string; tag: SwidTag }[] = [];
+    for (const f of files) {
+      await this.keepUpload(actor, orgId, f);
+      const fail = (code: string, message: string) => result.errors.push({ file: f.name, row: null, field: null, code, message });
+      try {
+        if (looksLikeScanResult(f.content)) {
+          const parsed = parseResultFile(f.content);
+          if (!parsed.ok) {
+            fail(parsed.reason, `${parsed.message['zh-CN']} / ${parsed.message['en-US']}`);
+            continue;
+          }
+          if (parsed.signed || opts.requireSignature) {
+            const v = verifyResultFile(f.content);
+            if (!v.ok) {
+              fail(v.reason, `${v.message['zh-CN']} / ${v.message['en-US']}`);
+              continue;
+            }
+          }
+          found.push({ file: f.name, inventory: parsed.file.inventory as NormalizedInventory });
+          continue;
+        }
+        const parsed = await parseInventoryFile(f.content, f.name);
+        for (const e of parsed.errors) result.errors.push({ file: f.name, ...e });
+        if (parsed.swidTag) swid.push({ file: f.name, tag: parsed.swidTag });
+        else for (const inventory of parsed.inventories) found.push({ file: f.name, inventory });
+      } catch (e) {
+        if (e instanceof InventoryParseError) fail(e.reason, e.message);
+        else throw e;
+      }
+    }
+    if (swid.length > 0) {
+      if (!opts.deviceName) {
+        for (const s of swid) result.errors.push({ file: s.file, row: null, field: 'deviceName', code: 'swid-device-name', message: 'SWID 标签不含计算机标识，请填写计算机名称 / SWID tags carry no computer identity: give the computer name' });
+      } else {
+        const { inventory } = swidTagsToInventory(swid.map((s) => s.tag));
+        found.push({ file: swid.map((s) => s.file).join(', '), inventory: { ...inventory, hardware: { ...inventory.hardware, hostname: opts.deviceName } } });
+      }
+    }
+
+    result.inventories = found.length;
+    result.softwareRows = found.reduce((n, x) => n + x.inventory.software.length, 0);
+    if (opts.dryRun) return result;
+    let done = 0;
+    for (const x of found) {
+      const raw = Buffer.from(JSON.stringify(x.inventory));
+      const r = await this.inventory.ingest({ orgId, credentialId: null, channel: 'import', format: 'normalized', agent: x.inventory.agent ?? `import:${x.inventory.format}`, remoteAddr: null, raw, encoding: 'identity' }, x.inventory);
+      if (r.createdDevice) result.devicesCreated++;
+      else result.devicesUpdated++;
+      opts.onProgress?.(++done, found.length);
+    }
+    return result;
+  }
+
+  private async keepUpload(actor: Actor, orgId: string, f: ImportFile): Promise<void> {
+    await repositories(this.database.db).uploads.insert({
+      id: newId(),
+      org_id: orgId,
+      user_id: actor.userId,
+      kind: 'inventory-import',
+      filename: f.name.slice(0, 500),
+      content_type: null,
+      size: f.content.length,
+      sha256: createHash('sha256').update(f.content).digest('hex'),
+      content_gz: gzipSync(f.content),
+      created_at: nowIso(),
+    });
+  }
+}

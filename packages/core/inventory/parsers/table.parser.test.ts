@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { toCsv, writeXlsx } from '../../files/tabular.ts';
+import { InventoryParseError } from '../inventory.types.ts';
+import { inventoriesFromRows, parseInventoryTable, TABLE_HEADERS, templateRows } from './table.parser.ts';
+import { fixture } from './test-data.ts';
+
+async function reason(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof InventoryParseError) return e.reason;
+    throw e;
+  }
+  return 'no error';
+}
+
+describe('the import template', () => {
+  it('has the Chinese headers in order and example rows that import cleanly', async () => {
+    expect(TABLE_HEADERS).toEqual(['计算机名称', '硬件UUID', 'BIOS序列号', 'MAC地址', '操作系统', '操作系统版本', '软件名称', '软件版本', '发行商', '安装日期', '架构']);
+    const rows = templateRows();
+    expect(rows[0]).toEqual([...TABLE_HEADERS]);
+    const { inventories, errors } = await parseInventoryTable(Buffer.from(toCsv(rows)), { filename: 'template.csv' });
+    expect(errors).toEqual([]);
+    expect(inventories).toHaveLength(1);
+    expect(inventories[0]!.software.map((s) => s.name)).toEqual(['WPS Office', 'Microsoft Office 专业增强版 2019']);
+  });
+});
+
+describe('parseInventoryTable', () => {
+  it('groups rows by device (UUID, else serial, else name) and reports bad rows', async () => {
+    const { inventories, errors } = await parseInventoryTable(fixture('table-template.csv'), { filename: 'devices.csv' });
+    expect(inventories.map((i) => i.hardware.hostname)).toEqual(['PC-CW-001', 'PC-CW-002', 'PC-CW-003']);
+    const [a, b, c] = inventories;
+    expect(a).toMatchObject({ format: 'table', partial: false, softwareIncluded: true, agent: null });
+    expect(a!.hardware).toMatchObject({ uuid: '4C4C4544-0034-3010-8048-B6C04F503732', serial: '640HP72', macs: ['00:e0:4c:68:01:db', '44:85:00:2b:90:bc'], osName: 'Windows 10 专业版', osVersion: '10.0.19045' });
+    expect(a!.software).toEqual([
+      { name: 'WPS Office', version: '11.1.0.14309', publisher: '珠海金山办公软件有限公司', arch: 'x64', installDate: '2024-03-18', source: null, guid: null, sizeBytes: null, systemCategory: null },
+      { name: 'Microsoft Office 专业增强版 2019', version: '16.0.10827.20138', publisher: 'Microsoft Corporation', arch: 'x64', installDate: '2023-11-02', source: null, guid: null, sizeBytes: null, systemCategory: null },
+    ]);
+    // Placeholder UUID and serial: the device is known by its name; an Excel serial date is read.
+    expect(b!.hardware).toMatchObject({ uuid: null, serial: null, osName: '统信UOS' });
+    expect(b!.software.map((s) => [s.name, s.installDate])).toEqual([
+      ['金山词霸', null],
+      ['永中Office', '2024-03-20'],
+    ]);
+    expect(c!.software).toEqual([]);
+    expect(errors.map((e) => [e.row, e.field, e.code])).toEqual([
+      [4, 'MAC地址', 'invalid-mac'],
+      [4, '安装日期', 'invalid-date'],
+      [6, null, 'identity-missing'],
+      [7, '软件名称', 'name-missing'],
+    ]);
+    expect(errors[0]!.message).toBe('MAC地址格式不正确：not-a-mac / Invalid MAC address: not-a-mac');
+  });
+
+  it('reads a GBK CSV (Excel on Chinese Windows) like the UTF-8 one', async () => {
+    const utf8 = await parseInventoryTable(fixture('table-template.csv'), { filename: 'a.csv' });
+    const gbk = await parseInventoryTable(fixture('table-template-gbk.csv'), { filename: 'a.csv' });
+    expect(gbk).toEqual(utf8);
+  });
+
+  it('reads XLSX, and English headers', async () => {
+    const rows = [
+      ['hostname', 'Serial Number', 'Software Name', 'Version', 'Install Date'],
+      ['pc-9', 'SN-9', 'LibreOffice', '7.6', '2024-01-05'],
+    ];
+    const xlsx = await writeXlsx(
+      'Sheet1',
+      rows[0]!.map((h, i) => ({ header: h, value: (r: string[]) => r[i] ?? null })),
+      [rows.slice(1)],
+    );
+    const { inventories, errors } = await parseInventoryTable(xlsx, { filename: 'x.xlsx' });
+    expect(errors).toEqual([]);
+    expect(inventories[0]!.hardware).toMatchObject({ hostname: 'pc-9', serial: 'SN-9' });
+    expect(inventories[0]!.software[0]).toMatchObject({ name: 'LibreOffice', version: '7.6', installDate: '2024-01-05' });
+  });
+
+  it('refuses sheets without the template columns, unreadable files and too many rows', async () => {
+    expect(await reason(parseInventoryTable(Buffer.from('a,b\n1,2\n'), { filename: 'x.csv' }))).toBe('table-headers-missing');
+    expect(await reason(parseInventoryTable(Buffer.from('PK\u0003\u0004 not a zip'), { filename: 'x.xlsx' }))).toBe('table-unreadable');
+    const many = toCsv([[...TABLE_HEADERS], ...Array.from({ length: 20 }, (_, i) => [`pc-${i}`, '', '', '', '', '', 'x', '', '', '', ''])]);
+    expect(await reason(parseInventoryTable(Buffer.from(many), { filename: 'x.csv', maxRows: 10 }))).toBe('table-too-large');
+    expect(await reason(parseInventoryTable(Buffer.from([0xff, 0xff, 0x2c, 0x0a]), { filename: 'x.csv' }))).toBe('table-unreadable');
+  });
+
+  it('is a pure function of the rows', () => {
+    const r = inventoriesFromRows([
+      { row: 2, cells: { 计算机名称: 'A', 软件名称: 'x' } },
+      { row: 3, cells: { 计算机名称: 'a', 软件名称: 'y' } },
+    ]);
+    expect(r.inventories).toHaveLength(1);
+    expect(r.inventories[0]!.software.map((s) => s.name)).toEqual(['x', 'y']);
+  });
+});
