@@ -33,9 +33,18 @@ export async function logout(page: Page): Promise<void> {
   await page.locator('#login_username').waitFor();
 }
 
-/** The labels of the side menu, in order. */
+/** The labels of the side menu's top level (pages and module groups), in order. */
 export async function menuLabels(page: Page): Promise<string[]> {
-  const items = page.getByTestId('side-menu').locator('.ant-menu-item');
+  const items = page.getByTestId('side-menu').locator(':scope > li.ant-menu-item, :scope > li.ant-menu-submenu > .ant-menu-submenu-title');
+  await items.first().waitFor();
+  return (await items.allInnerTexts()).map((s) => s.trim());
+}
+
+/** The labels of the pages in one module group of the side menu (opening it first). */
+export async function submenuLabels(page: Page, group: string): Promise<string[]> {
+  const submenu = page.getByTestId('side-menu').locator(':scope > li.ant-menu-submenu').filter({ has: page.locator('.ant-menu-submenu-title', { hasText: group }) });
+  if (!(await submenu.evaluate((el) => el.classList.contains('ant-menu-submenu-open')))) await submenu.locator('.ant-menu-submenu-title').click();
+  const items = submenu.locator('li.ant-menu-item');
   await items.first().waitFor();
   return (await items.allInnerTexts()).map((s) => s.trim());
 }

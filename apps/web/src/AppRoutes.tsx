@@ -1,7 +1,9 @@
 import { Flex, Spin } from 'antd';
 import { Suspense, lazy } from 'react';
-import { Route, Routes } from 'react-router';
+import type { ReactNode } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
 import { RequireAuth } from './auth/RequireAuth.tsx';
+import type { Feature } from './auth/permissions.ts';
 import { RequireFeature } from './auth/RequireFeature.tsx';
 import { MainLayout } from './layout/MainLayout.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -14,6 +16,11 @@ const OrgsPage = lazy(() => import('./pages/OrgsPage.tsx').then((m) => ({ defaul
 const OrgDetailPage = lazy(() => import('./pages/OrgDetailPage.tsx').then((m) => ({ default: m.OrgDetailPage })));
 const UsersPage = lazy(() => import('./pages/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx').then((m) => ({ default: m.AuditPage })));
+const DevicesPage = lazy(() => import('./pages/DevicesPage.tsx').then((m) => ({ default: m.DevicesPage })));
+const DeviceDetailPage = lazy(() => import('./pages/DeviceDetailPage.tsx').then((m) => ({ default: m.DeviceDetailPage })));
+const QuarantinePage = lazy(() => import('./pages/QuarantinePage.tsx').then((m) => ({ default: m.QuarantinePage })));
+const AgentSetupPage = lazy(() => import('./pages/AgentSetupPage.tsx').then((m) => ({ default: m.AgentSetupPage })));
+const InventoryImportPage = lazy(() => import('./pages/InventoryImportPage.tsx').then((m) => ({ default: m.InventoryImportPage })));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
 
 function PageFallback() {
@@ -21,6 +28,15 @@ function PageFallback() {
     <Flex align="center" justify="center" style={{ minHeight: 240 }}>
       <Spin />
     </Flex>
+  );
+}
+
+/** A lazy page behind a feature check. */
+function Guarded({ feature, children }: { feature: Feature; children: ReactNode }) {
+  return (
+    <RequireFeature feature={feature}>
+      <Suspense fallback={<PageFallback />}>{children}</Suspense>
+    </RequireFeature>
   );
 }
 
@@ -40,6 +56,12 @@ export function AppRoutes() {
         <Route path="regions" element={<Suspense fallback={<PageFallback />}><RegionsPage /></Suspense>} />
         <Route path="orgs" element={<Suspense fallback={<PageFallback />}><OrgsPage /></Suspense>} />
         <Route path="orgs/:orgId" element={<Suspense fallback={<PageFallback />}><OrgDetailPage /></Suspense>} />
+        <Route path="inventory" element={<Navigate to="/devices" replace />} />
+        <Route path="devices" element={<Guarded feature="devices"><DevicesPage /></Guarded>} />
+        <Route path="devices/:orgId/:deviceId" element={<Guarded feature="devices"><DeviceDetailPage /></Guarded>} />
+        <Route path="inventory/quarantine" element={<Guarded feature="devices"><QuarantinePage /></Guarded>} />
+        <Route path="inventory/agents" element={<Guarded feature="agents"><AgentSetupPage /></Guarded>} />
+        <Route path="inventory/import" element={<Guarded feature="devices.write"><InventoryImportPage /></Guarded>} />
         <Route
           path="users"
           element={

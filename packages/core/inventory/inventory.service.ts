@@ -166,7 +166,9 @@ export class InventoryService {
     if (inv.softwareIncluded) {
       const incoming = dedupeSoftware(inv.software);
       const current = created ? [] : await repo.currentSoftware(orgId, deviceId);
-      const diff = diffSoftware(current, incoming);
+      const full = diffSoftware(current, incoming);
+      // Additive sources (SWID tags: one product each) add to the device and remove nothing.
+      const diff = inv.softwareAdditive ? { ...full, removeKeys: [], changes: full.changes.filter((c) => c.change !== 'removed') } : full;
       await repo.deleteSoftware(orgId, deviceId, diff.removeKeys);
       await repo.insertSoftware(
         diff.add.map((s) => ({
@@ -204,7 +206,7 @@ export class InventoryService {
       }
       added = diff.add.length;
       removed = diff.removeKeys.length;
-      softwareCount = incoming.length;
+      softwareCount = current.length - diff.removeKeys.length + diff.add.length;
     }
     await repo.updateDevice(orgId, deviceId, { ...(created ? {} : described), software_count: softwareCount });
     return { inventoryId, deviceId, createdDevice: created, softwareCount, added, removed, changes };

@@ -100,6 +100,20 @@ describe('collectWindows (fake Windows)', () => {
     expect(c.warnings[0]).toMatch(/^reg export HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall: exit code 1 — ERROR: The system was unable/);
   });
 
+  it('warns about an export it cannot read and goes on', async () => {
+    const run: CommandRunner = async (file, args) => {
+      if (file === 'reg' && args[0] === 'export') {
+        fs.writeFileSync(args[2]!, args[1]!.startsWith('HKLM\\SOFTWARE\\Microsoft') ? EXPORTS[args[1]!]! : Buffer.from('garbage'));
+        return ok('');
+      }
+      return { ...fail, found: false };
+    };
+    const c = await collectWindows({ run, nativeArch: 'x64' });
+    expect(c.software.map((s) => s.name)).toEqual(['7-Zip 23.01 (x64 edition)']);
+    expect(c.warnings).toHaveLength(2);
+    expect(c.warnings[0]).toMatch(/^reg export HKLM\\SOFTWARE\\WOW6432Node\\.*: not-a-reg-export: expected "Windows Registry Editor Version 5.00"/);
+  });
+
   it('knows the Windows architecture from the environment, also in a 32-bit process', () => {
     expect(windowsNativeArch({ PROCESSOR_ARCHITECTURE: 'AMD64' })).toBe('x64');
     expect(windowsNativeArch({ PROCESSOR_ARCHITECTURE: 'x86', PROCESSOR_ARCHITEW6432: 'AMD64' })).toBe('x64');

@@ -77,9 +77,14 @@ export async function collectWindows(opts: WindowsCollectOptions = {}): Promise<
       if (required) warnings.push(describeFailure(`reg export ${key}`, r));
       return null;
     }
-    const parsed = parseRegExport(fs.readFileSync(file));
-    for (const p of parsed.problems.slice(0, 5)) warnings.push(`reg export ${key}: ${p}`);
-    return parsed;
+    try {
+      const parsed = parseRegExport(fs.readFileSync(file));
+      for (const p of parsed.problems.slice(0, 5)) warnings.push(`reg export ${key}: ${p}`);
+      return parsed;
+    } catch (e) {
+      warnings.push(`reg export ${key}: ${(e as Error).message}`);
+      return null;
+    }
   };
 
   const software: NormalizedSoftware[] = [];

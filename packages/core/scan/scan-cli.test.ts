@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const BIN = path.join(ROOT, 'bin/zb.mjs');
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'zb-scan-cli-'));
-const ENV = { ...process.env, LANG: 'C.UTF-8', XDG_CONFIG_HOME: path.join(TMP, 'config'), HOME: TMP };
+const ENV: NodeJS.ProcessEnv = { ...process.env, LANG: 'C.UTF-8', XDG_CONFIG_HOME: path.join(TMP, 'config'), HOME: TMP };
 delete ENV.ZB_AGENT_PASSWORD;
 
 function zb(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -25,6 +25,7 @@ describe('uploadResultFile', () => {
         return;
       }
       if (req.url === '/sub/api/agent/scan') res.writeHead(502).end('<html>bad gateway</html>');
+      else if (req.url === '/altered/api/agent/scan') res.writeHead(415, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'UNSUPPORTED_FILE', message: 'unsupported file', details: { reason: 'altered', message: 'the result file was changed after it was signed' } } }));
       else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, deviceId: 'dev_42' }));
     });
   });
@@ -42,6 +43,7 @@ describe('uploadResultFile', () => {
 
   it('returns the server error message, or the status for a non-JSON body', async () => {
     expect(await uploadResultFile(base, file, { user: 'agent-1', password: 'wrong' })).toEqual({ ok: false, status: 401, code: 'UNAUTHORIZED', message: '凭据无效 / invalid agent credentials' });
+    expect(await uploadResultFile(`${base}/altered`, file, { user: 'agent-1', password: 's3cret:x' })).toEqual({ ok: false, status: 415, code: 'UNSUPPORTED_FILE', message: 'unsupported file — the result file was changed after it was signed' });
     expect(await uploadResultFile(`${base}/sub`, file, { user: 'agent-1', password: 's3cret:x' })).toMatchObject({ ok: false, status: 502, code: 'HTTP_502', message: expect.stringMatching(/^HTTP 502/) });
   });
 

@@ -46,9 +46,12 @@ export async function uploadResultFile(baseUrl: string, file: ResultFile, opts: 
   } catch {
     // not JSON (a proxy's HTML page…): reported below with the status
   }
-  const b = body as { ok?: unknown; deviceId?: unknown; error?: { code?: unknown; message?: unknown } } | null;
+  const b = body as { ok?: unknown; deviceId?: unknown; error?: { code?: unknown; message?: unknown; details?: { message?: unknown } } } | null;
   if (res.ok && b && b.ok === true) return { ok: true, status: res.status, deviceId: typeof b.deviceId === 'string' ? b.deviceId : null, body };
   const err = b?.error;
-  const message = typeof err?.message === 'string' ? err.message : err?.message && typeof err.message === 'object' ? Object.values(err.message as Record<string, string>).join(' / ') : `HTTP ${res.status} ${res.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`;
-  return { ok: false, status: res.status, code: typeof err?.code === 'string' ? err.code : `HTTP_${res.status}`, message };
+  const asText = (m: unknown) => (typeof m === 'string' ? m : m && typeof m === 'object' ? Object.values(m as Record<string, string>).join(' / ') : null);
+  const main = asText(err?.message) ?? `HTTP ${res.status} ${res.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`;
+  // The server puts the precise reason (e.g. "changed after it was signed") in details.
+  const detail = asText(err?.details?.message);
+  return { ok: false, status: res.status, code: typeof err?.code === 'string' ? err.code : `HTTP_${res.status}`, message: detail ? `${main} — ${detail}` : main };
 }

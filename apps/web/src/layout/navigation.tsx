@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
@@ -9,7 +10,6 @@ import {
   SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
-  ApiOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { can } from '../auth/permissions.ts';

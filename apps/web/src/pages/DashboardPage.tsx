@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, BankOutlined, EnvironmentOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, EnvironmentOutlined, LaptopOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Descriptions, Flex, Row, Statistic, Tag, Typography } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { Link } from 'react-router';
@@ -36,6 +36,8 @@ export function DashboardPage() {
   const shortcuts = [
     { to: '/orgs', icon: <ApartmentOutlined />, label: t('menu.orgs'), show: true },
     { to: '/regions', icon: <EnvironmentOutlined />, label: t('menu.regions'), show: true },
+    { to: '/devices', icon: <LaptopOutlined />, label: t('menu.devices'), show: can(user.role, 'devices') },
+    { to: '/inventory/agents', icon: <ApiOutlined />, label: t('menu.agents'), show: can(user.role, 'agents') },
     { to: '/users', icon: <TeamOutlined />, label: t('menu.users'), show: can(user.role, 'users') },
     { to: '/audit', icon: <AuditOutlined />, label: t('menu.audit'), show: can(user.role, 'audit') },
   ].filter((s) => s.show);

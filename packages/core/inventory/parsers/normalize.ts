@@ -49,15 +49,22 @@ export const DUMMY_IDENTIFIERS: readonly string[] = [
 const DUMMY_SET = new Set(DUMMY_IDENTIFIERS);
 
 /** Control characters other than tab/newline, which some Windows registry values carry. */
-const CONTROL_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+function hasControlChar(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) return true;
+  }
+  return false;
+}
 
 /** Trimmed text, or null for missing/blank values. Never returns ''. */
 export function cleanText(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   let s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
   if (s === null) return null;
-  if (CONTROL_CHAR.test(s)) s = s.replace(CONTROL_CHARS, '');
+  if (hasControlChar(s)) s = s.replace(CONTROL_CHARS, '');
   s = s.trim();
   return s === '' ? null : s;
 }

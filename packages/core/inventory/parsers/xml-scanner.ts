@@ -126,6 +126,24 @@ function decodeReferences(src: string, start: number, end: number): string {
   return out + src.slice(last, end);
 }
 
+/** Checks the references in src[start, end) without building the decoded text (the scanner's pass over text nobody reads). */
+function checkReferences(src: string, start: number, end: number): void {
+  for (let i = src.indexOf('&', start); i >= 0 && i < end; i = src.indexOf('&', i + 1)) {
+    const c1 = src.charCodeAt(i + 1);
+    // The common cases, without slicing: &amp; &lt; &gt; &quot; &apos;
+    if ((c1 === 97 && (src.startsWith('amp;', i + 1) || src.startsWith('apos;', i + 1))) || (c1 === 113 && src.startsWith('quot;', i + 1)) || ((c1 === 108 || c1 === 103) && src.charCodeAt(i + 2) === 116 && src.charCodeAt(i + 3) === 59)) continue;
+    let semi = -1;
+    for (let k = i + 1; k < end && k < i + 12; k++) {
+      if (src.charCodeAt(k) === 59) {
+        semi = k;
+        break;
+      }
+    }
+    if (semi < 0) throw xmlError(src, i, 'bare "&" (write &amp;)');
+    referenceValue(src, i, semi);
+  }
+}
+
 /** The text of a range passed to `XmlVisitor.text`. */
 export function textOf(src: string, start: number, end: number, kind: TextKind): string {
   return kind === TEXT_REFS ? decodeReferences(src, start, end) : src.slice(start, end);
@@ -216,7 +234,7 @@ export function scanXml(src: string, v: XmlVisitor, opts: XmlScanOptions = {}): 
         let kind: TextKind = TEXT_PLAIN;
         if (nextAmp < lt) {
           kind = TEXT_REFS;
-          decodeReferences(src, nextAmp, lt); // validates; callers decode again only what they keep
+          checkReferences(src, nextAmp, lt); // callers decode only what they keep
         }
         v.text(src, i, lt, kind);
       }
