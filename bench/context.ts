@@ -40,6 +40,16 @@ export function createContext(dialect: DialectName | null, cluster: PgCluster | 
       await migrateToLatest(database);
       return createServices(database);
     },
+    async freshDatabaseTarget() {
+      if (dialect === null) throw new Error('a pure-CPU workload asked for a database');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zb-bench-'));
+      dirs.push(dir);
+      if (dialect === 'postgres') {
+        if (!cluster) throw new Error('no PostgreSQL cluster');
+        return { dataDir: dir, databaseUrl: await createPgDatabase(cluster.adminUrl) };
+      }
+      return { dataDir: dir, databaseUrl: null };
+    },
     shared<T>(key: string, build: () => Promise<T>): Promise<T> {
       if (!cache.has(key)) cache.set(key, build());
       return cache.get(key) as Promise<T>;

@@ -38,12 +38,14 @@ function workloadTable(w: Workload, r: BenchResults): string[] {
   const lines = [`### ${w.name}`, '', w.description, ''];
   if (!byDialect || byDialect.size === 0) return [...lines, '_Not run._', ''];
   const baseline = w.baseline ? r.summaries.get(w.baseline) : undefined;
-  lines.push(`| Database | Median | Min | Max | Throughput (median) |${w.baseline ? ` Time vs ${w.baseline} |` : ''}`);
-  lines.push(`|---|--:|--:|--:|--:|${w.baseline ? '--:|' : ''}`);
+  const extra = Object.entries(w.metricLabels ?? {});
+  lines.push(`| Database | Median | Min | Max | Throughput (median) |${w.baseline ? ` Time vs ${w.baseline} |` : ''}${extra.map(([, label]) => ` ${label} |`).join('')}`);
+  lines.push(`|---|--:|--:|--:|--:|${w.baseline ? '--:|' : ''}${extra.map(() => '--:|').join('')}`);
   for (const [dialect, s] of byDialect) {
     const b = baseline?.get(dialect);
     const ratio = w.baseline ? ` ${b ? `${dec(2).format(s.medianMs / b.medianMs)}×` : '—'} |` : '';
-    lines.push(`| ${DIALECT_LABEL[dialect]} | ${formatMs(s.medianMs)} | ${formatMs(s.minMs)} | ${formatMs(s.maxMs)} | ${int.format(s.perSecond)} ${w.unit}/s |${ratio}`);
+    const cells = extra.map(([k]) => ` ${s.metrics[k] === undefined ? '—' : s.metrics[k]! >= 100 ? int.format(s.metrics[k]!) : dec(1).format(s.metrics[k]!)} |`).join('');
+    lines.push(`| ${DIALECT_LABEL[dialect]} | ${formatMs(s.medianMs)} | ${formatMs(s.minMs)} | ${formatMs(s.maxMs)} | ${int.format(s.perSecond)} ${w.unit}/s |${ratio}${cells}`);
   }
   return [...lines, ''];
 }

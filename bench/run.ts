@@ -45,12 +45,13 @@ const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 /** Runs one workload `runs` times in a context; setup is untimed, run() is. */
 async function measure(w: Workload, ctx: BenchContext, label: string): Promise<Summary> {
-  const sample: Sample = { ms: [], units: [] };
+  const sample: Sample = { ms: [], units: [], metrics: [] };
   for (let i = 1; i <= runs; i++) {
     const timed = await w.setup(ctx);
     const t0 = performance.now();
     const units = await timed.run();
     const ms = performance.now() - t0;
+    sample.metrics.push(timed.metrics?.() ?? {});
     await timed.dispose?.();
     sample.ms.push(ms);
     sample.units.push(units);

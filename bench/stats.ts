@@ -4,6 +4,8 @@ export interface Sample {
   ms: number[];
   /** Units processed by each run. */
   units: number[];
+  /** Extra figures of each run. */
+  metrics: Record<string, number>[];
 }
 
 /** Summary of a sample: what the report prints. */
@@ -14,6 +16,8 @@ export interface Summary {
   maxMs: number;
   /** Units per second at the median time. */
   perSecond: number;
+  /** Median of each extra figure over the runs. */
+  metrics: Record<string, number>;
 }
 
 /** The median; the mean of the two middle values for an even count. */
@@ -32,5 +36,6 @@ export function summarize(sample: Sample): Summary {
     minMs: Math.min(...sample.ms),
     maxMs: Math.max(...sample.ms),
     perSecond: median(sample.units) / (medianMs / 1000),
+    metrics: Object.fromEntries([...new Set(sample.metrics.flatMap((m) => Object.keys(m)))].map((k) => [k, median(sample.metrics.map((m) => m[k]).filter((v): v is number => v !== undefined))])),
   };
 }

@@ -13,6 +13,11 @@ export interface BenchContext {
    * read-mostly workloads do not pay for the import on every run.
    */
   shared<T>(key: string, build: () => Promise<T>): Promise<T>;
+  /**
+   * A fresh, empty database for a separate server process: a data folder
+   * (SQLite) and, on PostgreSQL, its URL. Removed by the harness.
+   */
+  freshDatabaseTarget(): Promise<{ dataDir: string; databaseUrl: string | null }>;
 }
 
 /** The measured part of one run, prepared by `Workload.setup`. */
@@ -21,6 +26,8 @@ export interface TimedRun {
   run(): Promise<number>;
   /** Untimed cleanup after the run. */
   dispose?(): Promise<void>;
+  /** Extra figures of the run (latency percentiles, peak memory…): the report prints their medians. */
+  metrics?(): Record<string, number>;
 }
 
 /** One benchmark. Files under bench/workloads export one each; bench/registry.ts lists them. */
@@ -35,6 +42,8 @@ export interface Workload {
   unit: string;
   /** true: runs once per database dialect; false: pure CPU, runs once. */
   usesDatabase: boolean;
+  /** How to print each extra metric: key → label with unit, e.g. { p95Ms: 'p95 ms' }. */
+  metricLabels?: Record<string, string>;
   /** Untimed preparation of one run; called before every run. */
   setup(ctx: BenchContext): Promise<TimedRun>;
 }

@@ -38,6 +38,7 @@ describe.skipIf(!hasChromium)('what each role sees', () => {
     await login(page, baseUrl, 'org_admin');
     const labels = await menuLabels(page);
     expect(labels).toContain('用户管理');
+    expect(labels).toContain('资产清查');
     expect(labels).not.toContain('审计日志');
     await expectText(page.getByTestId('current-user'), '单位管理员');
     await screenshot(page, '13-org-admin-dashboard');
@@ -65,6 +66,7 @@ describe.skipIf(!hasChromium)('what each role sees', () => {
     const labels = await menuLabels(page);
     expect(labels).not.toContain('用户管理');
     expect(labels).not.toContain('审计日志');
+    expect(labels).not.toContain('资产清查');
     expect(labels).toContain('单位管理');
   });
 

@@ -18,7 +18,12 @@ export interface Database {
   transaction<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T>;
   /** Serializes writers of one logical resource (the audit chain) until the transaction ends. */
   lockForAppend(trx: Transaction<DB>, key: number): Promise<void>;
-  /** Case-insensitive "contains" for search boxes. */
+  /**
+   * Inserts many rows of one table inside the transaction `trx`, by the
+   * fastest path the database has (SQLite: one reused prepared statement
+   * per row; PostgreSQL: multi-row INSERTs).
+   */
+  bulkInsert(trx: Transaction<DB>, table: keyof DB & string, columns: string[], rows: unknown[][]): Promise<void>;
   close(): Promise<void>;
   /** Where the data lives, for humans. */
   describe: string;
@@ -49,6 +54,13 @@ export function openDatabase(opts: OpenOptions): Database {
       async lockForAppend(trx, key) {
         await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
       },
+      async bulkInsert(trx, table, columns, rows) {
+        const cols = sql.join(columns.map((c) => sql.ref(c)));
+        for (let i = 0; i < rows.length; i += 500) {
+          const values = sql.join(rows.slice(i, i + 500).map((r) => sql`(${sql.join(r)})`));
+          await sql`insert into ${sql.table(table)} (${cols}) values ${values}`.execute(trx);
+        }
+      },
       close: () => db.destroy(),
     };
   }
@@ -63,7 +75,22 @@ export function openDatabase(opts: OpenOptions): Database {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  // Kysely prepares every query anew; better-sqlite3 statements are reusable, so keep
+  // the prepared ones by SQL text (inserts are batched in fixed sizes to share them).
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const cached = {
+    prepare(text: string) {
+      let stmt = statements.get(text);
+      if (!stmt) {
+        if (statements.size >= 2000) statements.clear();
+        stmt = raw.prepare(text);
+        statements.set(text, stmt);
+      }
+      return stmt;
+    },
+    close: () => raw.close(),
+  };
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cached as unknown as BetterSqlite3.Database }) });
   // SQLite has one writer: kysely's SqliteDialect runs one connection, so a
   // transaction already excludes every other writer of this process.
   return {
@@ -72,6 +99,12 @@ export function openDatabase(opts: OpenOptions): Database {
     describe: file,
     transaction: (fn) => db.transaction().execute(fn),
     async lockForAppend() {},
+    // The one SQLite connection is the transaction's: statements on it run inside it.
+    async bulkInsert(_trx, table, columns, rows) {
+      if (rows.length === 0) return;
+      const stmt = cached.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+      for (const r of rows) stmt.run(r);
+    },
     close: () => db.destroy(),
   };
 }

@@ -1,50 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { HardwareIdentity, NormalizedSoftware } from './inventory.types.ts';
+import { isDummyIdentifier, normalizeMac } from './parsers/normalize.ts';
 
 /** Kinds of identifiers, strongest first: matching prefers the first that hits. */
 export const IDENTIFIER_KINDS = ['uuid', 'serial', 'mac', 'agent', 'name'] as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 
-/** Placeholder values firmware and agents report instead of a real identifier. */
-const DUMMY = new Set(
-  [
-    '03000200-0400-0500-0006-000700080009',
-    '00000000-0000-0000-0000-000000000000',
-    'ffffffff-ffff-ffff-ffff-ffffffffffff',
-    '00020003-0004-0005-0006-000700080009',
-    'to be filled by o.e.m.',
-    'default string',
-    'system serial number',
-    'not specified',
-    'not applicable',
-    'none',
-    'n/a',
-    '0',
-    '00000000',
-    '0000000000',
-    '123456789',
-    '0123456789',
-    'chassis serial number',
-    'serial number',
-    'invalid',
-    'oem',
-  ].map((s) => s.toLowerCase()),
-);
-
-export function isDummyIdentifier(v: string | null | undefined): boolean {
-  if (!v) return true;
-  const t = v.trim().toLowerCase();
-  return t === '' || DUMMY.has(t) || /^0+$/.test(t.replace(/[-:]/g, ''));
-}
-
-/** aa:bb:cc:dd:ee:ff, or null for a MAC that does not identify hardware. */
-export function normalizeMac(mac: string): string | null {
-  const hex = mac.toLowerCase().replace(/[^0-9a-f]/g, '');
-  if (hex.length !== 12 || /^0+$/.test(hex) || /^f+$/.test(hex)) return null;
-  // 02:42:… is Docker's bridge range: it changes with every container host.
-  if (hex.startsWith('0242')) return null;
-  return hex.match(/../g)!.join(':');
-}
+// One list of placeholder identifiers and one MAC rule, shared with the parsers.
+export { isDummyIdentifier, normalizeMac } from './parsers/normalize.ts';
 
 /** The identifiers of a machine, normalised, dummies dropped. */
 export function identifiersOf(hw: HardwareIdentity): { kind: IdentifierKind; value: string }[] {
@@ -78,11 +40,25 @@ export function chooseDevice(hits: { kind: string; deviceId: string }[]): string
   return null;
 }
 
-/** The key of one software item on one device: name, version and architecture. */
+/** 64-bit FNV-1a as two 32-bit lanes with different offsets: 16 hex digits. */
+function fnv64(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * The key of one software item on one device: normalised name, version and
+ * architecture. A fast non-cryptographic hash: keys only need to be unique
+ * among the few thousand items of one device, not secure.
+ */
 export function softwareKey(s: Pick<NormalizedSoftware, 'name' | 'version' | 'arch'>): string {
-  return createHash('sha1')
-    .update(`${s.name.trim().toLowerCase()}\u0000${(s.version ?? '').trim().toLowerCase()}\u0000${(s.arch ?? '').trim().toLowerCase()}`)
-    .digest('hex');
+  return fnv64(`${s.name.trim().toLowerCase()}\u0000${(s.version ?? '').trim().toLowerCase()}\u0000${(s.arch ?? '').trim().toLowerCase()}`);
 }
 
 export interface KeyedSoftware extends NormalizedSoftware {

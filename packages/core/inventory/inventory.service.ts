@@ -122,7 +122,7 @@ export class InventoryService {
   }
 
   private async applyIn(trx: Transaction<DB>, orgId: string, inventoryId: string, inv: NormalizedInventory, quarantine: boolean): Promise<ProcessResult> {
-    const repo = repositories(trx).inventory;
+    const repo = repositories(trx, this.database).inventory;
     const now = nowIso();
     const hw = inv.hardware;
     const ids = identifiersOf(hw);

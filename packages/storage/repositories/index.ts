@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
+import type { Database } from '../database.ts';
 import { AuditRepository } from './audit.repository.ts';
 import { InventoryRepository } from './inventory.repository.ts';
 import { OrgsRepository } from './orgs.repository.ts';
@@ -15,14 +16,14 @@ export type { RegionRow } from './regions.repository.ts';
 export type { DeviceRow, DeviceView, DeviceFilter, InventoryRow, AgentCredentialRow } from './inventory.repository.ts';
 
 /** Every repository bound to one connection or transaction. */
-export function repositories(db: Kysely<DB>) {
+export function repositories(db: Kysely<DB>, database?: Pick<Database, 'bulkInsert'>) {
   return {
     regions: new RegionsRepository(db),
     orgs: new OrgsRepository(db),
     users: new UsersRepository(db),
     audit: new AuditRepository(db),
     uploads: new UploadsRepository(db),
-    inventory: new InventoryRepository(db),
+    inventory: new InventoryRepository(db, database),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

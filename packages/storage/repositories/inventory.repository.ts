@@ -1,4 +1,5 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database } from '../database.ts';
 
 import type { DB, DevicesTable, DeviceSoftwareTable, DeviceChangesTable, InventoriesTable, AgentCredentialsTable } from '../schema.ts';
 import { containsAny, scopeWhere, type ScopeFilter } from './scope-filter.ts';
@@ -21,11 +22,24 @@ export interface DeviceFilter {
   seenAfter?: string | undefined;
 }
 
-/** Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
-const BATCH = 1000;
+/**
+ * Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's
+ * 65,535 parameters, and few distinct statement shapes (SQLite caches them).
+ */
+const BATCH = 128;
+
+const SOFTWARE_COLUMNS = ['org_id', 'device_id', 'sw_key', 'name', 'version', 'publisher', 'arch', 'install_date', 'source', 'guid', 'size_bytes', 'first_seen_at'] as const;
 
 export class InventoryRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  /**
+   * @param db a connection or a transaction
+   * @param database when given, bulk inserts take the database's fast path
+   *   (only pass it together with the transaction `db` belongs to)
+   */
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly database?: Pick<Database, 'bulkInsert'>,
+  ) {}
 
   // --- raw submissions ---
 
@@ -153,6 +167,10 @@ export class InventoryRepository {
   }
 
   async insertSoftware(rows: DeviceSoftwareRow[]): Promise<void> {
+    if (this.database && this.db.isTransaction) {
+      await this.database.bulkInsert(this.db as Transaction<DB>, 'device_software', [...SOFTWARE_COLUMNS], rows.map((r) => SOFTWARE_COLUMNS.map((c) => r[c])));
+      return;
+    }
     for (let i = 0; i < rows.length; i += BATCH) await this.db.insertInto('device_software').values(rows.slice(i, i + BATCH)).execute();
   }
 

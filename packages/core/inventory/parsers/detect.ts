@@ -1,6 +1,6 @@
 import type { InventoryFormat, NormalizedInventory } from '../inventory.types.ts';
 import { InventoryParseError } from '../inventory.types.ts';
-import { parseGlpiMessage, parseGlpiJson } from './glpi-json.parser.ts';
+import { parseGlpiMessage } from './glpi-json.parser.ts';
 import { inflateBody, sniffBodyEncoding } from './inflate.ts';
 import { parseOcsRequest } from './ocs-xml.parser.ts';
 import { parseSwidTag, swidTagsToInventory, type SwidTag } from './swid.parser.ts';
@@ -74,9 +74,16 @@ function fromSwid(buf: Uint8Array, filename: string): ParsedInventoryFile {
   return { format: 'swid', inventories: inventory.software.length > 0 ? [inventory] : [], errors, swidTag: tag };
 }
 
+/** A GLPI message, or an array of them (several machines in one file). */
 function fromJson(buf: Uint8Array): ParsedInventoryFile {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(buf).trim();
-  const messages = text.startsWith('[') ? (JSON.parse(text) as unknown[]).map((m) => parseGlpiMessage(m)) : [parseGlpiJson(buf)];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(buf));
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new InventoryParseError('json-malformed', e.message);
+    throw new InventoryParseError('json-encoding-invalid', 'the file is not valid UTF-8');
+  }
+  const messages = (Array.isArray(parsed) ? parsed : [parsed]).map((m) => parseGlpiMessage(m));
   const inventories = messages.flatMap((m) => (m.inventory ? [m.inventory] : []));
   const errors = messages.filter((m) => !m.inventory).map((m) => fileError('no-inventory', `message "${m.action}" from ${m.deviceId} carries no inventory`));
   return { format: 'glpi-json', inventories, errors };
@@ -111,14 +118,7 @@ export async function parseInventoryFile(buf: Buffer, filename: string, opts: Pa
     }
     throw new InventoryParseError('format-unknown', `${filename}: XML with root <${root?.local ?? '?'}> is neither an OCS/FusionInventory inventory nor a SWID tag`);
   }
-  if (kind === 'json') {
-    try {
-      return fromJson(buf);
-    } catch (e) {
-      if (e instanceof SyntaxError) throw new InventoryParseError('json-malformed', e.message);
-      throw e;
-    }
-  }
+  if (kind === 'json') return fromJson(buf);
   if (['xml', 'ocs', 'json', 'swidtag'].includes(ext)) throw new InventoryParseError('format-unknown', `${filename} does not contain XML or JSON`);
   return { format: 'table', ...(await parseInventoryTable(buf, { filename, maxRows: opts.maxRows })) };
 }

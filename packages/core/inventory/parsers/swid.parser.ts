@@ -271,7 +271,7 @@ export function mergeSwidTags(tags: readonly SwidTag[]): SwidMergeResult {
     for (const e of t.entities) {
       if (!p.entities.some((x) => x.name === e.name && x.regid === e.regid && x.roles.join(' ') === e.roles.join(' '))) p.entities.push(e);
     }
-    for (const m of t.meta) for (const [k, v] of Object.entries(m)) if (!(k in p.meta)) p.meta[k] = v;
+    for (const m of t.meta) for (const [k, v] of Object.entries(m)) if (!Object.hasOwn(p.meta, k)) p.meta[k] = v;
   }
   for (const p of products.values()) {
     p.software.publisher = swidPublisher(p.entities);

@@ -28,7 +28,7 @@ class TreeBuilder implements XmlVisitor {
 
   open(name: string, attrs: readonly XmlAttribute[]): void {
     let scope = this.scopes[this.scopes.length - 1]!;
-    const own: Record<string, string> = {};
+    const own: Record<string, string> = Object.create(null);
     let copied = false;
     for (const a of attrs) {
       if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) {

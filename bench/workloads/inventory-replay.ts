@@ -1,0 +1,111 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
+import { capturedInventory, inventoryCopy } from '../replay-fixture.ts';
+import type { Workload } from '../workload.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ZB = path.join(ROOT, 'bin/zb.mjs');
+/** Inventories per run (the issue's workload: 2,000). */
+const COUNT = Number(process.env.BENCH_REPLAY_COUNT ?? 2000);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(p));
+    });
+  });
+}
+
+function rss(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+};
+
+/**
+ * The agent replay: real-shaped OCS inventories (a capture of this machine,
+ * ~900 packages, a unique identity per copy), zlib-compressed exactly as the
+ * agent sends them, POSTed over HTTP to a separate server process.
+ */
+function replay(concurrency: number): Workload {
+  return {
+    name: `inventory-replay-c${concurrency}`,
+    description: `${COUNT.toLocaleString('en-US')} agent inventories (OCS XML + zlib, ~900 packages each, from a capture of this machine) sent over HTTP at concurrency ${concurrency} to \`zb serve\` in its own process; row counts verified after each run.`,
+    baseline: concurrency === 1 ? undefined : 'inventory-replay-c1',
+    unit: 'inventories',
+    usesDatabase: true,
+    metricLabels: { rowsPerSec: 'software rows/s', p50Ms: 'p50 ms', p95Ms: 'p95 ms', peakRssMb: 'server peak RSS MB' },
+    async setup(ctx) {
+      const { xml } = capturedInventory();
+      const target = await ctx.freshDatabaseTarget();
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+      delete env.DATABASE_URL;
+      if (target.databaseUrl) env.DATABASE_URL = target.databaseUrl;
+      const cli = (args: string[]) => execFileSync(process.execPath, [ZB, ...args, '--data', target.dataDir], { cwd: ROOT, env, encoding: 'utf8' });
+      cli(['seed', '--profile', 'demo']);
+      const org = (JSON.parse(cli(['org', 'list', '--json'])) as { id: string }[])[0]!;
+      const cred = JSON.parse(cli(['agent', 'credentials', 'create', '--org', org.id, '--json'])) as { user: string; password: string };
+      const auth = `Basic ${Buffer.from(`${cred.user}:${cred.password}`).toString('base64')}`;
+      const runId = Math.random().toString(16).slice(2, 6);
+      const bodies = Array.from({ length: COUNT }, (_, i) => deflateSync(inventoryCopy(xml, i, runId)));
+      const perInventory = (xml.match(/<SOFTWARES>/g) ?? []).length;
+      const port = await freePort();
+      const server: ChildProcess = spawn(process.execPath, [ZB, 'serve', '--port', String(port), '--data', target.dataDir], { cwd: ROOT, env, stdio: 'ignore' });
+      for (let i = 0; ; i++) {
+        try {
+          if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) break;
+        } catch {
+          /* starting */
+        }
+        if (i > 300) throw new Error('server did not start');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const latencies: number[] = [];
+      let peak = 0;
+      let ms = 0;
+      return {
+        async run() {
+          const t0 = performance.now();
+          const timer = setInterval(() => (peak = Math.max(peak, rss(server.pid!))), 25);
+          let next = 0;
+          const worker = async () => {
+            while (next < bodies.length) {
+              const body = bodies[next++]!;
+              const s = performance.now();
+              const r = await fetch(`http://127.0.0.1:${port}/ocsinventory`, { method: 'POST', body, headers: { authorization: auth, 'content-type': 'application/x-compress', 'user-agent': 'OCS-NG_unified_unix_agent_v2.10.0' } });
+              await r.arrayBuffer();
+              if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
+              latencies.push(performance.now() - s);
+            }
+          };
+          await Promise.all(Array.from({ length: concurrency }, worker));
+          clearInterval(timer);
+          ms = performance.now() - t0;
+          return COUNT;
+        },
+        metrics: () => ({ rowsPerSec: (COUNT * perInventory) / (ms / 1000), p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), peakRssMb: peak / 1024 / 1024 }),
+        async dispose() {
+          server.kill('SIGTERM');
+          await new Promise((r) => server.once('exit', r));
+          const devices = JSON.parse(cli(['device', 'list', '--org', org.id, '--json'])) as { softwareCount: number }[];
+          const rows = devices.reduce((n, d) => n + d.softwareCount, 0);
+          if (devices.length !== COUNT || devices.some((d) => d.softwareCount === 0)) throw new Error(`row check failed: ${devices.length} devices, ${rows} software rows`);
+        },
+      };
+    },
+  };
+}
+
+export const inventoryReplay = [1, 2, 4, 8].map(replay);
