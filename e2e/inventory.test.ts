@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, screenshot } from './browser.ts';
 import type { TestBrowser } from './browser.ts';
 import { hasChromium } from './chromium-path.ts';
-import { postOcsInventory } from './ocs-agent.ts';
+import { macFor, postOcsInventory } from './ocs-agent.ts';
 import type { OcsInventory, OcsSoftware } from './ocs-agent.ts';
 import { eventually, expectText, login, logout, menuLabels, submenuLabels } from './ui.ts';
 
@@ -136,11 +136,11 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await expectText(page.getByTestId('device-detail-name'), hostname);
     const facts = page.getByTestId('device-descriptions');
     await expectText(facts, inventory.serial!);
-    await expectText(facts, '00:1a:2b:3c:4d:5e');
+    await expectText(facts, macFor(hostname));
     await expectText(facts, '16 GB');
     await expectText(page.getByTestId('device-software-count'), '30');
     await expectText(page.getByTestId('device-tabs').getByRole('tab', { name: /软件/ }), '软件 (30)');
-    await expectText(page.getByTestId('software-table'), '共 30 条');
+    await expectText(page.getByTestId('software-tab').locator('.ant-pagination-total-text'), '共 30 条');
 
     const q = '腾讯';
     const expected = SOFTWARE.filter((s) => s.name.includes(q) || s.publisher?.includes(q)).length;
@@ -256,13 +256,15 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await page.getByTestId('inventory-import-submit').click();
     const result = page.getByTestId('inventory-import-result');
     await expectText(result, '试运行完成');
-    await expectText(result.locator('.ant-statistic').filter({ hasText: '新增计算机' }), '1');
+    await expectText(result.locator('.ant-statistic').filter({ hasText: '清单数' }), '1');
     await expectText(result.locator('.ant-statistic').filter({ hasText: '软件条目' }), '2');
+    expect(await result.locator('.ant-statistic').filter({ hasText: '错误' }).innerText()).toContain('0');
     await screenshot(page, 'inventory-09-import-dry-run');
 
     await page.getByTestId('inventory-dry-run').click();
     await page.getByTestId('inventory-import-submit').click();
     await expectText(result, '导入完成');
+    await expectText(result.locator('.ant-statistic').filter({ hasText: '新增计算机' }), '1');
     await screenshot(page, 'inventory-10-import-done');
     await result.getByRole('button', { name: '查看计算机' }).click();
     await expectText(page.getByTestId('device-table'), imported);

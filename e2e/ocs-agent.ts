@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
 
 /** One package as an agent lists it. */
@@ -13,6 +14,8 @@ export interface OcsInventory {
   uuid?: string;
   serial?: string;
   osName?: string;
+  /** The network card's MAC; by default one derived from the host name, so two test machines never share it. */
+  mac?: string;
   /** The agent's TAG (open enrollment: the organization's USCC). */
   tag?: string;
   software: OcsSoftware[];
@@ -27,6 +30,12 @@ export interface AgentReply {
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** A locally administered MAC address derived from a name (02:xx:…). */
+export function macFor(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex').slice(0, 10);
+  return `02:${hex.match(/../g)!.join(':')}`;
+}
+
 /** The legacy XML INVENTORY request of ocsinventory-agent (the fields our parser reads). */
 export function ocsInventoryXml(inv: OcsInventory): string {
   const e = escapeXml;
@@ -40,7 +49,7 @@ export function ocsInventoryXml(inv: OcsInventory): string {
     '<CONTENT>',
     `<HARDWARE><NAME>${e(inv.hostname)}</NAME>${inv.uuid ? `<UUID>${e(inv.uuid)}</UUID>` : ''}<OSNAME>${e(inv.osName ?? 'Microsoft Windows 10 专业版')}</OSNAME><OSVERSION>10.0.19045</OSVERSION><PROCESSORT>Intel(R) Core(TM) i5-10500 CPU @ 3.10GHz</PROCESSORT><MEMORY>16384</MEMORY><WORKGROUP>ZJCZ</WORKGROUP><USERID>zhangwei</USERID></HARDWARE>`,
     `<BIOS>${inv.serial ? `<SSN>${e(inv.serial)}</SSN>` : ''}<SMANUFACTURER>LENOVO</SMANUFACTURER><SMODEL>ThinkCentre M720t</SMODEL></BIOS>`,
-    '<NETWORKS><DESCRIPTION>eth0</DESCRIPTION><MACADDR>00:1a:2b:3c:4d:5e</MACADDR><VIRTUALDEV>0</VIRTUALDEV></NETWORKS>',
+    `<NETWORKS><DESCRIPTION>eth0</DESCRIPTION><MACADDR>${inv.mac ?? macFor(inv.hostname)}</MACADDR><VIRTUALDEV>0</VIRTUALDEV></NETWORKS>`,
     inv.tag ? `<ACCOUNTINFO><KEYNAME>TAG</KEYNAME><KEYVALUE>${e(inv.tag)}</KEYVALUE></ACCOUNTINFO>` : '',
     software,
     '<VERSIONCLIENT>OCS-NG_unified_unix_agent_v2.10.0</VERSIONCLIENT>',

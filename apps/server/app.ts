@@ -14,6 +14,7 @@ import accessPlugin, { type RegisteredRoute } from './plugins/access.ts';
 import path from 'node:path';
 import { agentRoutes } from './agent/agent.routes.ts';
 import { QuarantineFolder } from './agent/quarantine-folder.ts';
+import { DecodePool } from '../../packages/core/inventory/decode-pool.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { devicesRoutes } from './routes/devices.routes.ts';
 import { inventoryImportRoutes, scanUploadRoutes } from './routes/inventory-import.routes.ts';
@@ -30,6 +31,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Data folder: refused agent payloads are kept under `<dataDir>/quarantine`. */
   dataDir?: string | undefined;
+  /** Decode agent bodies on worker threads (the server does; tests decode in place). */
+  decodeWorkers?: boolean;
   /** Set the Secure flag on cookies (behind HTTPS). */
   secureCookies?: boolean;
 }
@@ -93,7 +96,9 @@ export async function buildApp(opts: AppOptions): Promise<ZbApp> {
   devicesRoutes(app, opts.services);
   inventoryImportRoutes(app, opts.services);
   scanUploadRoutes(app, opts.services);
-  agentRoutes(app, opts.services, new QuarantineFolder(path.join(opts.dataDir ?? './data', 'quarantine')));
+  const pool = opts.decodeWorkers ? new DecodePool() : undefined;
+  if (pool) app.addHook('onClose', () => pool.close());
+  agentRoutes(app, opts.services, new QuarantineFolder(path.join(opts.dataDir ?? './data', 'quarantine')), pool);
 
   if (opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html'))) {
     // wildcard: files added by a later build are served without a restart.

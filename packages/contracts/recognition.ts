@@ -130,7 +130,7 @@ const ruleObject = z
       .max(150)
       .regex(/^[a-z0-9][a-z0-9._+-]*\/[a-z0-9][a-z0-9._+-]*$/)
       .optional(),
-    aliases: z.array(z.string().trim().min(1).max(LIMITS.name)).max(50).default([]),
+    aliases: z.array(z.string().trim().min(1).max(LIMITS.name)).max(100).default([]),
     category: z.enum(SOFTWARE_CATEGORIES),
     licence: z.enum(LICENCE_CLASSES),
     /** defaults to licenceNeeded(licence) */

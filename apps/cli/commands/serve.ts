@@ -58,7 +58,7 @@ export function registerServe(program: Command) {
       // Submissions stored but not processed before a crash are processed before we listen.
       const resumed = await ctx.services.inventory.resumePending(parseStoredInventory, (row) => row.channel === 'enroll');
       if (resumed.processed || resumed.failed) console.log(`Resumed ${resumed.processed} stored inventories (${resumed.failed} failed)`);
-      const { app } = await buildApp({ services: ctx.services, webDir: WEB_DIST, dataDir: o.data, logger: process.env.ZB_LOG === '1' });
+      const { app } = await buildApp({ services: ctx.services, webDir: WEB_DIST, dataDir: o.data, decodeWorkers: true, logger: process.env.ZB_LOG === '1' });
       const stop = async () => {
         await app.close();
         await ctx.close();

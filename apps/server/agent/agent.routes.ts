@@ -5,6 +5,7 @@ import { decodeAgentMessage, AGENT_LIMITS, type AgentMessage } from '../../../pa
 import { InventoryParseError } from '../../../packages/core/inventory/inventory.types.ts';
 import type { Services } from '../../../packages/core/services.ts';
 import type { QuarantineFolder } from './quarantine-folder.ts';
+import type { DecodePool } from '../../../packages/core/inventory/decode-pool.ts';
 
 /**
  * The endpoint existing agents talk to, unchanged (OCS Inventory agent,
@@ -40,7 +41,7 @@ function challenge(reply: FastifyReply) {
   return reply.code(401).header('www-authenticate', `Basic realm="${AGENT_REALM}"`).header('content-type', 'text/plain; charset=utf-8').send('agent credentials required / 需要采集代理凭据\n');
 }
 
-export function agentRoutes(app: FastifyInstance, s: Services, quarantine: QuarantineFolder) {
+export function agentRoutes(app: FastifyInstance, s: Services, quarantine: QuarantineFolder, pool?: DecodePool) {
   app.register(async (scope) => {
     // Agents send zlib, gzip, XML or JSON bodies; read every one as bytes, bounded.
     scope.removeAllContentTypeParsers();
@@ -67,7 +68,8 @@ export function agentRoutes(app: FastifyInstance, s: Services, quarantine: Quara
       }
       let msg: AgentMessage;
       try {
-        msg = await decodeAgentMessage(body, { userAgent: req.headers['user-agent'] ?? null });
+        const meta = { userAgent: req.headers['user-agent'] ?? null };
+        msg = pool ? await pool.decode(body, meta) : await decodeAgentMessage(body, meta);
       } catch (e) {
         if (e instanceof InventoryParseError) return refuse(req, reply, body, e.reason === 'body-too-large-inflated' ? 413 : 400, e.reason, e.detail);
         throw e;

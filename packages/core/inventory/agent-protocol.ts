@@ -2,6 +2,7 @@ import { gunzipSync, inflateSync } from 'node:zlib';
 import { InventoryParseError, type NormalizedInventory } from './inventory.types.ts';
 import { parseGlpiJson } from './parsers/glpi-json.parser.ts';
 import { inflateBody } from './parsers/inflate.ts';
+import { dedupeSoftware } from './inventory.rules.ts';
 import { parseOcsRequest } from './parsers/ocs-xml.parser.ts';
 
 /** Bounds on what an agent may send. */
@@ -41,8 +42,12 @@ export async function decodeAgentMessage(body: Buffer, meta: { userAgent: string
   return { kind: 'other', json: false, what: r.query };
 }
 
+/**
+ * Fills the agent name and dedupes/keys the software here, where decoding
+ * runs (on a worker thread in the server), not on the database thread.
+ */
 function withAgent(inv: NormalizedInventory, userAgent: string | null): NormalizedInventory {
-  return inv.agent || !userAgent ? inv : { ...inv, agent: userAgent };
+  return { ...inv, agent: inv.agent || userAgent, software: dedupeSoftware(inv.software) };
 }
 
 function firstNonSpace(b: Buffer): number {

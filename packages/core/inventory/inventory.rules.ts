@@ -78,6 +78,8 @@ export function splitMultiarch(s: NormalizedSoftware): NormalizedSoftware {
 
 /** Drops empty names and duplicates: the same item listed twice counts once. */
 export function dedupeSoftware(list: NormalizedSoftware[]): KeyedSoftware[] {
+  // Already done (by the decoder, on a worker thread): nothing to repeat.
+  if (list.length > 0 && list.every((s) => typeof (s as Partial<KeyedSoftware>).key === 'string')) return list as KeyedSoftware[];
   const seen = new Map<string, KeyedSoftware>();
   for (const raw of list) {
     const s = splitMultiarch(raw);

@@ -440,7 +440,7 @@ function compileRule(r: RecognitionRule, tier: number, order: number): CompiledR
       setEdition: o.edition,
     })),
     parentStrip: r.parentFromName ? new RegExp(r.parentFromName, 'gi') : null,
-    baseConfidence: r.confidence ?? (tier > 0 ? 0.95 : r.productFrom === 'name' ? 0.6 : 0.9),
+    baseConfidence: r.confidence ?? (tier > 0 ? 0.95 : r.productFrom === 'name' ? 0.8 : 0.9),
   };
 }
 

@@ -1,5 +1,5 @@
 import { CloudUploadOutlined, DownloadOutlined, DownOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Col, Dropdown, Flex, Progress, Row, Space, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Dropdown, Flex, Input, Progress, Row, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../api/ApiError.ts';
 import { LIMITS } from '../contracts.ts';
@@ -15,7 +15,7 @@ import { errorText } from '../shared/errorText.ts';
 
 /** The file types the import accepts (OCS/Fusion XML, GLPI JSON, SWID tags, the table template). */
 const ACCEPT = '.ocs,.xml,.json,.swidtag,.csv,.xlsx';
-const FORMATS = ['ocs', 'glpi', 'swid', 'table'] as const;
+const FORMATS = ['ocs', 'glpi', 'swid', 'table', 'scan'] as const;
 
 /** An IMPORT_REJECTED error may carry the full result (the row errors) as details. */
 function rejectedResult(error: unknown): InventoryImportResult | null {
@@ -34,19 +34,22 @@ function InventoryImport({ orgId }: { orgId: string }) {
   const { message } = App.useApp();
   const [files, setFiles] = useState<File[]>([]);
   const [dryRun, setDryRun] = useState(true);
+  const [deviceName, setDeviceName] = useState('');
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [outcome, setOutcome] = useState<{ result: InventoryImportResult; rejected: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
   const tooLarge = totalBytes > LIMITS.uploadBytes;
   const busy = phase.kind !== 'idle';
+  // SWID tags carry no hardware identity: the server asks for the computer's name.
+  const needsDeviceName = !deviceName.trim() && (outcome?.result.errors.some((e) => e.code === 'swid-device-name') ?? false);
 
   const run = async () => {
     setError(null);
     setOutcome(null);
     setPhase({ kind: 'uploading', percent: 0 });
     try {
-      const result = await inventoryApi.import(orgId, files, dryRun, ({ loaded, total }) => {
+      const result = await inventoryApi.import(orgId, files, { dryRun, deviceName: deviceName.trim() || undefined }, ({ loaded, total }) => {
         // Once every byte is sent the server parses and stores: show that, not a bar stuck at 100 %.
         if (total > 0 && loaded >= total) setPhase({ kind: 'processing' });
         else setPhase({ kind: 'uploading', percent: total > 0 ? Math.floor((loaded / total) * 100) : 0 });
@@ -86,6 +89,7 @@ function InventoryImport({ orgId }: { orgId: string }) {
             </Dropdown>
           }
         >
+          <div data-testid="inventory-upload">
           <Upload.Dragger
             accept={ACCEPT}
             multiple
@@ -97,7 +101,6 @@ function InventoryImport({ orgId }: { orgId: string }) {
             }}
             onRemove={(item) => setFiles((prev) => prev.filter((f, i) => `${i}:${f.name}` !== item.uid))}
             fileList={files.map((f, i) => ({ uid: `${i}:${f.name}`, name: `${f.name}（${formatBytes(f.size, lang)}）`, status: 'done' as const }))}
-            data-testid="inventory-upload"
           >
             <p className="ant-upload-drag-icon">
               <InboxOutlined />
@@ -105,6 +108,25 @@ function InventoryImport({ orgId }: { orgId: string }) {
             <p className="ant-upload-text">{t('inventoryImport.drop')}</p>
             <p className="ant-upload-hint">{t('inventoryImport.dropHint')}</p>
           </Upload.Dragger>
+          </div>
+          <Flex vertical gap={4} style={{ margin: '16px 0' }}>
+            <Flex align="center" gap={8} wrap>
+              <Typography.Text>{t('inventoryImport.deviceName')}</Typography.Text>
+              <Input
+                value={deviceName}
+                onChange={(e) => setDeviceName(e.target.value)}
+                maxLength={255}
+                disabled={busy}
+                placeholder={t('inventoryImport.deviceNamePlaceholder')}
+                style={{ width: 260 }}
+                status={needsDeviceName ? 'error' : undefined}
+                data-testid="inventory-device-name"
+              />
+            </Flex>
+            <Typography.Text type={needsDeviceName ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
+              {t('inventoryImport.deviceNameHelp')}
+            </Typography.Text>
+          </Flex>
           <Flex vertical gap={4} style={{ margin: '16px 0' }}>
             <Checkbox checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} disabled={busy} data-testid="inventory-dry-run">
               {t('import.dryRun')}

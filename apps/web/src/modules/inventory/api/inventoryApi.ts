@@ -54,11 +54,15 @@ export const inventoryApi = {
   settings: (orgId: string) => api.get<InventorySettings>(`${org(orgId)}/inventory-settings`),
   setOpenEnrollment: (orgId: string, openEnrollment: boolean) => api.put<InventorySettings>(`${org(orgId)}/inventory-settings`, { openEnrollment }),
 
-  /** Uploads inventory files (OCS/Fusion XML, GLPI JSON, SWID tags, the CSV/XLSX template) into an organization. */
-  import: (orgId: string, files: File[], dryRun: boolean, onProgress?: (progress: UploadProgress) => void) => {
+  /**
+   * Uploads inventory files (OCS/Fusion XML, GLPI JSON, SWID tags, the
+   * CSV/XLSX template, `zb scan` result files) into an organization.
+   * `deviceName` names the computer of SWID tags, which carry no hardware identity.
+   */
+  import: (orgId: string, files: File[], options: { dryRun: boolean; deviceName?: string }, onProgress?: (progress: UploadProgress) => void) => {
     const form = new FormData();
     for (const file of files) form.append('file', file, file.name);
-    return apiUpload<InventoryImportResult>(`${org(orgId)}/inventory/import`, form, { dryRun: String(dryRun) }, onProgress);
+    return apiUpload<InventoryImportResult>(`${org(orgId)}/inventory/import`, form, { dryRun: String(options.dryRun), deviceName: options.deviceName }, onProgress);
   },
   /** Downloads the import template (Chinese headers, one row per device × software). */
   template: (format: 'xlsx' | 'csv') =>

@@ -16,7 +16,7 @@ export function DeviceSoftwareTab({ orgId, deviceId }: { orgId: string; deviceId
   const list = useRemote(() => inventoryApi.software(orgId, deviceId, { q, page, pageSize }), [orgId, deviceId, q, page, pageSize]);
 
   return (
-    <>
+    <div data-testid="software-tab">
       <Flex gap={8} align="center" style={{ marginBottom: 12 }}>
         <Input.Search
           placeholder={t('software.searchPlaceholder')}
@@ -67,6 +67,6 @@ export function DeviceSoftwareTab({ orgId, deviceId }: { orgId: string; deviceId
         ]}
         data-testid="software-table"
       />
-    </>
+    </div>
   );
 }

@@ -46,9 +46,14 @@ export function ImportResultView({ result, rejected, orgId }: ImportResultViewPr
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         <Col xs={12} md={4}><Statistic title={t('inventoryImport.files')} value={n(result.files)} /></Col>
         <Col xs={12} md={4}><Statistic title={t('inventoryImport.inventories')} value={n(result.inventories)} /></Col>
-        <Col xs={12} md={4}><Statistic title={t('inventoryImport.devicesCreated')} value={n(result.devicesCreated)} /></Col>
-        <Col xs={12} md={4}><Statistic title={t('inventoryImport.devicesUpdated')} value={n(result.devicesUpdated)} /></Col>
         <Col xs={12} md={4}><Statistic title={t('inventoryImport.softwareRows')} value={n(result.softwareRows)} /></Col>
+        {/* A dry run stops before matching devices: it cannot tell new computers from known ones. */}
+        {!result.dryRun && !rejected && (
+          <>
+            <Col xs={12} md={4}><Statistic title={t('inventoryImport.devicesCreated')} value={n(result.devicesCreated)} /></Col>
+            <Col xs={12} md={4}><Statistic title={t('inventoryImport.devicesUpdated')} value={n(result.devicesUpdated)} /></Col>
+          </>
+        )}
         <Col xs={12} md={4}>
           <Statistic title={t('inventoryImport.errors')} value={n(problems)} styles={{ content: problems ? { color: '#cf1322' } : undefined }} />
         </Col>
