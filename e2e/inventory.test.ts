@@ -74,6 +74,7 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await page.getByTestId('side-menu').getByText('计算机', { exact: true }).click();
     await expectText(page.getByTestId('devices-empty'), '还没有计算机');
     await expectText(page.getByTestId('device-filters'), '浙江省财政厅');
+    await settle(page);
     await screenshot(page, 'inventory-01-no-devices');
   });
 
@@ -101,6 +102,7 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await expectText(created.getByTestId('agent-command-fusion'), `--user ${credentials.username} --password ${credentials.password}`);
     await expectText(created.getByTestId('agent-command-glpi'), `${baseUrl}/ocsinventory`);
     await expectText(created, 'base64');
+    await settle(page);
     await screenshot(page, 'inventory-02-credentials-created');
     await created.getByRole('button', { name: '我已保存，关闭' }).click();
     await created.waitFor({ state: 'hidden' });
@@ -127,6 +129,8 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: 'Microsoft Windows 10 专业版' }).click();
     await eventually(async () => expect(page.url()).toContain('os='));
     await expectText(page.getByTestId('device-table'), hostname);
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await settle(page);
     await screenshot(page, 'inventory-03-device-list');
   });
 
@@ -149,6 +153,8 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await expectText(page.getByTestId('software-match-count'), `匹配 ${expected} 个软件`);
     await eventually(async () => expect(await page.getByTestId('software-table').locator('.ant-table-row').count()).toBe(expected));
     await expectText(page.getByTestId('software-table'), '腾讯会议');
+    await page.getByTestId('device-tabs').scrollIntoViewIfNeeded();
+    await settle(page);
     await screenshot(page, 'inventory-04-device-software');
   });
 
@@ -171,6 +177,7 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await expectText(removed, '卸载');
     expect(await removed.locator('.ant-tag').getAttribute('class')).toContain('red');
     expect(await history.locator('.ant-table-row').count()).toBe(2);
+    await settle(page);
     await screenshot(page, 'inventory-05-device-history');
 
     await page.getByTestId('device-tabs').getByRole('tab', { name: '上报记录' }).click();
@@ -179,6 +186,7 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await expectText(submissions.first(), '已处理');
     await expectText(submissions.first(), '采集代理');
     await expectText(submissions.first(), '29');
+    await settle(page);
     await screenshot(page, 'inventory-06-device-submissions');
   });
 
@@ -210,6 +218,7 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await expectText(page.locator('.ant-message'), '已开启开放注册');
     const settings = (await (await page.request.get(`${baseUrl}/api/orgs/${orgId}/inventory-settings`)).json()) as { openEnrollment: boolean };
     expect(settings.openEnrollment).toBe(true);
+    await settle(page);
     await screenshot(page, 'inventory-07-open-enrollment');
 
     const enrolled = `ZJCZ-NEW-${stamp}`.toUpperCase();
@@ -219,6 +228,7 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await page.getByTestId('side-menu').getByText('待审批', { exact: true }).click();
     const row = page.getByTestId('quarantine-table').locator('.ant-table-row').filter({ hasText: enrolled });
     await expectText(row, 'Microsoft Windows 10 专业版');
+    await settle(page);
     await screenshot(page, 'inventory-08-quarantine');
     await row.getByTestId('quarantine-approve').click();
     const confirm = page.locator('.ant-popconfirm:not(.ant-popover-hidden)');
@@ -259,12 +269,14 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await expectText(result.locator('.ant-statistic').filter({ hasText: '清单数' }), '1');
     await expectText(result.locator('.ant-statistic').filter({ hasText: '软件条目' }), '2');
     expect(await result.locator('.ant-statistic').filter({ hasText: '错误' }).innerText()).toContain('0');
+    await settle(page);
     await screenshot(page, 'inventory-09-import-dry-run');
 
     await page.getByTestId('inventory-dry-run').click();
     await page.getByTestId('inventory-import-submit').click();
     await expectText(result, '导入完成');
     await expectText(result.locator('.ant-statistic').filter({ hasText: '新增计算机' }), '1');
+    await settle(page);
     await screenshot(page, 'inventory-10-import-done');
     await result.getByRole('button', { name: '查看计算机' }).click();
     await expectText(page.getByTestId('device-table'), imported);
@@ -282,6 +294,7 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await expectText(page.getByTestId('device-tabs'), 'Software (29)');
     await page.getByTestId('device-tabs').getByRole('tab', { name: 'History' }).click();
     await expectText(page.getByTestId('history-table'), 'Upgraded');
+    await settle(page);
     await screenshot(page, 'inventory-11-english');
     await page.getByTestId('lang-switch').getByText('中文').click();
     await eventually(async () => expect(await menuLabels(page)).toContain('资产清查'));
@@ -305,6 +318,12 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await logout(page);
   });
 });
+
+/** Lets antd's fade-in/fade-out motions (≈0.3 s) finish, so screenshots show the settled page. */
+async function settle(page: TestBrowser['page']): Promise<void> {
+  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+  await page.waitForTimeout(400);
+}
 
 /** The position of a column in the device table, by its title. */
 async function columnIndex(page: TestBrowser['page'], title: string): Promise<number> {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
+import { Worker } from 'node:worker_threads';
 import type { DB } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -23,7 +24,7 @@ export interface Database {
    * fastest path the database has (SQLite: one reused prepared statement
    * per row; PostgreSQL: multi-row INSERTs).
    */
-  bulkInsert(trx: Transaction<DB>, table: keyof DB & string, columns: string[], rows: unknown[][]): Promise<void>;
+  bulkInsert(trx: Transaction<DB>, table: keyof DB & string, columns: string[], rows: unknown[][], opts?: { ignoreConflicts?: boolean }): Promise<void>;
   close(): Promise<void>;
   /** Where the data lives, for humans. */
   describe: string;
@@ -54,11 +55,12 @@ export function openDatabase(opts: OpenOptions): Database {
       async lockForAppend(trx, key) {
         await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
       },
-      async bulkInsert(trx, table, columns, rows) {
+      async bulkInsert(trx, table, columns, rows, opts) {
         const cols = sql.join(columns.map((c) => sql.ref(c)));
+        const tail = opts?.ignoreConflicts ? sql` on conflict do nothing` : sql``;
         for (let i = 0; i < rows.length; i += 500) {
           const values = sql.join(rows.slice(i, i + 500).map((r) => sql`(${sql.join(r)})`));
-          await sql`insert into ${sql.table(table)} (${cols}) values ${values}`.execute(trx);
+          await sql`insert into ${sql.table(table)} (${cols}) values ${values}${tail}`.execute(trx);
         }
       },
       close: () => db.destroy(),
@@ -73,6 +75,9 @@ export function openDatabase(opts: OpenOptions): Database {
   const raw = new BetterSqlite3(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
+  // Checkpoints run on a worker thread's connection (below); the writer
+  // checkpoints itself only if the WAL reaches ~160 MB.
+  raw.pragma(`wal_autocheckpoint = ${file === ':memory:' ? 1000 : 40000}`);
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   // Kysely prepares every query anew; better-sqlite3 statements are reusable, so keep
@@ -93,6 +98,8 @@ export function openDatabase(opts: OpenOptions): Database {
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cached as unknown as BetterSqlite3.Database }) });
   // SQLite has one writer: kysely's SqliteDialect runs one connection, so a
   // transaction already excludes every other writer of this process.
+  const checkpointer = file === ':memory:' ? null : new Worker(new URL('./sqlite-checkpointer.mjs', import.meta.url), { workerData: { file, intervalMs: 500 } });
+  checkpointer?.unref();
   return {
     db,
     dialect: 'sqlite',
@@ -100,12 +107,19 @@ export function openDatabase(opts: OpenOptions): Database {
     transaction: (fn) => db.transaction().execute(fn),
     async lockForAppend() {},
     // The one SQLite connection is the transaction's: statements on it run inside it.
-    async bulkInsert(_trx, table, columns, rows) {
+    async bulkInsert(_trx, table, columns, rows, opts) {
       if (rows.length === 0) return;
-      const stmt = cached.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+      const stmt = cached.prepare(`insert${opts?.ignoreConflicts ? ' or ignore' : ''} into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`);
       for (const r of rows) stmt.run(r);
     },
-    close: () => db.destroy(),
+    async close() {
+      if (checkpointer) {
+        checkpointer.ref(); // keep the process alive until the last checkpoint is done
+        checkpointer.postMessage('stop');
+        await new Promise((r) => checkpointer.once('exit', r));
+      }
+      await db.destroy();
+    },
   };
 }
 

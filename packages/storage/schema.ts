@@ -171,15 +171,22 @@ export interface DeviceIdentifiersTable {
   device_id: string;
 }
 
-export interface DeviceSoftwareTable {
-  org_id: string;
-  device_id: string;
-  /** sha1 of normalised name, version and arch: one row per distinct item */
-  sw_key: string;
+/** A distinct software title: the same name, version, publisher and architecture anywhere. */
+export interface SoftwareTitlesTable {
+  /** 96-bit hash of the normalised fields, 24 hex digits */
+  title_key: string;
   name: string;
   version: string | null;
   publisher: string | null;
   arch: string | null;
+  first_seen_at: string;
+}
+
+/** One title installed on one device. */
+export interface DeviceSoftwareTable {
+  org_id: string;
+  device_id: string;
+  title_key: string;
   install_date: string | null;
   source: string | null;
   guid: string | null;
@@ -238,6 +245,7 @@ export interface DB {
   inventory_settings: InventorySettingsTable;
   devices: DevicesTable;
   device_identifiers: DeviceIdentifiersTable;
+  software_titles: SoftwareTitlesTable;
   device_software: DeviceSoftwareTable;
   device_changes: DeviceChangesTable;
   inventories: InventoriesTable;

@@ -80,7 +80,7 @@ export class DevicesService {
     const { rows, total } = await repositories(this.database.db).inventory.listSoftware(orgId, deviceId, q.q, { offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
     return {
       total,
-      items: rows.map((r) => ({ key: r.sw_key, name: r.name, version: r.version, publisher: r.publisher, arch: r.arch, installDate: r.install_date, source: r.source, guid: r.guid, sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes), firstSeenAt: r.first_seen_at })),
+      items: rows.map((r) => ({ key: r.title_key, name: r.name, version: r.version, publisher: r.publisher, arch: r.arch, installDate: r.install_date, source: r.source, guid: r.guid, sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes), firstSeenAt: r.first_seen_at })),
     };
   }
 

@@ -40,25 +40,29 @@ export function chooseDevice(hits: { kind: string; deviceId: string }[]): string
   return null;
 }
 
-/** 64-bit FNV-1a as two 32-bit lanes with different offsets: 16 hex digits. */
-function fnv64(text: string): string {
+/** 96-bit FNV-1a style hash in three 32-bit lanes with different offsets: 24 hex digits. */
+function hash96(text: string): string {
   let a = 0x811c9dc5;
   let b = 0x050c5d1f;
+  let c = 0x1b873593;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 15);
+    const ch = text.charCodeAt(i);
+    a = Math.imul(a ^ ch, 0x01000193);
+    b = Math.imul(b ^ ch, 0x01000193) ^ (a >>> 15);
+    c = Math.imul(c ^ ch, 0x01000193) ^ (b >>> 13);
   }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+  const hex = (x: number) => (x >>> 0).toString(16).padStart(8, '0');
+  return hex(a) + hex(b) + hex(c);
 }
 
 /**
- * The key of one software item on one device: normalised name, version and
- * architecture. A fast non-cryptographic hash: keys only need to be unique
- * among the few thousand items of one device, not secure.
+ * The key of a software title: normalised name, version, architecture and
+ * publisher. A fast non-cryptographic hash (96 bits: collisions are
+ * negligible even across tens of millions of distinct titles).
  */
-export function softwareKey(s: Pick<NormalizedSoftware, 'name' | 'version' | 'arch'>): string {
-  return fnv64(`${s.name.trim().toLowerCase()}\u0000${(s.version ?? '').trim().toLowerCase()}\u0000${(s.arch ?? '').trim().toLowerCase()}`);
+export function softwareKey(s: Pick<NormalizedSoftware, 'name' | 'version' | 'arch' | 'publisher'>): string {
+  const norm = (v: string | null) => (v ?? '').trim().toLowerCase();
+  return hash96(`${norm(s.name)}\u0000${norm(s.version)}\u0000${norm(s.arch)}\u0000${norm(s.publisher)}`);
 }
 
 export interface KeyedSoftware extends NormalizedSoftware {

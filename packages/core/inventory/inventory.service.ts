@@ -26,6 +26,8 @@ export interface Submission {
 }
 
 export interface ProcessResult {
+  /** Titles this submission may have introduced (known to exist once it committed). */
+  titlesAdded?: string[];
   inventoryId: string;
   deviceId: string;
   createdDevice: boolean;
@@ -47,7 +49,20 @@ function orgLockKey(orgId: string): number {
  * but unprocessed submissions are picked up again after a restart).
  */
 export class InventoryService {
+  /**
+   * Title keys known to be stored, so each inventory inserts only titles it
+   * brings for the first time. Filled after commit only: a rolled-back
+   * title must not be taken for a stored one.
+   */
+  private knownTitles = new Set<string>();
+
   constructor(private readonly database: Database) {}
+
+  private rememberTitles(keys: string[] | undefined) {
+    if (!keys) return;
+    if (this.knownTitles.size + keys.length > 500_000) this.knownTitles.clear();
+    for (const k of keys) this.knownTitles.add(k);
+  }
 
   /** Stores the raw submission with a processing record; returns its id once committed. */
   async receive(sub: Submission): Promise<string> {
@@ -83,12 +98,14 @@ export class InventoryService {
 
   /** Applies a stored submission to the device it belongs to, in one transaction. */
   async process(orgId: string, inventoryId: string, inv: NormalizedInventory, opts: { quarantine?: boolean } = {}): Promise<ProcessResult> {
-    return this.database.transaction(async (trx) => {
+    const r = await this.database.transaction(async (trx) => {
       await this.database.lockForAppend(trx, orgLockKey(orgId));
       const r = await this.applyIn(trx, orgId, inventoryId, inv, opts.quarantine ?? false);
       await repositories(trx).inventory.finishInventory(orgId, inventoryId, { status: 'processed', device_id: r.deviceId, software_count: r.softwareCount, processed_at: nowIso(), error: null });
       return r;
     });
+    this.rememberTitles(r.titlesAdded);
+    return r;
   }
 
   /** Records that a stored submission could not be processed (kept for inspection). */
@@ -160,6 +177,7 @@ export class InventoryService {
     await repo.upsertIdentifiers(orgId, deviceId, ids);
 
     let added = 0;
+    let titlesAdded: string[] = [];
     let removed = 0;
     let changes = 0;
     let softwareCount = existing?.software_count ?? 0;
@@ -170,15 +188,16 @@ export class InventoryService {
       // Additive sources (SWID tags: one product each) add to the device and remove nothing.
       const diff = inv.softwareAdditive ? { ...full, removeKeys: [], changes: full.changes.filter((c) => c.change !== 'removed') } : full;
       await repo.deleteSoftware(orgId, deviceId, diff.removeKeys);
+      const newTitles = diff.add.filter((s) => !this.knownTitles.has(s.key));
+      await repo.ensureTitles(
+        newTitles.map((s) => ({ title_key: s.key, name: s.name, version: s.version?.slice(0, 255) ?? null, publisher: s.publisher?.slice(0, 500) ?? null, arch: s.arch?.slice(0, 64) ?? null, first_seen_at: now })),
+      );
+      titlesAdded = newTitles.map((s) => s.key);
       await repo.insertSoftware(
         diff.add.map((s) => ({
           org_id: orgId,
           device_id: deviceId!,
-          sw_key: s.key,
-          name: s.name,
-          version: s.version?.slice(0, 255) ?? null,
-          publisher: s.publisher?.slice(0, 500) ?? null,
-          arch: s.arch?.slice(0, 64) ?? null,
+          title_key: s.key,
           install_date: s.installDate && /^\d{4}-\d{2}-\d{2}$/.test(s.installDate) ? s.installDate : null,
           source: s.source?.slice(0, 32) ?? null,
           guid: s.guid?.slice(0, 255) ?? null,
@@ -209,6 +228,6 @@ export class InventoryService {
       softwareCount = current.length - diff.removeKeys.length + diff.add.length;
     }
     await repo.updateDevice(orgId, deviceId, { ...(created ? {} : described), software_count: softwareCount });
-    return { inventoryId, deviceId, createdDevice: created, softwareCount, added, removed, changes };
+    return { inventoryId, deviceId, createdDevice: created, softwareCount, added, removed, changes, titlesAdded };
   }
 }

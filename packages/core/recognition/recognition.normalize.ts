@@ -44,7 +44,7 @@ export function toHalfWidth(s: string): string {
 
 /** Normalises a display name (see NormalizedName). */
 export function normalizeName(raw: string): NormalizedName {
-  let s = toHalfWidth(raw).replace(TRADEMARKS, '').replace(APP_SUFFIX, '');
+  let s = toHalfWidth(raw.replace(TRADEMARKS, '')).replace(TRADEMARKS, '').replace(APP_SUFFIX, '');
   let nameVersion: string | null = null;
   // Parenthesised decorations: "(x64 zh-CN)", "(64-bit)", "(11.1.0.11365)", nested "(Chinese (Simplified))".
   for (let pass = 0; pass < 3 && s.includes('('); pass++) {
@@ -98,11 +98,15 @@ const RPM = /^(.+?)-(\d[\w.+~^]*)-([\w.+~^]*)$/;
  * with the version appended) and `libreoffice-writer-7.1.8.1-12.el9.x86_64`
  * (rpm NEVRA). With a declared source the name is read as that source;
  * without one only unambiguous shapes are taken (an epoch or a Debian
- * revision, an RPM architecture suffix).
+ * revision, an RPM architecture suffix). When the row has its own version
+ * (`hasVersion`), a dpkg / rpm name is taken as the bare package name.
  */
-export function parsePackageName(displayName: string, source: InstallSource | null | undefined): PackageName | null {
+export function parsePackageName(displayName: string, source: InstallSource | null | undefined, hasVersion = false): PackageName | null {
   const s = displayName.trim();
   if (source && source !== 'dpkg' && source !== 'rpm') return null;
+  // dpkg-query / rpm -qa with a separate version column: the name is the package name as is
+  // (java-1.8.0-openjdk is a name, not name-version-release).
+  if (source && hasVersion && !/\s/.test(s)) return { name: s.toLowerCase(), version: null, source };
   if (source !== 'rpm') {
     const m = DPKG.exec(s);
     if (m && (source === 'dpkg' || m[2] || /-[\w.+~]+$/.test(m[3]!))) return { name: m[1]!, version: (m[2] ?? '') + m[3]!, source: 'dpkg' };
@@ -122,7 +126,8 @@ export function parsePackageName(displayName: string, source: InstallSource | nu
  */
 export function normalizeVersion(raw: string | null | undefined, packaged = false): string | null {
   if (!raw) return null;
-  let v = toHalfWidth(raw).trim();
+  // Java's 1.8.0_381 is build 381 of 1.8.0.
+  let v = toHalfWidth(raw).trim().replace(/(\d)_(\d)/g, '$1.$2');
   if (packaged) v = v.replace(/^\d+:/, '').replace(/-[^-]*$/, '');
   const m = /^\s*v?(\d+(?:\.\d+)*)/i.exec(v) ?? /(\d+(?:\.\d+)+)/.exec(v);
   return m ? m[1]!.slice(0, 60) : null;
@@ -153,7 +158,7 @@ const COMPANY_SUFFIX =
 /** A publisher string without legal-form suffixes: `Foo Software Co., Ltd.` → `Foo Software`. */
 export function cleanPublisher(raw: string | null | undefined): string | null {
   if (!raw) return null;
-  let s = toHalfWidth(raw).replace(TRADEMARKS, '').replace(/<[^>]*>/g, '').replace(SPACES, ' ').trim();
+  let s = toHalfWidth(raw.replace(TRADEMARKS, '')).replace(TRADEMARKS, '').replace(/<[^>]*>/g, '').replace(SPACES, ' ').trim();
   for (let i = 0; i < 3; i++) {
     const next = s.replace(COMPANY_SUFFIX, '').trim();
     if (next === s) break;

@@ -100,6 +100,7 @@ export function productKeyOf(publisher: string, product: string): string {
 export class Recognizer {
   private readonly rules: CompiledRule[] = [];
   private readonly byId = new Map<string, CompiledRule>();
+  private readonly byProductKey = new Map<string, RecognitionRule>();
   private readonly patternRule: number[] = [];
   private readonly patternRe: RegExp[] = [];
   private readonly byKey: Map<string, number[]>;
@@ -123,6 +124,7 @@ export class Recognizer {
       const c = compileRule(r, tier, order);
       this.rules.push(c);
       this.byId.set(r.id, c);
+      if (r.productFrom !== 'name' && !r.parentFromName && r.publisher !== '*' && !this.byProductKey.has(keyOfRule(r))) this.byProductKey.set(keyOfRule(r), r);
       r.match.forEach((p, i) => {
         sources.push(p);
         this.patternRule.push(order);
@@ -148,6 +150,11 @@ export class Recognizer {
   /** The rule with this id (local first). */
   rule(id: string): RecognitionRule | undefined {
     return this.byId.get(id)?.rule;
+  }
+
+  /** The (first) rule naming this product key. */
+  ruleByKey(key: string): RecognitionRule | undefined {
+    return this.byProductKey.get(key);
   }
 
   /** Recognises one raw name. The result is shared between equal inputs: do not modify it. */
@@ -195,7 +202,7 @@ export class Recognizer {
   }
 
   private subjectOf(input: RecognitionInput): Subject {
-    const pkg = parsePackageName(input.displayName, input.source);
+    const pkg = parsePackageName(input.displayName, input.source, !!input.version?.trim());
     const publisher = input.publisher?.trim() ? toHalfWidth(input.publisher.trim()) : null;
     if (pkg) {
       const v = normalizeVersion(input.version || pkg.version, true);
@@ -244,12 +251,20 @@ export class Recognizer {
   private accepts(c: CompiledRule, subj: Subject, norm: string): boolean {
     if (c.sources && subj.source && !c.sources.has(subj.source)) return false;
     if (c.exclude?.test(norm)) return false;
-    if (c.publisher) {
-      if (subj.publisher) {
-        if (!c.publisher.test(subj.publisher)) return false;
-      } else if (c.rule.publisherRequired) return false;
-    }
+    if (c.rule.publisherRequired && c.publisher && !(subj.publisher && c.publisher.test(subj.publisher))) return false;
     return true;
+  }
+
+  /**
+   * How the row's publisher bears on a match: confirmed, unknown, or
+   * different. A different publisher lowers the confidence but does not
+   * reject the match: products change hands (Adobe AIR → HARMAN, Skype →
+   * Microsoft) and package maintainers are not vendors.
+   */
+  private publisherFit(c: CompiledRule, subj: Subject): 'confirmed' | 'unknown' | 'different' {
+    if (!c.publisher || !subj.publisher) return 'unknown';
+    if (subj.source === 'dpkg' || subj.source === 'rpm') return c.publisher.test(subj.publisher) ? 'confirmed' : 'unknown';
+    return c.publisher.test(subj.publisher) ? 'confirmed' : 'different';
   }
 
   private resultOf(c: CompiledRule, subj: Subject): RecognitionResult {
@@ -326,7 +341,9 @@ export class Recognizer {
       }
     }
     let confidence = c.baseConfidence;
-    if (c.publisher && subj.publisher) confidence = Math.min(0.99, confidence + 0.05);
+    const fit = this.publisherFit(c, subj);
+    if (fit === 'confirmed') confidence = Math.min(0.99, confidence + 0.05);
+    else if (fit === 'different') confidence = Math.min(confidence, 0.65);
     const productKey = r.key && r.productFrom !== 'name' && !c.parentStrip ? r.key : productKeyOf(publisherNorm, product);
     return {
       publisherNorm,

@@ -1,4 +1,4 @@
-import { PostgresAdapter, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 // Frozen in time: this file never imports application code.
 // Tenant-owned tables key on (org_id, id) so they can be distributed by org_id.
@@ -69,22 +69,34 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('device_identifiers_device_idx').on('device_identifiers').columns(['org_id', 'device_id']).execute();
 
+  // Distinct software titles (name, version, publisher, architecture) across every
+  // organization: a reference table. Devices point at titles; recognition works per title.
   await db.schema
-    .createTable('device_software')
-    .addColumn('org_id', 'varchar(36)', (c) => c.notNull())
-    .addColumn('device_id', 'varchar(36)', (c) => c.notNull())
-    .addColumn('sw_key', 'varchar(40)', (c) => c.notNull())
+    .createTable('software_titles')
+    .addColumn('title_key', 'varchar(24)', (c) => c.primaryKey())
     .addColumn('name', 'varchar(500)', (c) => c.notNull())
     .addColumn('version', 'varchar(255)')
     .addColumn('publisher', 'varchar(500)')
     .addColumn('arch', 'varchar(64)')
+    .addColumn('first_seen_at', 'varchar(32)', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('software_titles_name_idx').on('software_titles').column('name').execute();
+
+  await db.schema
+    .createTable('device_software')
+    .addColumn('org_id', 'varchar(36)', (c) => c.notNull())
+    .addColumn('device_id', 'varchar(36)', (c) => c.notNull())
+    .addColumn('title_key', 'varchar(24)', (c) => c.notNull())
     .addColumn('install_date', 'varchar(10)')
     .addColumn('source', 'varchar(32)')
     .addColumn('guid', 'varchar(255)')
     .addColumn('size_bytes', 'bigint')
     .addColumn('first_seen_at', 'varchar(32)', (c) => c.notNull())
-    .addPrimaryKeyConstraint('device_software_pk', ['org_id', 'device_id', 'sw_key'])
+    .addPrimaryKeyConstraint('device_software_pk', ['org_id', 'device_id', 'title_key'])
+    // SQLite: one B-tree keyed by the primary key instead of a rowid table plus an index.
+    .$call((b) => (pg ? b : b.modifyEnd(sql`without rowid`)))
     .execute();
+  await db.schema.createIndex('device_software_title_idx').on('device_software').columns(['org_id', 'title_key']).execute();
 
   await db.schema
     .createTable('device_changes')
@@ -129,7 +141,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['inventories', 'device_changes', 'device_software', 'device_identifiers', 'devices', 'inventory_settings', 'agent_credentials']) {
+  for (const t of ['inventories', 'device_changes', 'device_software', 'software_titles', 'device_identifiers', 'devices', 'inventory_settings', 'agent_credentials']) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

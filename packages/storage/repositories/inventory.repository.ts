@@ -1,12 +1,13 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../database.ts';
 
-import type { DB, DevicesTable, DeviceSoftwareTable, DeviceChangesTable, InventoriesTable, AgentCredentialsTable } from '../schema.ts';
+import type { DB, DevicesTable, DeviceSoftwareTable, DeviceChangesTable, InventoriesTable, AgentCredentialsTable, SoftwareTitlesTable } from '../schema.ts';
 import { containsAny, scopeWhere, type ScopeFilter } from './scope-filter.ts';
 
 export type DeviceRow = Selectable<DevicesTable>;
 export type DeviceView = DeviceRow & { org_name: string; org_region_code: string; org_path: string };
 export type DeviceSoftwareRow = Selectable<DeviceSoftwareTable>;
+export type SoftwareTitleRow = Selectable<SoftwareTitlesTable>;
 export type DeviceChangeRow = Selectable<DeviceChangesTable>;
 export type InventoryRow = Selectable<InventoriesTable>;
 export type AgentCredentialRow = Selectable<AgentCredentialsTable>;
@@ -28,7 +29,8 @@ export interface DeviceFilter {
  */
 const BATCH = 128;
 
-const SOFTWARE_COLUMNS = ['org_id', 'device_id', 'sw_key', 'name', 'version', 'publisher', 'arch', 'install_date', 'source', 'guid', 'size_bytes', 'first_seen_at'] as const;
+const SOFTWARE_COLUMNS = ['org_id', 'device_id', 'title_key', 'install_date', 'source', 'guid', 'size_bytes', 'first_seen_at'] as const;
+const TITLE_COLUMNS = ['title_key', 'name', 'version', 'publisher', 'arch', 'first_seen_at'] as const;
 
 export class InventoryRepository {
   /**
@@ -161,12 +163,30 @@ export class InventoryRepository {
 
   // --- software ---
 
+  /** The titles installed on a device now, keyed by title. */
   async currentSoftware(orgId: string, deviceId: string): Promise<{ key: string; name: string; version: string | null; arch: string | null }[]> {
-    const rows = await this.db.selectFrom('device_software').select(['sw_key', 'name', 'version', 'arch']).where('org_id', '=', orgId).where('device_id', '=', deviceId).execute();
-    return rows.map((r) => ({ key: r.sw_key, name: r.name, version: r.version, arch: r.arch }));
+    const rows = await this.db
+      .selectFrom('device_software as s')
+      .innerJoin('software_titles as t', 't.title_key', 's.title_key')
+      .select(['s.title_key', 't.name', 't.version', 't.arch'])
+      .where('s.org_id', '=', orgId)
+      .where('s.device_id', '=', deviceId)
+      .execute();
+    return rows.map((r) => ({ key: r.title_key, name: r.name, version: r.version, arch: r.arch }));
+  }
+
+  /** Records titles not seen before (existing ones are left as they are). */
+  async ensureTitles(rows: SoftwareTitleRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    if (this.database && this.db.isTransaction) {
+      await this.database.bulkInsert(this.db as Transaction<DB>, 'software_titles', [...TITLE_COLUMNS], rows.map((r) => TITLE_COLUMNS.map((c) => r[c])), { ignoreConflicts: true });
+      return;
+    }
+    for (let i = 0; i < rows.length; i += BATCH) await this.db.insertInto('software_titles').values(rows.slice(i, i + BATCH)).onConflict((oc) => oc.column('title_key').doNothing()).execute();
   }
 
   async insertSoftware(rows: DeviceSoftwareRow[]): Promise<void> {
+    if (rows.length === 0) return;
     if (this.database && this.db.isTransaction) {
       await this.database.bulkInsert(this.db as Transaction<DB>, 'device_software', [...SOFTWARE_COLUMNS], rows.map((r) => SOFTWARE_COLUMNS.map((c) => r[c])));
       return;
@@ -176,14 +196,24 @@ export class InventoryRepository {
 
   async deleteSoftware(orgId: string, deviceId: string, keys: string[]): Promise<void> {
     for (let i = 0; i < keys.length; i += BATCH) {
-      await this.db.deleteFrom('device_software').where('org_id', '=', orgId).where('device_id', '=', deviceId).where('sw_key', 'in', keys.slice(i, i + BATCH)).execute();
+      await this.db.deleteFrom('device_software').where('org_id', '=', orgId).where('device_id', '=', deviceId).where('title_key', 'in', keys.slice(i, i + BATCH)).execute();
     }
   }
 
   async listSoftware(orgId: string, deviceId: string, q: string | undefined, page: { offset: number; limit: number }) {
-    let base = this.db.selectFrom('device_software').where('org_id', '=', orgId).where('device_id', '=', deviceId);
-    if (q) base = base.where(containsAny(['name', 'publisher'], q));
-    const rows = await base.selectAll().orderBy('name').orderBy('version').offset(page.offset).limit(page.limit).execute();
+    let base = this.db
+      .selectFrom('device_software as s')
+      .innerJoin('software_titles as t', 't.title_key', 's.title_key')
+      .where('s.org_id', '=', orgId)
+      .where('s.device_id', '=', deviceId);
+    if (q) base = base.where(containsAny(['t.name', 't.publisher'], q));
+    const rows = await base
+      .select(['s.title_key', 't.name', 't.version', 't.publisher', 't.arch', 's.install_date', 's.source', 's.guid', 's.size_bytes', 's.first_seen_at'])
+      .orderBy('t.name')
+      .orderBy('t.version')
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute();
     const c = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     return { rows, total: Number(c?.n ?? 0) };
   }

@@ -60,7 +60,7 @@ export function DevicesPage() {
         columns={columns.filter((c) => !hidden.includes(String(c.key)))}
         scroll={{ x: 'max-content' }}
         // Nothing at all yet is a different situation from nothing matching the filters.
-        locale={query.filtered ? undefined : { emptyText: <NoDevices orgId={query.orgId} /> }}
+        locale={{ emptyText: query.filtered ? t('devices.noMatch') : <NoDevices orgId={query.orgId} /> }}
         pagination={{
           current: page,
           pageSize,

@@ -1,4 +1,4 @@
-import { Alert, Button, Col, Row, Statistic, Table } from 'antd';
+import { Alert, Button, Col, Row, Statistic, Table, Typography } from 'antd';
 import { Link } from 'react-router';
 import type { InventoryImportResult } from '../../../contracts.ts';
 import { formatNumber } from '../../../i18n/format.ts';
@@ -18,11 +18,13 @@ export function ImportResultView({ result, rejected, orgId }: ImportResultViewPr
   const { t, lang } = useLang();
   const n = (value: number) => formatNumber(value, lang);
   const problems = result.errors.length;
-  const type = rejected ? 'error' : result.dryRun ? 'info' : problems ? 'warning' : 'success';
+  const type = rejected ? 'error' : problems ? 'warning' : result.dryRun ? 'info' : 'success';
   const title = rejected
     ? t('inventoryImport.rejected')
     : result.dryRun
-      ? t('inventoryImport.dryRunDone')
+      ? problems
+        ? t('inventoryImport.dryRunWithErrors', { n: n(problems) })
+        : t('inventoryImport.dryRunDone')
       : problems
         ? t('inventoryImport.doneWithErrors', { n: n(problems) })
         : t('inventoryImport.done');
@@ -64,12 +66,12 @@ export function ImportResultView({ result, rejected, orgId }: ImportResultViewPr
           rowKey={(e) => `${e.file}:${e.row ?? ''}:${e.field ?? ''}:${e.code}:${e.message}`}
           dataSource={result.errors}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
-          scroll={{ x: 'max-content' }}
+          // The message is what a person reads: it wraps; the file name may be cut (full name on hover).
           columns={[
-            { key: 'file', title: t('inventoryImport.file'), dataIndex: 'file' },
-            { key: 'row', title: t('import.row'), dataIndex: 'row', width: 80, render: (v: number | null) => (v === null ? '—' : n(v)) },
-            { key: 'field', title: t('import.field'), dataIndex: 'field', render: (v: string | null) => v ?? '—' },
-            { key: 'code', title: t('import.code'), dataIndex: 'code' },
+            { key: 'file', title: t('inventoryImport.file'), dataIndex: 'file', width: 200, ellipsis: { showTitle: true } },
+            { key: 'row', title: t('import.row'), dataIndex: 'row', width: 70, render: (v: number | null) => (v === null ? '—' : n(v)) },
+            { key: 'field', title: t('import.field'), dataIndex: 'field', width: 110, render: (v: string | null) => v ?? '—' },
+            { key: 'code', title: t('import.code'), dataIndex: 'code', width: 150, render: (v: string) => <Typography.Text code style={{ fontSize: 12 }}>{v}</Typography.Text> },
             { key: 'message', title: t('import.message'), dataIndex: 'message' },
           ]}
           data-testid="inventory-import-errors"
