@@ -107,6 +107,7 @@ export const ruleOverrideSchema = z
     licence: z.enum(LICENCE_CLASSES).optional(),
     requiresLicence: z.boolean().optional(),
     edition: z.string().max(100).optional(),
+    category: z.enum(SOFTWARE_CATEGORIES).optional(),
     /** why (a public source of the fact) */
     note: z.string().max(500).optional(),
   })

@@ -144,5 +144,12 @@ describe.each(testDialects())('agent endpoint on %s', (dialect) => {
     expect(ok.statusCode).toBe(200);
     const q = await s.devices.list(SYSTEM_ACTOR, { page: 1, pageSize: 10, orgId, status: 'quarantined' });
     expect(q.items.map((d) => d.name)).toEqual(['newcomer']);
+    // Enrollment cannot touch an accepted device, whatever identifiers it claims.
+    await s.devices.approve(SYSTEM_ACTOR, orgId, q.items[0]!.id);
+    const hijack = await post(deflateSync(ocsInventoryXml({ deviceId: 'evil', name: 'attacker', serial: 'ENR-001', tag: uscc, packages: [['x', '1']] })), {}, '/ocsinventory/enroll');
+    expect(hijack.statusCode).toBe(403);
+    expect(hijack.body).toContain('enrollment-conflict');
+    const d = await s.devices.get(SYSTEM_ACTOR, orgId, q.items[0]!.id);
+    expect(d).toMatchObject({ name: 'newcomer', softwareCount: 1, status: 'active' });
   });
 });

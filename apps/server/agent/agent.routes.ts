@@ -1,8 +1,9 @@
 import { deflateSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AGENT_REALM } from '../../../packages/core/inventory/agents.service.ts';
-import { decodeAgentMessage, AGENT_LIMITS, type AgentMessage } from '../../../packages/core/inventory/agent-protocol.ts';
+import { decodeAgentMessage, AGENT_LIMITS, refusalMessage, type AgentMessage } from '../../../packages/core/inventory/agent-protocol.ts';
 import { InventoryParseError } from '../../../packages/core/inventory/inventory.types.ts';
+import { EnrollmentConflictError } from '../../../packages/core/inventory/inventory.service.ts';
 import type { Services } from '../../../packages/core/services.ts';
 import type { QuarantineFolder } from './quarantine-folder.ts';
 import type { DecodePool } from '../../../packages/core/inventory/decode-pool.ts';
@@ -50,7 +51,8 @@ export function agentRoutes(app: FastifyInstance, s: Services, quarantine: Quara
     const refuse = (req: FastifyRequest, reply: FastifyReply, body: Buffer, code: number, reason: string, detail?: string) => {
       const kept = quarantine.keep(body, { reason, detail, remoteAddr: req.ip, contentType: req.headers['content-type'], url: req.url, agent: req.headers['user-agent'] });
       req.log.warn({ reason, detail, kept }, 'agent submission refused');
-      return reply.code(code).header('content-type', 'text/plain; charset=utf-8').send(`${reason}${detail ? `: ${detail}` : ''}\n`);
+      const text = `${reason}: ${refusalMessage(reason, 'zh-CN')} / ${refusalMessage(reason, 'en-US')}${detail ? ` (${detail})` : ''}`;
+      return reply.code(code).header('content-type', 'text/plain; charset=utf-8').send(`${text}\n`);
     };
 
     const handle = async (req: FastifyRequest, reply: FastifyReply, enroll: boolean) => {
@@ -90,11 +92,16 @@ export function agentRoutes(app: FastifyInstance, s: Services, quarantine: Quara
       }
       const p = principal!;
       const encoding = body[0] === 0x78 ? 'zlib' : body[0] === 0x1f && body[1] === 0x8b ? 'gzip' : 'identity';
-      await s.inventory.ingest(
-        { orgId: p.orgId, credentialId: p.credentialId, channel: enroll ? 'enroll' : 'agent', format: msg.inventory.format, agent: msg.inventory.agent ?? req.headers['user-agent'] ?? null, remoteAddr: req.ip, raw: body, encoding },
-        msg.inventory,
-        { quarantine: enroll },
-      );
+      try {
+        await s.inventory.ingest(
+          { orgId: p.orgId, credentialId: p.credentialId, channel: enroll ? 'enroll' : 'agent', format: msg.inventory.format, agent: msg.inventory.agent ?? req.headers['user-agent'] ?? null, remoteAddr: req.ip, raw: body, encoding },
+          msg.inventory,
+          { quarantine: enroll },
+        );
+      } catch (e) {
+        if (e instanceof EnrollmentConflictError) return refuse(req, reply, body, 403, 'enrollment-conflict', 'this computer is already an accepted device of the organization: use agent credentials');
+        throw e;
+      }
       return zlibReply(reply, 200, msg.json ? { status: 'ok', expiration: 24 } : XML_ACCEPTED, req);
     };
 

@@ -3,9 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { auditListQuery, auditRecordSchema, auditVerifyResult, pageOf } from '../../../packages/contracts/index.ts';
 import type { Services } from '../../../packages/core/services.ts';
 import { actorOf } from '../plugins/access.ts';
+import { dayEndUtc, dayStartUtc } from '../../../packages/core/dates.ts';
 
-/** The day after a YYYY-MM-DD date, for an inclusive `to`. */
-const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString();
 
 export function auditRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -14,7 +13,7 @@ export function auditRoutes(app: FastifyInstance, s: Services) {
     schema: { tags: ['audit'], summary: 'The audit trail in my scope, newest first', querystring: auditListQuery, response: { 200: pageOf(auditRecordSchema) } },
     handler: async (req) => {
       const { page, pageSize, from, to, ...f } = req.query;
-      return s.audit.list(actorOf(req), { ...f, from: from ? `${from}T00:00:00.000Z` : undefined, to: to ? nextDay(to) : undefined }, { page, pageSize });
+      return s.audit.list(actorOf(req), { ...f, from: from ? dayStartUtc(from) : undefined, to: to ? dayEndUtc(to) : undefined }, { page, pageSize });
     },
   });
   r.get('/api/audit/verify', {

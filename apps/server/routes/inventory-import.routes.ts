@@ -34,7 +34,7 @@ export function inventoryImportRoutes(app: FastifyInstance, s: Services) {
         files.push({ name: part.filename || 'upload', content: await part.toBuffer() });
       }
       if (files.length === 0) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'file', key: 'required' }] });
-      return s.inventoryImporter.import(actorOf(req), req.params.orgId, files, { dryRun: req.query.dryRun, deviceName: req.query.deviceName });
+      return s.inventoryImporter.import(actorOf(req), req.params.orgId, files, { dryRun: req.query.dryRun, deviceName: req.query.deviceName, lang: req.lang });
     },
   });
   r.get('/api/inventory/import-template.xlsx', {

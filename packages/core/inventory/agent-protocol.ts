@@ -1,5 +1,7 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
+import type { Bilingual, Lang } from '../../contracts/index.ts';
 import { InventoryParseError, type NormalizedInventory } from './inventory.types.ts';
+import { parseReasonMessage } from './parsers/parse-reasons.ts';
 import { parseGlpiJson } from './parsers/glpi-json.parser.ts';
 import { inflateBody } from './parsers/inflate.ts';
 import { dedupeSoftware } from './inventory.rules.ts';
@@ -12,6 +14,19 @@ export const AGENT_LIMITS = {
   /** after inflation: a 350 KB inventory is typical, 64 MiB is generous */
   maxInflatedBytes: 64 * 1024 * 1024,
 } as const;
+
+/** Messages of refusals decided outside the parsers (credentials, enrollment). */
+const AGENT_REASON_MESSAGES: Record<string, Bilingual> = {
+  'not-an-inventory': { 'zh-CN': '该消息不包含软件清单', 'en-US': 'The message carries no inventory' },
+  'bad-credentials': { 'zh-CN': '采集代理凭据错误或已吊销', 'en-US': 'Wrong or revoked agent credentials' },
+  'enrollment-refused': { 'zh-CN': '没有开启自助注册且统一社会信用代码与标签一致的单位', 'en-US': 'No organization with open enrollment has this tag (unified social credit code)' },
+  'enrollment-conflict': { 'zh-CN': '该计算机已是本单位已接受的设备，请使用采集代理凭据上报', 'en-US': 'This computer is already an accepted device of the organization: report with agent credentials' },
+};
+
+/** The message of any reason an agent submission is refused for. */
+export function refusalMessage(reason: string, lang: Lang): string {
+  return AGENT_REASON_MESSAGES[reason]?.[lang] ?? parseReasonMessage(reason, lang);
+}
 
 /** What an agent asked for, protocol details removed. */
 export type AgentMessage =

@@ -3,6 +3,7 @@ import type { Database } from '../../storage/database.ts';
 import { repositories, type DeviceView } from '../../storage/repositories/index.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { AppError, notFound } from '../errors.ts';
+import { dayStartUtc } from '../dates.ts';
 import { assertCan, scopeOf, type Actor } from '../policy/policy.ts';
 
 export function toDevice(d: DeviceView): Device {
@@ -33,7 +34,6 @@ export function toDevice(d: DeviceView): Device {
   };
 }
 
-const dayStart = (d?: string) => (d ? `${d}T00:00:00.000Z` : undefined);
 
 /** Devices (计算机) of the organizations in scope: list, detail, software, history, quarantine. */
 export class DevicesService {
@@ -43,7 +43,7 @@ export class DevicesService {
   ) {}
 
   private filter(q: Omit<DeviceListQuery, 'page' | 'pageSize'>) {
-    return { ...q, seenBefore: dayStart(q.seenBefore), seenAfter: dayStart(q.seenAfter) };
+    return { ...q, seenBefore: q.seenBefore ? dayStartUtc(q.seenBefore) : undefined, seenAfter: q.seenAfter ? dayStartUtc(q.seenAfter) : undefined };
   }
 
   async list(actor: Actor, q: DeviceListQuery): Promise<{ items: Device[]; total: number }> {

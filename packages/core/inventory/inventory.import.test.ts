@@ -32,7 +32,7 @@ describe.each(testDialects())('inventory file import on %s', (dialect) => {
     ];
     const file = { name: '清单.csv', content: Buffer.from(toCsv([[...TABLE_HEADERS], ...rows])) };
     const dry = await s.inventoryImporter.import(SYSTEM_ACTOR, orgId, [file], { dryRun: true });
-    expect(dry).toMatchObject({ inventories: 2, softwareRows: 3, devicesCreated: 0, dryRun: true });
+    expect(dry).toMatchObject({ inventories: 2, softwareRows: 3, devicesCreated: 2, devicesUpdated: 0, dryRun: true });
     const first = await s.inventoryImporter.import(SYSTEM_ACTOR, orgId, [file], { dryRun: false });
     expect(first).toMatchObject({ inventories: 2, devicesCreated: 2, devicesUpdated: 0, errors: [] });
     const again = await s.inventoryImporter.import(SYSTEM_ACTOR, orgId, [file], { dryRun: false });

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { InventoryImportResult } from '../../contracts/index.ts';
+import type { InventoryImportResult, Lang } from '../../contracts/index.ts';
+import { parseReasonMessage } from './parsers/parse-reasons.ts';
+import { identifiersOf } from './inventory.rules.ts';
 import type { Database } from '../../storage/database.ts';
 import { repositories } from '../../storage/repositories/index.ts';
 import { notFound } from '../errors.ts';
@@ -24,6 +26,8 @@ export interface InventoryImportOptions {
   deviceName?: string | undefined;
   /** Offline scan result files must be signed (inspectors' files). */
   requireSignature?: boolean;
+  /** Language of the error messages (default zh-CN). */
+  lang?: Lang;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -51,6 +55,7 @@ export class InventoryImporter {
     if (!org) throw notFound('organization');
     assertCan(actor, 'device.write', { orgPath: org.path, regionCode: org.region_code });
 
+    const lang = opts.lang ?? 'zh-CN';
     const result: InventoryImportResult = { files: files.length, inventories: 0, devicesCreated: 0, devicesUpdated: 0, softwareRows: 0, dryRun: opts.dryRun, errors: [] };
     const found: { file: string; inventory: NormalizedInventory }[] = [];
     const swid: { file: string; tag: SwidTag }[] = [];
@@ -61,13 +66,13 @@ export class InventoryImporter {
         if (looksLikeScanResult(f.content)) {
           const parsed = parseResultFile(f.content);
           if (!parsed.ok) {
-            fail(parsed.reason, `${parsed.message['zh-CN']} / ${parsed.message['en-US']}`);
+            fail(parsed.reason, parsed.message[lang]);
             continue;
           }
           if (parsed.signed || opts.requireSignature) {
             const v = verifyResultFile(f.content);
             if (!v.ok) {
-              fail(v.reason, `${v.message['zh-CN']} / ${v.message['en-US']}`);
+              fail(v.reason, v.message[lang]);
               continue;
             }
           }
@@ -79,13 +84,13 @@ export class InventoryImporter {
         if (parsed.swidTag) swid.push({ file: f.name, tag: parsed.swidTag });
         else for (const inventory of parsed.inventories) found.push({ file: f.name, inventory });
       } catch (e) {
-        if (e instanceof InventoryParseError) fail(e.reason, e.message);
+        if (e instanceof InventoryParseError) fail(e.reason, e.detail ? `${parseReasonMessage(e.reason, lang)} (${e.detail})` : parseReasonMessage(e.reason, lang));
         else throw e;
       }
     }
     if (swid.length > 0) {
       if (!opts.deviceName) {
-        for (const s of swid) result.errors.push({ file: s.file, row: null, field: 'deviceName', code: 'swid-device-name', message: 'SWID 标签不含计算机标识，请填写计算机名称 / SWID tags carry no computer identity: give the computer name' });
+        for (const s of swid) result.errors.push({ file: s.file, row: null, field: 'deviceName', code: 'swid-device-name', message: lang === 'zh-CN' ? 'SWID 标签不含计算机标识，请填写计算机名称' : 'SWID tags carry no computer identity: give the computer name' });
       } else {
         const { inventory } = swidTagsToInventory(swid.map((s) => s.tag));
         found.push({ file: swid.map((s) => s.file).join(', '), inventory: { ...inventory, hardware: { ...inventory.hardware, hostname: opts.deviceName } } });
@@ -94,7 +99,16 @@ export class InventoryImporter {
 
     result.inventories = found.length;
     result.softwareRows = found.reduce((n, x) => n + x.inventory.software.length, 0);
-    if (opts.dryRun) return result;
+    if (opts.dryRun) {
+      // Predict which computers are new, from their identifiers, without writing.
+      const repo = repositories(this.database.db).inventory;
+      for (const x of found) {
+        const hits = await repo.findIdentifierHits(orgId, identifiersOf(x.inventory.hardware));
+        if (hits.length > 0) result.devicesUpdated++;
+        else result.devicesCreated++;
+      }
+      return result;
+    }
     let done = 0;
     for (const x of found) {
       const raw = Buffer.from(JSON.stringify(x.inventory));

@@ -37,6 +37,14 @@ export interface ProcessResult {
   changes: number;
 }
 
+/** An enrolling (unauthenticated) submission matched a device already accepted. */
+export class EnrollmentConflictError extends Error {
+  constructor() {
+    super('enrollment-conflict: this computer is already an accepted device; submit with agent credentials');
+    this.name = 'EnrollmentConflictError';
+  }
+}
+
 /** A stable 31-bit lock key per organization (serializes device matching within one org). */
 function orgLockKey(orgId: string): number {
   return 1_000_000_000 + (createHash('sha1').update(orgId).digest().readUInt32BE(0) % 1_000_000_000);
@@ -93,7 +101,13 @@ export class InventoryService {
   /** Stores then processes: what an agent endpoint does before it answers. */
   async ingest(sub: Submission, inv: NormalizedInventory, opts: { quarantine?: boolean } = {}): Promise<ProcessResult> {
     const id = await this.receive(sub);
-    return this.process(sub.orgId, id, inv, opts);
+    try {
+      return await this.process(sub.orgId, id, inv, opts);
+    } catch (e) {
+      // Kept, marked failed with the reason: never retried as if it were pending.
+      await this.fail(sub.orgId, id, (e as Error).message);
+      throw e;
+    }
   }
 
   /** Applies a stored submission to the device it belongs to, in one transaction. */
@@ -147,6 +161,9 @@ export class InventoryService {
     let deviceId = chooseDevice(hits);
     const existing = deviceId ? await repo.findDevice(orgId, deviceId) : undefined;
     if (!existing) deviceId = null;
+    // Open enrollment is unauthenticated: it may create a device or refresh one still in
+    // quarantine, never touch an accepted device (its identifiers may be known to anyone).
+    if (quarantine && existing && existing.status !== 'quarantined') throw new EnrollmentConflictError();
     const described: Partial<DeviceRow> = {
       name: hw.hostname?.slice(0, 255) ?? existing?.name ?? null,
       uuid: ids.find((i) => i.kind === 'uuid')?.value ?? existing?.uuid ?? null,

@@ -5,6 +5,7 @@ import {
   type RecognitionInput,
   type RecognitionResult,
   type RecognitionRule,
+  type SoftwareCategory,
 } from '../../contracts/index.ts';
 import { forEachKey, indexPatterns } from './recognition.index.ts';
 import { cleanPublisher, compareVersions, majorOf, normalizeName, normalizeVersion, parsePackageName, slugify, toHalfWidth, type NormalizedName } from './recognition.normalize.ts';
@@ -40,7 +41,26 @@ export const DISTRO_RULE_ID = 'default:distro-package';
 export const REVIEW_CONFIDENCE = 0.7;
 
 const TRIAL = /\b(?:trial|evaluation|eval)\b|试用/;
-const DISTRO_COMPONENT = /^(?:lib|linux-|firmware|kernel|fonts?-|python3?-|perl-|ruby-|golang-|node-|gir1|gstreamer|xserver-|xorg-|x11-|mesa|glibc|systemd|dbus|udev|grub|shim|initramfs|alsa|pulseaudio|pipewire|util-linux|ca-certificates|tzdata|locales?|language-pack|hunspell-|hyphen-|mythes-)/;
+/**
+ * The category of a distribution package no rule names, from its name: the
+ * base system and the distribution's identity packages are the operating
+ * system; libraries, fonts, firmware and language bindings are runtime
+ * components; compilers, interpreters and editors are development tools.
+ */
+const DISTRO_CATEGORIES: readonly [RegExp, SoftwareCategory][] = [
+  [/^(?:base-files|base-passwd|bash|dash|coreutils|util-linux|systemd(?:-sysv)?|init|sysvinit|upstart|apt|dpkg|rpm|dnf|yum|zypper|snapd|flatpak-?builder|grep|sed|gawk|mawk|tar|gzip|findutils|diffutils|procps|psmisc|sudo|login|passwd|shadow-utils|network-?manager|ifupdown|netplan\.io|iproute2?|iputils|openssh-(?:server|client)|xserver-xorg(?:-core)?|xorg|gnome-shell|gnome-session|plasma-desktop|kde-plasma|xfce4|mate-desktop|cinnamon|pipewire|pulseaudio|wireplumber|bluez|chrony|ntp|rsyslog|syslog-ng|cron|cronie|anacron|logrotate|cloud-init|subscription-manager|software-properties-common|ubuntu-(?:desktop|server|minimal|standard|advantage-tools|pro-client)|ubuntukylin-[\w-]+|linux-image-[\w.-]+|linux-generic|linux-headers-[\w.-]+|kernel(?:-default|-core|-modules)?|grub[\w-]*|shim[\w-]*|initramfs-tools|dracut|udev|dbus|polkit|[\w-]+-release|[\w-]+-release-[\w-]+|lsb-release|os-release|debian-archive-keyring|ubuntu-keyring|epel-release)$/, 'operating-system'],
+  [/^(?:fail2ban|apparmor|ufw|firewalld|iptables|nftables|selinux-policy[\w-]*|policycoreutils|audit|auditd|aide|clamav[\w-]*|rkhunter|chkrootkit|tripwire|openscap[\w-]*|gnupg2?|gpg|openssl|libpam-[\w-]+|sssd|krb5-[\w-]+)$/, 'security'],
+  [/^(?:vim(?:-[\w]+)?|nano|emacs[\w-]*|gcc(?:-\d+)?|g\+\+(?:-\d+)?|cpp(?:-\d+)?|make|cmake|build-essential|gdb|clang(?:-\d+)?|llvm(?:-\d+)?|rustc|cargo|golang(?:-go)?|ruby[\d.]*|php[\d.]*(?:-[\w]+)?|python[\d.]*|python3(?:-minimal|-dev|-venv|-pip)?|platform-python|perl|nodejs|npm|openjdk-[\w-]+|java-[\w.-]+-openjdk[\w-]*|default-jdk|maven|gradle|ant|git|git-[\w]+|subversion|mercurial|tomcat\d*|haproxy|nginx|apache2|httpd|ansible|bison|flex|patch|autoconf|automake|libtool|pkg-config|pkgconf|m4|strace|ltrace|valgrind|docker[\w.-]*|podman|buildah|containerd[\w.]*)$/, 'development'],
+  [/^(?:lib[\w.+-]+|hplip[\w-]*|cups-filters|printer-driver-[\w-]+|foomatic-[\w-]+|sane-backends|locales(?:-all)?|glibc[\w-]*|ca-certificates|tzdata|python3-[\w.-]+|python-[\w.-]+|perl-[\w.-]+|ruby-[\w.-]+|golang-[\w.-]+|node-[\w.-]+|fonts?-[\w.-]+|ttf-[\w.-]+|[\w-]*firmware[\w.-]*|gstreamer[\w.-]+|xserver-xorg-(?:video|input)-[\w-]+|mesa-[\w-]+|wine[\w-]*|gir1\.2-[\w.-]+|language-pack-[\w-]+|hunspell-[\w-]+|hyphen-[\w-]+|mythes-[\w-]+|zlib[\w]*|openssl-libs|alsa-[\w-]+|qt\d?-[\w-]+|gtk[\d.]*-[\w-]+)$/, 'runtime-driver-component'],
+  [/^(?:mysql[\w-]*|mariadb[\w-]*|postgresql[\w.-]*|sqlite3?|redis(?:-server)?|mongodb[\w-]*|memcached)$/, 'database'],
+  [/^(?:evince|okular|atril|xreader|zathura|libreoffice[\w-]*|abiword|gnumeric|calligra[\w-]*|thunderbird|evolution)$/, 'office-suite'],
+  [/^(?:gimp|inkscape|vlc|totem|rhythmbox|shotwell|eog|ristretto|cheese|audacity|ffmpeg|mpv|kdenlive|obs-studio)$/, 'graphics-media'],
+];
+
+function distroCategory(name: string): SoftwareCategory {
+  for (const [re, cat] of DISTRO_CATEGORIES) if (re.test(name)) return cat;
+  return 'utility';
+}
 
 interface CompiledOverride {
   name: RegExp | null;
@@ -52,6 +72,7 @@ interface CompiledOverride {
   licence: LicenceClass | undefined;
   requiresLicence: boolean | undefined;
   setEdition: string | undefined;
+  category: SoftwareCategory | undefined;
 }
 
 interface CompiledRule {
@@ -300,12 +321,14 @@ export class Recognizer {
     }
 
     let licence: LicenceClass = r.licence;
+    let category: SoftwareCategory = r.category;
     let requires: boolean | undefined;
     if (edition && r.licenceByEdition?.[edition]) licence = r.licenceByEdition[edition]!;
     for (const o of c.overrides) {
       if (!holds(o, norm, edition, subj)) continue;
       if (o.setEdition) edition = o.setEdition;
       if (o.licence) licence = o.licence;
+      if (o.category) category = o.category;
       if (o.requiresLicence !== undefined) requires = o.requiresLicence;
     }
     if (licence === 'commercial' && TRIAL.test(norm)) licence = 'trial';
@@ -335,6 +358,8 @@ export class Recognizer {
         parentKey = keyOfRule(pr);
         if (pr.publisher !== '*') publisherNorm = pr.publisher;
         domestic = pr.domestic;
+        // Updates and language packs keep the category of their product (an Office MUI pack is office-suite).
+        category = pr.category;
         product = product.replace('{parent}', pr.product);
       } else {
         product = product.replace('{parent}', '').replace(/\s+/g, ' ').trim();
@@ -353,7 +378,7 @@ export class Recognizer {
       majorRelease,
       release,
       productKey,
-      category: r.category,
+      category,
       licenceClass: licence,
       requiresLicence: requires,
       domestic,
@@ -367,7 +392,6 @@ export class Recognizer {
   private fallback(subj: Subject): RecognitionResult {
     const p = this.publisherOf(subj.publisher);
     if (subj.source === 'dpkg' || subj.source === 'rpm') {
-      const component = DISTRO_COMPONENT.test(subj.n.norm);
       const publisherNorm = p.name ?? (subj.source === 'dpkg' ? 'Debian' : 'unknown');
       return {
         publisherNorm,
@@ -377,7 +401,7 @@ export class Recognizer {
         majorRelease: majorOf(subj.versionNorm, 1),
         release: null,
         productKey: `${slugify(subj.source)}/${slugify(subj.n.norm)}`,
-        category: component ? 'runtime-driver-component' : 'utility',
+        category: distroCategory(subj.n.norm),
         licenceClass: 'open-source',
         requiresLicence: false,
         domestic: p.domestic,
@@ -455,6 +479,7 @@ function compileRule(r: RecognitionRule, tier: number, order: number): CompiledR
       licence: o.licence,
       requiresLicence: o.requiresLicence,
       setEdition: o.edition,
+      category: o.category,
     })),
     parentStrip: r.parentFromName ? new RegExp(r.parentFromName, 'gi') : null,
     baseConfidence: r.confidence ?? (tier > 0 ? 0.95 : r.productFrom === 'name' ? 0.8 : 0.9),
