@@ -235,17 +235,26 @@ export const recognitionBatchResult = z.object({
 });
 export type RecognitionBatchResult = z.infer<typeof recognitionBatchResult>;
 
-/** A local rule as stored: the rule and who changed it. */
-export const localRuleSchema = z.object({
+/** Where a rule comes from: the shipped library (files in the repository) or the local rules of this installation. */
+export const RULE_ORIGINS = ['local', 'shipped'] as const;
+export type RuleOrigin = (typeof RULE_ORIGINS)[number];
+
+/** A rule with where it comes from and, for local rules, who changed it. */
+export const ruleViewSchema = z.object({
   rule: recognitionRuleSchema,
+  origin: z.enum(RULE_ORIGINS),
   enabled: z.boolean(),
   /** region of the author (null: national); region admins change only their own subtree's rules */
   originRegionCode: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
+  /** library file of a shipped rule */
+  file: z.string().nullable(),
+  /** a local rule with the id of a shipped one replaces it */
+  replacesShipped: z.boolean(),
 });
-export type LocalRule = z.infer<typeof localRuleSchema>;
+export type RuleView = z.infer<typeof ruleViewSchema>;
 
 /** A new local rule; the id is generated from the product when absent. */
 export const localRuleCreateBody = z.object({
@@ -257,6 +266,7 @@ export const localRuleUpdateBody = z.object({ rule: recognitionRuleSchema, enabl
 export type LocalRuleUpdateInput = z.infer<typeof localRuleUpdateBody>;
 
 export const localRuleListQuery = pageQuery.extend({
+  origin: z.enum(['local', 'shipped', 'all']).default('local').describe('local rules, the shipped library, or both'),
   q: z.string().trim().max(100).optional().describe('id, publisher or product contains'),
   category: z.enum(SOFTWARE_CATEGORIES).optional(),
   licence: z.enum(LICENCE_CLASSES).optional(),
@@ -278,6 +288,16 @@ export type RulePreviewResult = z.infer<typeof rulePreviewResult>;
 /** The shareable file of local rules (YAML or JSON). */
 export const RULES_DOCUMENT_FORMAT = 'zhengban.recognition-rules';
 export const rulesExportQuery = z.object({ format: z.enum(['yaml', 'json']).default('yaml') });
+/** The exported document (also accepted by import). */
+export const rulesDocumentSchema = z.object({
+  format: z.literal(RULES_DOCUMENT_FORMAT),
+  version: z.literal(1),
+  exportedAt: z.string(),
+  rules: z.array(recognitionRuleSchema),
+  /** ids of rules exported as disabled */
+  disabled: z.array(ruleIdSchema).default([]),
+});
+export type RulesDocument = z.infer<typeof rulesDocumentSchema>;
 export const rulesImportBody = z.object({
   /** the document as text: YAML or JSON (`{ format, version, rules: [...] }` or a bare list of rules) */
   content: z.string().min(1).max(LIMITS.uploadBytes),
@@ -287,6 +307,8 @@ export const rulesImportBody = z.object({
 });
 export type RulesImportInput = z.infer<typeof rulesImportBody>;
 export const rulesImportResult = z.object({
+  /** true when nothing was written because of errors */
+  rejected: z.boolean(),
   total: z.number().int(),
   created: z.number().int(),
   updated: z.number().int(),

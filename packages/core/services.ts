@@ -7,6 +7,7 @@ import { InventoryImporter } from './inventory/inventory.import.ts';
 import { InventoryService } from './inventory/inventory.service.ts';
 import { OrgsImporter } from './orgs/orgs.import.ts';
 import { OrgsService } from './orgs/orgs.service.ts';
+import { RecognitionService } from './recognition/recognition.service.ts';
 import { RegionsService } from './regions/regions.service.ts';
 import { UsersService } from './users/users.service.ts';
 
@@ -27,6 +28,7 @@ export function createServices(database: Database) {
     inventoryImporter: new InventoryImporter(database, inventory),
     agents: new AgentsService(database, audit),
     devices: new DevicesService(database, audit),
+    recognition: new RecognitionService(database, audit),
   };
 }
 export type Services = ReturnType<typeof createServices>;

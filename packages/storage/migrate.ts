@@ -2,12 +2,14 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.ts';
 import * as m0001 from './migrations/2026-11-27T0900-foundation.ts';
 import * as m0002 from './migrations/2026-11-27T1100-inventory.ts';
+import * as m0003 from './migrations/2026-11-27T1300-recognition.ts';
 import { loadRegions } from './reference/regions.ts';
 
 /** Every migration, by its dated name; new ones are appended. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27T0900-foundation': m0001,
   '2026-11-27T1100-inventory': m0002,
+  '2026-11-27T1300-recognition': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

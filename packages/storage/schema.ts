@@ -231,6 +231,23 @@ export interface InventoriesTable {
   processed_at: string | null;
 }
 
+/** A local recognition rule (reference data, not tenant-owned). */
+export interface RecognitionRulesTable {
+  id: string;
+  publisher: string;
+  product: string;
+  category: string;
+  licence_class: string;
+  /** the rule as JSON (packages/contracts/recognition.ts) */
+  body_json: string;
+  enabled: number;
+  /** region of the author; null for the national office */
+  origin_region_code: string | null;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
 export interface DB {
   regions: RegionsTable;
   organizations: OrganizationsTable;
@@ -249,4 +266,5 @@ export interface DB {
   device_software: DeviceSoftwareTable;
   device_changes: DeviceChangesTable;
   inventories: InventoriesTable;
+  recognition_rules: RecognitionRulesTable;
 }

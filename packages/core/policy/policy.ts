@@ -20,17 +20,21 @@ export const ACTIONS = [
   'device.write',
   /** agent credentials and enrollment settings of an organization */
   'agent.manage',
+  /** the software catalogue and recognition (软件识别): shipped and local rules, batch recognition */
+  'catalogue.read',
+  /** local recognition rules (reference data; region admins change their region's rules) */
+  'catalogue.write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   national_admin: ACTIONS,
-  region_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage'],
-  org_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage'],
-  finance: ['region.read', 'org.read', 'self', 'device.read'],
-  auditor: ['region.read', 'org.read', 'user.read', 'audit.read', 'self', 'device.read'],
+  region_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage', 'catalogue.read', 'catalogue.write'],
+  org_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage', 'catalogue.read'],
+  finance: ['region.read', 'org.read', 'self', 'device.read', 'catalogue.read'],
+  auditor: ['region.read', 'org.read', 'user.read', 'audit.read', 'self', 'device.read', 'catalogue.read'],
   // Inspectors see only the inspections assigned to them (a later module).
-  inspector: ['region.read', 'self'],
+  inspector: ['region.read', 'self', 'catalogue.read'],
 };
 
 /** The signed-in user as the policy sees it. */

@@ -66,11 +66,14 @@ export function normalizeName(raw: string): NormalizedName {
   }
   s = s.replace(SPACES, ' ').trim();
   // Trailing " - zh-cn", " - 简体中文", " 64-bit Edition", "x64"; repeated until stable.
+  // Only the tail can hold them: testing 48 characters keeps this linear in practice.
   for (let pass = 0; pass < 3; pass++) {
-    const lower = s.toLowerCase();
-    const m = TRAILING.exec(lower);
-    if (!m || m.index === 0) break;
-    s = s.slice(0, m.index);
+    const from = Math.max(0, s.length - 48);
+    const m = TRAILING.exec(s.slice(from).toLowerCase());
+    if (!m || m.index + from === 0) break;
+    // The slice's start is not a word boundary of the name.
+    if (m.index === 0 && from > 0 && !/[\s,(/-]/.test(s[from - 1]!)) break;
+    s = s.slice(0, m.index + from);
   }
   s = s.replace(EDGES, '');
   const norm = s.toLowerCase();

@@ -7,7 +7,7 @@ import {
   type RecognitionRule,
   type SoftwareCategory,
 } from '../../contracts/index.ts';
-import { forEachKey, indexPatterns } from './recognition.index.ts';
+import { KEY_MAX, KEY_MIN, indexPatterns } from './recognition.index.ts';
 import { cleanPublisher, compareVersions, majorOf, normalizeName, normalizeVersion, parsePackageName, slugify, toHalfWidth, type NormalizedName } from './recognition.normalize.ts';
 
 /**
@@ -91,6 +91,14 @@ interface CompiledRule {
   overrides: CompiledOverride[];
   parentStrip: RegExp | null;
   baseConfidence: number;
+  /** the product key when it does not depend on the name (most rules) */
+  fixedKey: string | null;
+}
+
+/** A node of the key trie: children by character code, and the patterns whose key ends here. */
+interface KeyNode {
+  next: Map<number, KeyNode>;
+  patterns: number[] | null;
 }
 
 interface Match {
@@ -124,8 +132,9 @@ export class Recognizer {
   private readonly byProductKey = new Map<string, RecognitionRule>();
   private readonly patternRule: number[] = [];
   private readonly patternRe: RegExp[] = [];
-  private readonly byKey: Map<string, number[]>;
+  private readonly keys: KeyNode = { next: new Map(), patterns: null };
   private readonly scan: number[];
+  private readonly keyCount: number;
   private readonly stamp: Uint32Array;
   private readonly accepted: Uint8Array;
   private readonly patternStamp: Uint32Array;
@@ -153,7 +162,17 @@ export class Recognizer {
       });
     });
     const idx = indexPatterns(sources);
-    this.byKey = idx.byKey;
+    for (const [key, list] of idx.byKey) {
+      let node = this.keys;
+      for (let i = 0; i < key.length; i++) {
+        const c = key.charCodeAt(i);
+        let child = node.next.get(c);
+        if (!child) node.next.set(c, (child = { next: new Map(), patterns: null }));
+        node = child;
+      }
+      node.patterns = list;
+    }
+    this.keyCount = idx.byKey.size;
     this.scan = idx.scan;
     this.stamp = new Uint32Array(this.rules.length);
     this.accepted = new Uint8Array(this.rules.length);
@@ -165,7 +184,7 @@ export class Recognizer {
 
   /** Size of the library and of its index (patterns tested against every name are in `scanPatterns`). */
   get stats() {
-    return { rules: this.rules.length, patterns: this.patternRe.length, keys: this.byKey.size, scanPatterns: this.scan.map((i) => this.rules[this.patternRule[i]!]!.rule.id) };
+    return { rules: this.rules.length, patterns: this.patternRe.length, keys: this.keyCount, scanPatterns: this.scan.map((i) => this.rules[this.patternRule[i]!]!.rule.id) };
   }
 
   /** The rule with this id (local first). */
@@ -243,30 +262,49 @@ export class Recognizer {
 
   /** The best rule for a normalised name; components skipped when looking for a parent. */
   private bestMatch(subj: Subject, norm: string, parentsOnly: boolean): Match | null {
+    // Hot path: plain loops, no closures (one call per distinct name).
     const gen = ++this.generation;
-    let best: Match | null = null;
-    const consider = (pi: number) => {
-      if (this.patternStamp[pi] === gen) return;
-      this.patternStamp[pi] = gen;
-      const ri = this.patternRule[pi]!;
-      const rule = this.rules[ri]!;
-      if (parentsOnly && (rule.parentStrip || rule.rule.productFrom === 'name')) return;
-      const m = this.patternRe[pi]!.exec(norm);
-      if (!m) return;
-      if (this.stamp[ri] !== gen) {
-        this.stamp[ri] = gen;
-        this.accepted[ri] = this.accepts(rule, subj, norm) ? 1 : 0;
+    const best: Match = { rule: null as unknown as CompiledRule, score: -1 };
+    const n = norm.length;
+    let prevWord = false;
+    for (let i = 0; i < n; i++) {
+      const c = norm.charCodeAt(i);
+      const word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+      if ((word && !prevWord) || c >= 0x2e80) {
+        // Walk the key trie from this start: keys are KEY_MIN..KEY_MAX characters long.
+        let node: KeyNode | undefined = this.keys;
+        for (let len = 1; len <= KEY_MAX && i + len <= n; len++) {
+          node = node.next.get(norm.charCodeAt(i + len - 1));
+          if (!node) break;
+          const list = node.patterns;
+          if (list && len >= KEY_MIN) for (let k = 0; k < list.length; k++) this.consider(list[k]!, gen, subj, norm, parentsOnly, best);
+        }
       }
-      if (!this.accepted[ri]) return;
-      const score = rule.tier * 1e6 + (rule.rule.priority + 100) * 1e3 + Math.min(m[0].length, 999);
-      if (!best || score > best.score || (score === best.score && rule.order < best.rule.order)) best = { rule, score };
-    };
-    forEachKey(norm, (k) => {
-      const list = this.byKey.get(k);
-      if (list) for (const pi of list) consider(pi);
-    });
-    for (const pi of this.scan) consider(pi);
-    return best;
+      prevWord = word;
+    }
+    for (let k = 0; k < this.scan.length; k++) this.consider(this.scan[k]!, gen, subj, norm, parentsOnly, best);
+    return best.score >= 0 ? best : null;
+  }
+
+  /** Tests one candidate pattern and keeps it in `best` when it wins. */
+  private consider(pi: number, gen: number, subj: Subject, norm: string, parentsOnly: boolean, best: Match): void {
+    if (this.patternStamp[pi] === gen) return;
+    this.patternStamp[pi] = gen;
+    const ri = this.patternRule[pi]!;
+    const rule = this.rules[ri]!;
+    if (parentsOnly && (rule.parentStrip || rule.rule.productFrom === 'name')) return;
+    const m = this.patternRe[pi]!.exec(norm);
+    if (!m) return;
+    if (this.stamp[ri] !== gen) {
+      this.stamp[ri] = gen;
+      this.accepted[ri] = this.accepts(rule, subj, norm) ? 1 : 0;
+    }
+    if (!this.accepted[ri]) return;
+    const score = rule.tier * 1e6 + (rule.rule.priority + 100) * 1e3 + Math.min(m[0].length, 999);
+    if (score > best.score || (score === best.score && rule.order < best.rule.order)) {
+      best.rule = rule;
+      best.score = score;
+    }
   }
 
   private accepts(c: CompiledRule, subj: Subject, norm: string): boolean {
@@ -369,7 +407,7 @@ export class Recognizer {
     const fit = this.publisherFit(c, subj);
     if (fit === 'confirmed') confidence = Math.min(0.99, confidence + 0.05);
     else if (fit === 'different') confidence = Math.min(confidence, 0.65);
-    const productKey = r.key && r.productFrom !== 'name' && !c.parentStrip ? r.key : productKeyOf(publisherNorm, product);
+    const productKey = c.fixedKey ?? productKeyOf(publisherNorm, product);
     return {
       publisherNorm,
       product,
@@ -483,6 +521,7 @@ function compileRule(r: RecognitionRule, tier: number, order: number): CompiledR
     })),
     parentStrip: r.parentFromName ? new RegExp(r.parentFromName, 'gi') : null,
     baseConfidence: r.confidence ?? (tier > 0 ? 0.95 : r.productFrom === 'name' ? 0.8 : 0.9),
+    fixedKey: r.productFrom !== 'name' && !r.parentFromName && r.publisher !== '*' ? (r.key ?? productKeyOf(r.publisher, r.product)) : null,
   };
 }
 

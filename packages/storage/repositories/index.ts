@@ -4,6 +4,7 @@ import type { Database } from '../database.ts';
 import { AuditRepository } from './audit.repository.ts';
 import { InventoryRepository } from './inventory.repository.ts';
 import { OrgsRepository } from './orgs.repository.ts';
+import { RecognitionRepository } from './recognition.repository.ts';
 import { RegionsRepository } from './regions.repository.ts';
 import { UploadsRepository } from './uploads.repository.ts';
 import { UsersRepository } from './users.repository.ts';
@@ -13,6 +14,7 @@ export type { OrgRow, OrgView, OrgFilter } from './orgs.repository.ts';
 export type { UserRow, UserView } from './users.repository.ts';
 export type { AuditRow, AuditFilter } from './audit.repository.ts';
 export type { RegionRow } from './regions.repository.ts';
+export type { RecognitionRuleRow, RecognitionRuleFilter } from './recognition.repository.ts';
 export type { DeviceRow, DeviceView, DeviceFilter, InventoryRow, AgentCredentialRow } from './inventory.repository.ts';
 
 /** Every repository bound to one connection or transaction. */
@@ -24,6 +26,7 @@ export function repositories(db: Kysely<DB>, database?: Pick<Database, 'bulkInse
     audit: new AuditRepository(db),
     uploads: new UploadsRepository(db),
     inventory: new InventoryRepository(db, database),
+    recognition: new RecognitionRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

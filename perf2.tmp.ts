@@ -1,0 +1,16 @@
+import { Session } from 'node:inspector/promises';
+import fs from 'node:fs';
+import { readLibrary } from './packages/core/recognition/recognition.library.ts';
+import { compileLibrary } from './packages/core/recognition/recognition.rules.ts';
+import { readEvalSet } from './packages/core/recognition/recognition.eval.ts';
+const lib = readLibrary();
+const r = compileLibrary(lib.rules, { publishers: lib.publishers, memoSize: 10 });
+const rows = readEvalSet('test/fixtures/recognition/eval-set.csv');
+const inputs = rows.map((x) => ({ displayName: x.displayName, publisher: x.publisher || null, version: x.version || null, source: x.source }));
+const run = (N: number) => { for (let i = 0; i < N; i++) { const x = inputs[i % inputs.length]!; r.recognize({ ...x, version: `${x.version}.${i}` }); } };
+run(50000);
+const s = new Session(); s.connect();
+await s.post('Profiler.enable'); await s.post('Profiler.start');
+run(200000);
+const { profile } = await s.post('Profiler.stop');
+fs.writeFileSync('/tmp/prof/main.cpuprofile', JSON.stringify(profile));

@@ -1,0 +1,16 @@
+import { createServices } from './packages/core/services.ts';
+import { openDatabase } from './packages/storage/database.ts';
+import { migrateToLatest } from './packages/storage/migrate.ts';
+import { buildApp } from './apps/server/app.ts';
+import { SYSTEM_ACTOR } from './packages/core/auth/system-actor.ts';
+const database = openDatabase({ sqliteFile: ':memory:' });
+await migrateToLatest(database);
+const s = createServices(database);
+const { app } = await buildApp({ services: s });
+const tok = await s.auth.createToken(SYSTEM_ACTOR as any, 't', 1).catch((e) => { console.log('token err', e.message); return null; });
+console.log(app.printRoutes({ commonPrefix: false }).split('\n').filter((l) => l.includes('recognition')).join('\n'));
+const rows = Array.from({ length: 50000 }, (_, i) => ({ displayName: `Some App ${i % 5000} (x64)`, publisher: 'Foo Inc.', version: `1.${i % 7}` }));
+const t0 = performance.now();
+const res = await s.recognition.batch(SYSTEM_ACTOR, rows);
+console.log('service batch ms', (performance.now() - t0).toFixed(0), res.unknown);
+await app.close();
