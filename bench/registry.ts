@@ -1,6 +1,7 @@
 import type { Workload } from './workload.ts';
 import { auditVerify10k } from './workloads/audit-verify-10k.ts';
 import { inventoryReplay } from './workloads/inventory-replay.ts';
+import { inventoryImportCsv } from './workloads/inventory-import-csv.ts';
 import { orgImport10k } from './workloads/org-import-10k.ts';
 import { orgListPage } from './workloads/org-list-page.ts';
 import { orgListPageRegion } from './workloads/org-list-page-region.ts';
@@ -8,4 +9,4 @@ import { orgReimport10k } from './workloads/org-reimport-10k.ts';
 import { usccValidate1m } from './workloads/uscc-validate-1m.ts';
 
 /** Every workload, in report order: a baseline comes before the workloads compared with it. */
-export const WORKLOADS: readonly Workload[] = [orgImport10k, orgReimport10k, orgListPage, orgListPageRegion, auditVerify10k, usccValidate1m, ...inventoryReplay];
+export const WORKLOADS: readonly Workload[] = [orgImport10k, orgReimport10k, orgListPage, orgListPageRegion, auditVerify10k, usccValidate1m, ...inventoryReplay, inventoryImportCsv];

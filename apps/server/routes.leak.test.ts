@@ -62,6 +62,8 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     regionCode: () => '110101',
     deviceId: () => foreign.deviceId,
     credentialId: () => foreign.credentialId,
+    // Recognition rules are reference data, not tenant data: any id will do.
+    ruleId: () => 'x',
   };
 
   /** Request bodies aimed at the foreign organization, one per body shape the API accepts. */
@@ -73,6 +75,11 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     { kind: 'json', payload: { name: 'token', expiresInDays: 1 } },
     { kind: 'json', payload: { label: 'leak' } },
     { kind: 'json', payload: { openEnrollment: true } },
+    // Recognition: batch, rule, preview and import bodies (reference data; writes need catalogue.write).
+    { kind: 'json', payload: { rows: [{ displayName: 'Leak Test App 1.0' }] } },
+    { kind: 'json', payload: { rule: { publisher: 'Leak', product: 'Leak Test App', category: 'utility', licence: 'freeware', match: ['^leak test app\\b'] } } },
+    { kind: 'json', payload: { rule: { publisher: 'Leak', product: 'Leak Test App', category: 'utility', licence: 'freeware', match: ['^leak test app\\b'] }, names: [{ displayName: 'Leak Test App 1.0' }] } },
+    { kind: 'json', payload: { content: 'rules:\n  - { id: leak.import, publisher: Leak, product: Leak Import, category: utility, licence: freeware, match: [leak import] }\n' } },
     {
       kind: 'multipart',
       payload: toCsv([Object.values(ORG_COLUMNS), ['被篡改', foreign.uscc, '政府机关', '法院', '', '', '县级', '110101', '', '1'], ['新外地单位', buildUscc('110102'), '政府机关', '法院', '', '', '县级', '110102', foreign.uscc, '1']]),

@@ -262,7 +262,8 @@ export const localRuleCreateBody = z.object({
   enabled: z.boolean().default(true),
 });
 export type LocalRuleCreateInput = z.infer<typeof localRuleCreateBody>;
-export const localRuleUpdateBody = z.object({ rule: recognitionRuleSchema, enabled: z.boolean().default(true) });
+/** The rule's id is the one in the URL; an id in the body must be the same. */
+export const localRuleUpdateBody = z.object({ rule: recognitionRuleDraftSchema, enabled: z.boolean().default(true) });
 export type LocalRuleUpdateInput = z.infer<typeof localRuleUpdateBody>;
 
 export const localRuleListQuery = pageQuery.extend({

@@ -92,6 +92,8 @@ export function registerImport(program: Command) {
           dryRun: !!o.dryRun,
           deviceName: o.deviceName,
           requireSignature: o.requireSignature,
+          // Local files: the only bound is this machine's memory.
+          maxRows: 20_000_000,
           onProgress: (done, total) => {
             if (!bar) return;
             if (!started) bar.start(total, 0);

@@ -26,6 +26,8 @@ export interface InventoryImportOptions {
   deviceName?: string | undefined;
   /** Offline scan result files must be signed (inspectors' files). */
   requireSignature?: boolean;
+  /** Largest CSV/XLSX row count per file (default 200,000; the CLI allows more). */
+  maxRows?: number;
   /** Language of the error messages (default zh-CN). */
   lang?: Lang;
   onProgress?: (done: number, total: number) => void;
@@ -79,7 +81,7 @@ export class InventoryImporter {
           found.push({ file: f.name, inventory: parsed.file.inventory as NormalizedInventory });
           continue;
         }
-        const parsed = await parseInventoryFile(f.content, f.name);
+        const parsed = await parseInventoryFile(f.content, f.name, { maxRows: opts.maxRows });
         for (const e of parsed.errors) result.errors.push({ file: f.name, ...e });
         if (parsed.swidTag) swid.push({ file: f.name, tag: parsed.swidTag });
         else for (const inventory of parsed.inventories) found.push({ file: f.name, inventory });

@@ -31,9 +31,32 @@ export interface NormalizedName {
   /** the same in the original letter case (for products named after the raw name) */
   display: string;
   /** the name without trailing version numbers (grouping of unknown names) */
-  base: string;
+  readonly base: string;
   /** a dotted version found in the name, if any */
-  nameVersion: string | null;
+  readonly nameVersion: string | null;
+}
+
+/** A NormalizedName whose base and name version are worked out only when asked for (most names never need them). */
+class LazyName implements NormalizedName {
+  private baseValue: string | undefined;
+  constructor(
+    readonly norm: string,
+    readonly display: string,
+    private parenVersion: string | null | undefined,
+  ) {}
+
+  get base(): string {
+    if (this.baseValue === undefined) this.baseValue = this.display.replace(TRAILING_VERSION, '').replace(EDGES, '') || this.display;
+    return this.baseValue;
+  }
+
+  get nameVersion(): string | null {
+    if (this.parenVersion === undefined) {
+      const v = NAME_VERSION.exec(this.norm);
+      this.parenVersion = v ? v[1]! : null;
+    }
+    return this.parenVersion;
+  }
 }
 
 /** Full-width → half-width and compatibility forms, only when the text has any non-ASCII character. */
@@ -76,13 +99,7 @@ export function normalizeName(raw: string): NormalizedName {
     s = s.slice(0, m.index + from);
   }
   s = s.replace(EDGES, '');
-  const norm = s.toLowerCase();
-  if (nameVersion === null) {
-    const v = NAME_VERSION.exec(norm);
-    if (v) nameVersion = v[1]!;
-  }
-  const base = s.replace(TRAILING_VERSION, '').replace(EDGES, '') || s;
-  return { norm, display: s, base, nameVersion };
+  return new LazyName(s.toLowerCase(), s, nameVersion ?? undefined);
 }
 
 /** A package name and version parsed from a dpkg / rpm style name. */
@@ -127,8 +144,11 @@ export function parsePackageName(displayName: string, source: InstallSource | nu
  * The numeric dotted part of a version: `1:7.4.7-1` → `7.4.7` for packages
  * (epoch and revision dropped), `v2.1` → `2.1`; null when there is no number.
  */
+const PLAIN_VERSION = /^\d+(?:\.\d+)*$/;
+
 export function normalizeVersion(raw: string | null | undefined, packaged = false): string | null {
   if (!raw) return null;
+  if (PLAIN_VERSION.test(raw)) return raw.length > 60 ? raw.slice(0, 60) : raw;
   // Java's 1.8.0_381 is build 381 of 1.8.0.
   let v = toHalfWidth(raw).trim().replace(/(\d)_(\d)/g, '$1.$2');
   if (packaged) v = v.replace(/^\d+:/, '').replace(/-[^-]*$/, '');
@@ -139,9 +159,12 @@ export function normalizeVersion(raw: string | null | undefined, packaged = fals
 /** The first `parts` components of a version (`16.0.4266.1001`, 2 → `16.0`), padded with `.0`. */
 export function majorOf(version: string | null, parts: number): string | null {
   if (!version) return null;
-  const c = version.split('.');
-  while (c.length < parts) c.push('0');
-  return c.slice(0, parts).join('.');
+  let end = -1;
+  for (let p = 0; p < parts; p++) {
+    end = version.indexOf('.', end + 1);
+    if (end < 0) return version + '.0'.repeat(parts - 1 - p);
+  }
+  return version.slice(0, end);
 }
 
 /** Numeric comparison of dotted versions: negative when a < b. */

@@ -85,6 +85,8 @@ interface CompiledRule {
   sources: ReadonlySet<InstallSource> | null;
   editions: RegExp | null;
   editionNames: string[];
+  /** capture-group number of each edition alternative in `editions` */
+  editionGroups: number[];
   releases: RegExp | null;
   releaseByMajor: Map<string, string>;
   releaseByText: Map<string, { label: string; major: string }>;
@@ -133,6 +135,8 @@ export class Recognizer {
   private readonly patternRule: number[] = [];
   private readonly patternRe: RegExp[] = [];
   private readonly keys: KeyNode = { next: new Map(), patterns: null };
+  /** first level of the trie for ASCII, as an array (the common case) */
+  private readonly asciiRoot: (KeyNode | undefined)[] = new Array(128);
   private readonly scan: number[];
   private readonly keyCount: number;
   private readonly stamp: Uint32Array;
@@ -172,6 +176,7 @@ export class Recognizer {
       }
       node.patterns = list;
     }
+    for (const [c, node] of this.keys.next) if (c < 128) this.asciiRoot[c] = node;
     this.keyCount = idx.byKey.size;
     this.scan = idx.scan;
     this.stamp = new Uint32Array(this.rules.length);
@@ -272,10 +277,12 @@ export class Recognizer {
       const word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
       if ((word && !prevWord) || c >= 0x2e80) {
         // Walk the key trie from this start: keys are KEY_MIN..KEY_MAX characters long.
-        let node: KeyNode | undefined = this.keys;
-        for (let len = 1; len <= KEY_MAX && i + len <= n; len++) {
-          node = node.next.get(norm.charCodeAt(i + len - 1));
-          if (!node) break;
+        let node: KeyNode | undefined = c < 128 ? this.asciiRoot[c] : this.keys.next.get(c);
+        for (let len = 1; node && len <= KEY_MAX && i + len <= n; len++) {
+          if (len > 1) {
+            node = node.next.get(norm.charCodeAt(i + len - 1));
+            if (!node) break;
+          }
           const list = node.patterns;
           if (list && len >= KEY_MIN) for (let k = 0; k < list.length; k++) this.consider(list[k]!, gen, subj, norm, parentsOnly, best);
         }
@@ -332,9 +339,9 @@ export class Recognizer {
     let edition: string | null = null;
     if (c.editions) {
       const m = c.editions.exec(norm);
-      if (m?.groups) {
+      if (m) {
         for (let i = 0; i < c.editionNames.length; i++) {
-          if (m.groups[`e${i}`] !== undefined) {
+          if (m[c.editionGroups[i]!] !== undefined) {
             edition = c.editionNames[i]!;
             break;
           }
@@ -485,6 +492,18 @@ function holds(o: CompiledOverride, norm: string, edition: string | null, subj: 
   return true;
 }
 
+/** The capture-group number of each alternative when the patterns are joined as `(p0)|(p1)|…`. */
+function groupNumbers(patterns: readonly string[]): number[] {
+  const out: number[] = [];
+  let next = 1;
+  for (const p of patterns) {
+    out.push(next);
+    // A pattern's own groups: an empty alternative makes it match the empty string.
+    next += new RegExp(`(?:${p})|`).exec('')!.length;
+  }
+  return out;
+}
+
 function compileRule(r: RecognitionRule, tier: number, order: number): CompiledRule {
   const re = (p: string) => new RegExp(p, 'i');
   const any = (ps: readonly string[]) => (ps.length ? re(ps.map((p) => `(?:${p})`).join('|')) : null);
@@ -502,8 +521,9 @@ function compileRule(r: RecognitionRule, tier: number, order: number): CompiledR
     exclude: any(r.exclude),
     publisher: r.publisherMatch ? re(r.publisherMatch) : null,
     sources: r.sources ? new Set(r.sources) : null,
-    editions: editionKeys.length ? re(editionKeys.map((k, i) => `(?<e${i}>${k})`).join('|')) : null,
+    editions: editionKeys.length ? re(editionKeys.map((k) => `(${k})`).join('|')) : null,
     editionNames: editionKeys.map((k) => r.editions![k]!),
+    editionGroups: groupNumbers(editionKeys),
     releases: releaseKeys.length ? re(`(?<![a-z0-9])(${releaseKeys.map((k) => escapeRe(k.toLowerCase())).join('|')})(?![a-z0-9])`) : null,
     releaseByMajor,
     releaseByText: new Map(Object.entries(r.releases ?? {}).map(([label, major]) => [label.toLowerCase(), { label, major }])),

@@ -172,8 +172,8 @@ export class RecognitionService {
       const before = await repositories(trx).recognition.findById(id);
       if (!before) throw notFound('recognition rule');
       assertCan(actor, 'catalogue.write', target(before.origin_region_code));
-      if (input.rule.id !== id) throw new AppError('VALIDATION_FAILED', { message: 'the id of a rule cannot change', details: { reason: 'id differs from the URL', id: input.rule.id } });
-      await this.updateIn(trx, actor, before, this.validated(input.rule), input.enabled);
+      if (input.rule.id !== undefined && input.rule.id !== id) throw new AppError('VALIDATION_FAILED', { message: 'the id of a rule cannot change', details: { reason: 'id differs from the URL', id: input.rule.id } });
+      await this.updateIn(trx, actor, before, this.validated({ ...input.rule, id }), input.enabled);
     });
     this.cache = null;
     return this.getRule(actor, id);
