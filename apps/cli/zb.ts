@@ -5,6 +5,7 @@ import { registerAdmin } from './commands/admin.ts';
 import { registerImport, registerInventory } from './commands/inventory.ts';
 import { registerOpenapi } from './commands/openapi.ts';
 import { registerOrg } from './commands/org.ts';
+import { registerRecognize } from './commands/recognize.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerUser } from './commands/user.ts';
@@ -31,6 +32,7 @@ registerInventory(program);
 registerImport(program);
 registerOpenapi(program);
 registerScan(program);
+registerRecognize(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, idSchema, pageQuery } from './common.ts';
+import { LIMITS, SORT_ORDERS, idSchema, pageQuery } from './common.ts';
 
 /** Where a device's last inventory came from. */
 export const DEVICE_SOURCES = ['ocs-xml', 'glpi-json', 'swid', 'table', 'zb-scan'] as const;
@@ -32,6 +32,10 @@ export const deviceSchema = z.object({
 });
 export type Device = z.infer<typeof deviceSchema>;
 
+/** Columns the device list can be sorted by (on the server, across pages). */
+export const DEVICE_SORT_KEYS = ['name', 'orgName', 'osName', 'manufacturer', 'serial', 'lastUser', 'softwareCount', 'firstSeenAt', 'lastSeenAt'] as const;
+export type DeviceSortKey = (typeof DEVICE_SORT_KEYS)[number];
+
 export const deviceListQuery = pageQuery.extend({
   orgId: idSchema.optional().describe('one organization (else every organization in scope)'),
   q: z.string().trim().max(100).optional().describe('name, serial, UUID, MAC or last user contains'),
@@ -40,8 +44,12 @@ export const deviceListQuery = pageQuery.extend({
   status: z.enum(DEVICE_STATUSES).default('active'),
   seenBefore: z.string().date().optional().describe('last seen before this date (stale devices)'),
   seenAfter: z.string().date().optional(),
+  sort: z.enum(DEVICE_SORT_KEYS).optional().describe('column to sort by (ties by id); without it the most recently seen first'),
+  order: z.enum(SORT_ORDERS).default('asc').describe('direction of sort (empty values last either way); ignored without sort'),
 });
-export type DeviceListQuery = z.infer<typeof deviceListQuery>;
+type DeviceListParsed = z.infer<typeof deviceListQuery>;
+/** The list query as services take it: in-process callers may leave `order` out (ascending). */
+export type DeviceListQuery = Omit<DeviceListParsed, 'order'> & Partial<Pick<DeviceListParsed, 'order'>>;
 
 export const installedSoftwareSchema = z.object({
   key: z.string(),

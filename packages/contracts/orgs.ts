@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, idSchema, pageQuery, regionCodeSchema, usccSchema } from './common.ts';
+import { LIMITS, SORT_ORDERS, idSchema, pageQuery, regionCodeSchema, usccSchema } from './common.ts';
 
 /** 单位类型: government agency (政府机关) or enterprise (企业). */
 export const ORG_TYPES = ['agency', 'enterprise'] as const;
@@ -87,6 +87,10 @@ export const orgSchema = z.object({
 });
 export type Org = z.infer<typeof orgSchema>;
 
+/** Columns the organization list can be sorted by (on the server, across pages). */
+export const ORG_SORT_KEYS = ['name', 'uscc', 'regionCode', 'level', 'staffCount', 'updatedAt'] as const;
+export type OrgSortKey = (typeof ORG_SORT_KEYS)[number];
+
 export const orgListQuery = pageQuery.extend({
   q: z.string().trim().max(100).optional().describe('name or USCC contains'),
   type: z.enum(ORG_TYPES).optional(),
@@ -96,8 +100,12 @@ export const orgListQuery = pageQuery.extend({
   industry: z.enum(INDUSTRIES).optional(),
   regionCode: z.string().regex(/^\d{6}$/).optional().describe('organizations in this region subtree'),
   parentId: idSchema.optional(),
+  sort: z.enum(ORG_SORT_KEYS).optional().describe('column to sort by (level by rank, national first; ties by id); without it by region code, then name'),
+  order: z.enum(SORT_ORDERS).default('asc').describe('direction of sort (empty values last either way); ignored without sort'),
 });
-export type OrgListQuery = z.infer<typeof orgListQuery>;
+type OrgListParsed = z.infer<typeof orgListQuery>;
+/** The list query as services take it: in-process callers may leave `order` out (ascending). */
+export type OrgListQuery = Omit<OrgListParsed, 'order'> & Partial<Pick<OrgListParsed, 'order'>>;
 
 export const orgImportQuery = z.object({
   mode: z.enum(['all-or-nothing', 'valid-rows']).default('all-or-nothing'),

@@ -15,7 +15,8 @@ import { UsersService } from './users/users.service.ts';
 export function createServices(database: Database) {
   const audit = new AuditService(database);
   const orgs = new OrgsService(database, audit);
-  const inventory = new InventoryService(database);
+  const recognition = new RecognitionService(database, audit);
+  const inventory = new InventoryService(database, (rows) => recognition.recognizeMany(rows));
   return {
     database,
     audit,
@@ -28,7 +29,7 @@ export function createServices(database: Database) {
     inventoryImporter: new InventoryImporter(database, inventory),
     agents: new AgentsService(database, audit),
     devices: new DevicesService(database, audit),
-    recognition: new RecognitionService(database, audit),
+    recognition,
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -180,6 +180,23 @@ export interface SoftwareTitlesTable {
   publisher: string | null;
   arch: string | null;
   first_seen_at: string;
+  /** windows | dpkg | rpm | macos: how the title was first found (recognition input) */
+  source_hint: string | null;
+  // What recognition made of the title (null until recognised).
+  rec_publisher: string | null;
+  rec_product: string | null;
+  rec_edition: string | null;
+  rec_version: string | null;
+  rec_major: string | null;
+  product_key: string | null;
+  parent_key: string | null;
+  category: string | null;
+  licence_class: string | null;
+  requires_licence: number | null;
+  domestic: number | null;
+  rule_id: string | null;
+  confidence: number | null;
+  recognized_at: string | null;
 }
 
 /** One title installed on one device. */

@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../storage/database.ts';
+import type { SoftwareTitleRow } from '../../storage/repositories/inventory.repository.ts';
 import { repositories, type DeviceRow } from '../../storage/repositories/index.ts';
 import type { DB } from '../../storage/schema.ts';
 import { newId, nowIso } from '../ids.ts';
 import { chooseDevice, dedupeSoftware, diffSoftware, identifiersOf } from './inventory.rules.ts';
 import type { NormalizedInventory } from './inventory.types.ts';
+import { newTitleRows, type RecognizeFn } from './title-recognition.ts';
 
 /** How a submission reached us. */
 export type InventoryChannel = 'agent' | 'enroll' | 'scan' | 'import';
@@ -64,7 +66,11 @@ export class InventoryService {
    */
   private knownTitles = new Set<string>();
 
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    /** Recognition of new titles; absent, titles are stored unrecognised. */
+    private readonly recognize?: RecognizeFn,
+  ) {}
 
   private rememberTitles(keys: string[] | undefined) {
     if (!keys) return;
@@ -112,9 +118,12 @@ export class InventoryService {
 
   /** Applies a stored submission to the device it belongs to, in one transaction. */
   async process(orgId: string, inventoryId: string, inv: NormalizedInventory, opts: { quarantine?: boolean } = {}): Promise<ProcessResult> {
+    // Titles this inventory may bring for the first time, recognised before the transaction.
+    const candidates = inv.softwareIncluded ? dedupeSoftware(inv.software).filter((s) => !this.knownTitles.has(s.key)) : [];
+    const titleRows = await newTitleRows(candidates, inv.hardware.osName, nowIso(), this.recognize);
     const r = await this.database.transaction(async (trx) => {
       await this.database.lockForAppend(trx, orgLockKey(orgId));
-      const r = await this.applyIn(trx, orgId, inventoryId, inv, opts.quarantine ?? false);
+      const r = await this.applyIn(trx, orgId, inventoryId, inv, opts.quarantine ?? false, titleRows);
       await repositories(trx).inventory.finishInventory(orgId, inventoryId, { status: 'processed', device_id: r.deviceId, software_count: r.softwareCount, processed_at: nowIso(), error: null });
       return r;
     });
@@ -152,7 +161,7 @@ export class InventoryService {
     return { processed, failed };
   }
 
-  private async applyIn(trx: Transaction<DB>, orgId: string, inventoryId: string, inv: NormalizedInventory, quarantine: boolean): Promise<ProcessResult> {
+  private async applyIn(trx: Transaction<DB>, orgId: string, inventoryId: string, inv: NormalizedInventory, quarantine: boolean, titleRows: SoftwareTitleRow[]): Promise<ProcessResult> {
     const repo = repositories(trx, this.database).inventory;
     const now = nowIso();
     const hw = inv.hardware;
@@ -205,11 +214,11 @@ export class InventoryService {
       // Additive sources (SWID tags: one product each) add to the device and remove nothing.
       const diff = inv.softwareAdditive ? { ...full, removeKeys: [], changes: full.changes.filter((c) => c.change !== 'removed') } : full;
       await repo.deleteSoftware(orgId, deviceId, diff.removeKeys);
-      const newTitles = diff.add.filter((s) => !this.knownTitles.has(s.key));
-      await repo.ensureTitles(
-        newTitles.map((s) => ({ title_key: s.key, name: s.name, version: s.version?.slice(0, 255) ?? null, publisher: s.publisher?.slice(0, 500) ?? null, arch: s.arch?.slice(0, 64) ?? null, first_seen_at: now })),
-      );
-      titlesAdded = newTitles.map((s) => s.key);
+      // Titles never seen before (recognised above); existing ones are left as they are.
+      const adding = new Set(diff.add.map((s) => s.key));
+      const newTitles = titleRows.filter((t) => adding.has(t.title_key));
+      await repo.ensureTitles(newTitles);
+      titlesAdded = newTitles.map((t) => t.title_key);
       await repo.insertSoftware(
         diff.add.map((s) => ({
           org_id: orgId,

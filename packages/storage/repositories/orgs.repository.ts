@@ -1,4 +1,5 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { ADMIN_LEVELS, type OrgSortKey, type SortOrder } from '../../contracts/index.ts';
 import type { DB, OrganizationsTable } from '../schema.ts';
 import { containsAny, scopeWhere, type ScopeFilter } from './scope-filter.ts';
 
@@ -16,7 +17,24 @@ export interface OrgFilter {
   /** region subtree prefix */
   regionPrefix?: string | undefined;
   parentId?: string | undefined;
+  /** column to sort by; absent: region code, then name */
+  sort?: OrgSortKey | undefined;
+  /** direction of `sort` (default ascending) */
+  order?: SortOrder | undefined;
 }
+
+/**
+ * What each sort key orders by: a whitelist, so no request text reaches the
+ * SQL. Levels go by rank (national first), not alphabetically by their code.
+ */
+const ORG_SORT = {
+  name: 'o.name',
+  uscc: 'o.uscc',
+  regionCode: 'o.region_code',
+  level: sql<number>`case ${sql.ref('o.level')} ${sql.join(ADMIN_LEVELS.map((l, i) => sql`when ${sql.lit(l)} then ${sql.lit(i)}`), sql` `)} end`,
+  staffCount: 'o.staff_count',
+  updatedAt: 'o.updated_at',
+} as const satisfies Record<OrgSortKey, unknown>;
 
 export class OrgsRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -43,9 +61,17 @@ export class OrgsRepository {
     return q;
   }
 
-  /** One page of organizations in scope, ordered by region then name. */
+  /** The filtered view in the requested order; `id` breaks ties so that pages never overlap. */
+  private ordered(scope: ScopeFilter, f: OrgFilter) {
+    const q = this.filtered(scope, f);
+    if (!f.sort) return q.orderBy('o.region_code').orderBy('o.name').orderBy('o.id');
+    const desc = f.order === 'desc';
+    return q.orderBy(ORG_SORT[f.sort], (ob) => (desc ? ob.desc() : ob.asc()).nullsLast()).orderBy('o.id');
+  }
+
+  /** One page of organizations in scope, by `f.sort` or else by region then name. */
   async list(scope: ScopeFilter, f: OrgFilter, page: { offset: number; limit: number }): Promise<{ rows: OrgView[]; total: number }> {
-    const rows = await this.filtered(scope, f).orderBy('o.region_code').orderBy('o.name').orderBy('o.id').offset(page.offset).limit(page.limit).execute();
+    const rows = await this.ordered(scope, f).offset(page.offset).limit(page.limit).execute();
     const countRow = await this.filtered(scope, f)
       .clearSelect()
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -56,7 +82,7 @@ export class OrgsRepository {
   /** Every organization in scope matching the filter (exports), in batches. */
   async *iterate(scope: ScopeFilter, f: OrgFilter, batch = 1000): AsyncGenerator<OrgView[]> {
     for (let offset = 0; ; offset += batch) {
-      const rows = await this.filtered(scope, f).orderBy('o.region_code').orderBy('o.name').orderBy('o.id').offset(offset).limit(batch).execute();
+      const rows = await this.ordered(scope, f).offset(offset).limit(batch).execute();
       if (rows.length) yield rows;
       if (rows.length < batch) return;
     }
