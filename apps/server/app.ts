@@ -17,6 +17,7 @@ import { QuarantineFolder } from './agent/quarantine-folder.ts';
 import { DecodePool } from '../../packages/core/inventory/decode-pool.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { devicesRoutes } from './routes/devices.routes.ts';
+import { catalogueRoutes } from './routes/catalogue.routes.ts';
 import { inventoryImportRoutes, scanUploadRoutes } from './routes/inventory-import.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -95,6 +96,7 @@ export async function buildApp(opts: AppOptions): Promise<ZbApp> {
   usersRoutes(app, opts.services);
   auditRoutes(app, opts.services);
   devicesRoutes(app, opts.services);
+  catalogueRoutes(app, opts.services);
   inventoryImportRoutes(app, opts.services);
   scanUploadRoutes(app, opts.services);
   recognitionRoutes(app, opts.services);

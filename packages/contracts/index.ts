@@ -9,4 +9,5 @@ export * from './users.ts';
 export * from './auth.ts';
 export * from './audit.ts';
 export * from './inventory.ts';
+export * from './catalogue.ts';
 export * from './recognition.ts';

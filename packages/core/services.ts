@@ -2,6 +2,7 @@ import type { Database } from '../storage/database.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { AgentsService } from './inventory/agents.service.ts';
+import { CatalogueService } from './inventory/catalogue.service.ts';
 import { DevicesService } from './inventory/devices.service.ts';
 import { InventoryImporter } from './inventory/inventory.import.ts';
 import { InventoryService } from './inventory/inventory.service.ts';
@@ -30,6 +31,7 @@ export function createServices(database: Database) {
     agents: new AgentsService(database, audit),
     devices: new DevicesService(database, audit),
     recognition,
+    catalogue: new CatalogueService(database, recognition),
   };
 }
 export type Services = ReturnType<typeof createServices>;

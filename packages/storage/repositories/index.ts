@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import type { Database } from '../database.ts';
 import { AuditRepository } from './audit.repository.ts';
+import { CatalogueRepository } from './catalogue.repository.ts';
 import { InventoryRepository } from './inventory.repository.ts';
 import { OrgsRepository } from './orgs.repository.ts';
 import { RecognitionRepository } from './recognition.repository.ts';
@@ -16,6 +17,7 @@ export type { AuditRow, AuditFilter } from './audit.repository.ts';
 export type { RegionRow } from './regions.repository.ts';
 export type { RecognitionRuleRow, RecognitionRuleFilter } from './recognition.repository.ts';
 export type { DeviceRow, DeviceView, DeviceFilter, InventoryRow, AgentCredentialRow } from './inventory.repository.ts';
+export type { CatalogueFilter, ReviewFilter, TitleRow } from './catalogue.repository.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function repositories(db: Kysely<DB>, database?: Pick<Database, 'bulkInsert'>) {
@@ -26,6 +28,7 @@ export function repositories(db: Kysely<DB>, database?: Pick<Database, 'bulkInse
     audit: new AuditRepository(db),
     uploads: new UploadsRepository(db),
     inventory: new InventoryRepository(db, database),
+    catalogue: new CatalogueRepository(db),
     recognition: new RecognitionRepository(db),
   };
 }
