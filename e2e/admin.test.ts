@@ -154,6 +154,28 @@ describe.skipIf(!hasChromium)('national admin in the browser', () => {
     await screenshot(page, '09-orgs-of-region');
   });
 
+  it('sorts the organization list on the server across pages, with the sort in the URL and the export', async () => {
+    const { page } = browser;
+    await page.goto(`${baseUrl}/orgs`);
+    const table = page.getByTestId('org-table');
+    await table.locator('.ant-table-row').first().waitFor();
+    const header = table.locator('th').filter({ hasText: '人员数量' });
+    await header.click();
+    await eventually(async () => expect(page.url()).toContain('sort=staffCount'));
+    // The arrow follows the URL; the next click reverses it.
+    await eventually(async () => expect(await header.getAttribute('aria-sort')).toBe('ascending'));
+    await header.click();
+    await eventually(async () => expect(page.url()).toContain('order=desc'));
+    await eventually(async () => expect(await header.getAttribute('aria-sort')).toBe('descending'));
+    // The first row is the largest of the whole list, not of the page that was shown.
+    const top = (await (await page.request.get(`${baseUrl}/api/orgs?sort=staffCount&order=desc&pageSize=1`)).json()) as { items: { name: string }[] };
+    await expectText(table.locator('.ant-table-row').first(), top.items[0]!.name);
+    await screenshot(page, '09a-orgs-by-staff');
+    const exported = page.waitForRequest((r) => r.url().includes('/api/orgs/export.xlsx'));
+    await page.getByTestId('org-export').click();
+    expect((await exported).url()).toContain('sort=staffCount&order=desc');
+  });
+
   it('switches every label to English and back', async () => {
     const { page } = browser;
     await page.goto(`${baseUrl}/orgs`);

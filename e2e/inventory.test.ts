@@ -207,6 +207,22 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     expect(sheet.getRow(2).getCell(1).text).toBe(hostname);
   });
 
+  it('sorts the device list on the server; the default is the most recently seen first', async () => {
+    const { page } = browser;
+    await page.goto(`${baseUrl}/devices`);
+    const table = page.getByTestId('device-table');
+    await expectText(table, hostname);
+    const header = (title: string) => table.locator('thead th').filter({ hasText: title });
+    expect(await header('最近上报').getAttribute('aria-sort')).toBe('descending');
+    await header('软件数量').click();
+    await eventually(async () => expect(await header('软件数量').getAttribute('aria-sort')).toBe('ascending'));
+    await header('软件数量').click();
+    await eventually(async () => expect(page.url()).toContain('sort=softwareCount&order=desc'));
+    expect(await header('最近上报').getAttribute('aria-sort')).toBeNull();
+    const top = (await (await page.request.get(`${baseUrl}/api/devices?sort=softwareCount&order=desc&pageSize=1`)).json()) as { items: { softwareCount: number }[] };
+    await expectText(table.locator('.ant-table-row').first(), new Intl.NumberFormat('zh-CN').format(top.items[0]!.softwareCount));
+  });
+
   it('turns open enrollment on; an enrolled device waits in quarantine until approved', async () => {
     const { page } = browser;
     await page.goto(`${baseUrl}/inventory/agents`);

@@ -67,6 +67,19 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
     expect(missing.json().error.fields.find((f: { path: string }) => f.path === 'name')).toMatchObject({ code: 'required', message: '必填' });
   });
 
+  it('sorts lists by whitelisted keys only, refusing others with a field error', async () => {
+    for (const url of ['/api/orgs?sort=path', '/api/devices?sort=name%3Bdrop', '/api/orgs/export.xlsx?sort=id', '/api/orgs?sort=name&order=up']) {
+      const res = await h.app.inject({ method: 'GET', url, headers: { cookie } });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ path: url.includes('order=') ? 'order' : 'sort', code: 'zod.invalid_value', message: '取值不在可选范围内' }] });
+    }
+    const sorted = await h.app.inject({ method: 'GET', url: '/api/orgs?sort=staffCount&order=desc&pageSize=500', headers: { cookie } });
+    expect(sorted.statusCode).toBe(200);
+    const counts = sorted.json().items.map((o: { staffCount: number }) => o.staffCount);
+    expect(counts).toEqual([...counts].sort((x: number, y: number) => y - x));
+    expect((await h.app.inject({ method: 'GET', url: '/api/devices?sort=softwareCount&order=desc', headers: { cookie } })).statusCode).toBe(200);
+  });
+
   it('maps business errors to statuses with a code', async () => {
     const org = (await post('/api/orgs', buildOrg())).json();
     const dup = await post('/api/orgs', buildOrg({ uscc: org.uscc }));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeviceSortKey, SortOrder } from '../../contracts/index.ts';
 import { createActor, createOrg } from '../../../test/builders.ts';
 import { freshDatabase, testDialects } from '../../../test/dialects.ts';
 import { buildInventory, buildSoftware } from '../../../test/inventory-builders.ts';
@@ -85,6 +86,27 @@ describe.each(testDialects())('inventory ingestion on %s', (dialect) => {
     const outsider = await createActor(s, 'org_admin', { orgId: other.id });
     await expect(s.devices.get(outsider, orgId, q.deviceId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect((await s.devices.list(outsider, { page: 1, pageSize: 100, status: 'active' })).total).toBe(0);
+  });
+
+  it('sorts devices on the server across pages, empty values last', async () => {
+    const org = await createOrg(s);
+    const at = (over: Partial<Submission>) => sub({ orgId: org.id, ...over });
+    const one = (await s.inventory.ingest(at({}), buildInventory({ serial: 'SORT-2', hostname: 'sort-b' }, software(3)))).deviceId;
+    const two = (await s.inventory.ingest(at({}), buildInventory({ uuid: 'abcdefab-0000-0000-0000-00000000aaaa', hostname: 'sort-a' }, software(7)))).deviceId;
+    const three = (await s.inventory.ingest(at({}), buildInventory({ serial: 'SORT-1', hostname: 'sort-c' }, software(5)))).deviceId;
+    const ids = async (sort: DeviceSortKey | undefined, order: SortOrder, page = 1, pageSize = 20) =>
+      (await s.devices.list(SYSTEM_ACTOR, { page, pageSize, orgId: org.id, status: 'active', sort, order })).items.map((d) => d.id);
+    expect(await ids('softwareCount', 'desc')).toEqual([two, three, one]);
+    expect(await ids('name', 'asc', 1, 2)).toEqual([two, one]);
+    expect(await ids('name', 'asc', 2, 2)).toEqual([three]);
+    // A device without a serial comes last in both directions (and on both databases).
+    expect(await ids('serial', 'asc')).toEqual([three, one, two]);
+    expect(await ids('serial', 'desc')).toEqual([one, three, two]);
+    // Without a sort key: the most recently seen first, as before.
+    expect(await ids(undefined, 'asc')).toEqual(await ids('lastSeenAt', 'desc'));
+    const exported: string[] = [];
+    for await (const batch of s.devices.iterate(SYSTEM_ACTOR, { orgId: org.id, status: 'active', sort: 'softwareCount', order: 'asc' })) exported.push(...batch.map((d) => d.id));
+    expect(exported).toEqual([one, three, two]);
   });
 
   it('authenticates agent credentials and revokes them', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrgSortKey, SortOrder } from '../../contracts/index.ts';
 import { buildOrg, createActor, createOrg } from '../../../test/builders.ts';
 import { freshDatabase, testDialects } from '../../../test/dialects.ts';
 import { repositories } from '../../storage/repositories/index.ts';
@@ -75,6 +76,28 @@ describe.each(testDialects())('organizations on %s', (dialect) => {
     expect(await code(s.orgs.create(auditor, buildOrg()))).toBe('FORBIDDEN');
     const inspector = await createActor(s, 'inspector');
     expect(await code(s.orgs.list(inspector, { page: 1, pageSize: 10 }))).toBe('FORBIDDEN');
+  });
+
+  it('sorts on the server across pages, ties by id, and exports in the same order', async () => {
+    const a = await createOrg(s, { name: '排序测试B', staffCount: 5, level: 'county' });
+    const b = await createOrg(s, { name: '排序测试A', staffCount: 50, level: 'national' });
+    const c = await createOrg(s, { name: '排序测试B', staffCount: 500, level: 'provincial' });
+    const q = '排序测试';
+    const ids = async (sort: OrgSortKey | undefined, order: SortOrder, page = 1, pageSize = 20) => (await s.orgs.list(SYSTEM_ACTOR, { page, pageSize, q, sort, order })).items.map((o) => o.id);
+    expect(await ids('staffCount', 'desc', 1, 2)).toEqual([c.id, b.id]);
+    expect(await ids('staffCount', 'desc', 2, 2)).toEqual([a.id]);
+    // Equal names keep one order (by id) whichever the direction, so no row shows on two pages.
+    const tied = [a.id, c.id].sort();
+    expect(await ids('name', 'asc')).toEqual([b.id, ...tied]);
+    expect(await ids('name', 'desc')).toEqual([...tied, b.id]);
+    expect([...(await ids('name', 'asc', 1, 2)), ...(await ids('name', 'asc', 2, 2))]).toEqual([b.id, ...tied]);
+    // Levels by rank, not by their codes' spelling.
+    expect(await ids('level', 'asc')).toEqual([b.id, c.id, a.id]);
+    // Without a sort key: region, then name (as before).
+    expect(await ids(undefined, 'desc')).toEqual([b.id, ...tied]);
+    const exported: string[] = [];
+    for await (const batch of s.orgs.iterate(SYSTEM_ACTOR, { q, sort: 'staffCount', order: 'desc' })) exported.push(...batch.map((o) => o.id));
+    expect(exported).toEqual([c.id, b.id, a.id]);
   });
 
   it('writes nothing when a write fails half-way', async () => {

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { DeviceSortKey, SortOrder } from '../../contracts/index.ts';
 import type { Database } from '../database.ts';
 
 import type { DB, DevicesTable, DeviceSoftwareTable, DeviceChangesTable, InventoriesTable, AgentCredentialsTable, SoftwareTitlesTable } from '../schema.ts';
@@ -21,7 +22,24 @@ export interface DeviceFilter {
   status?: string | undefined;
   seenBefore?: string | undefined;
   seenAfter?: string | undefined;
+  /** column to sort by; absent: the most recently seen first */
+  sort?: DeviceSortKey | undefined;
+  /** direction of `sort` (default ascending) */
+  order?: SortOrder | undefined;
 }
+
+/** The column each sort key orders by: a whitelist, so no request text reaches the SQL. */
+const DEVICE_SORT = {
+  name: 'd.name',
+  orgName: 'o.name',
+  osName: 'd.os_name',
+  manufacturer: 'd.manufacturer',
+  serial: 'd.serial',
+  lastUser: 'd.last_user',
+  softwareCount: 'd.software_count',
+  firstSeenAt: 'd.first_seen_at',
+  lastSeenAt: 'd.last_seen_at',
+} as const satisfies Record<DeviceSortKey, string>;
 
 /**
  * Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's
@@ -146,8 +164,12 @@ export class InventoryRepository {
     return q;
   }
 
+  /** One page of devices, by `f.sort` (empty values last) or else the most recently seen first; `id` breaks ties so that pages never overlap. */
   async listDevices(scope: ScopeFilter, f: DeviceFilter, page: { offset: number; limit: number }): Promise<{ rows: DeviceView[]; total: number }> {
-    const rows = await this.filteredDevices(scope, f).orderBy('d.last_seen_at', 'desc').orderBy('d.id').offset(page.offset).limit(page.limit).execute();
+    const q = this.filteredDevices(scope, f);
+    const desc = f.order === 'desc';
+    const ordered = f.sort ? q.orderBy(DEVICE_SORT[f.sort], (ob) => (desc ? ob.desc() : ob.asc()).nullsLast()) : q.orderBy('d.last_seen_at', 'desc');
+    const rows = await ordered.orderBy('d.id').offset(page.offset).limit(page.limit).execute();
     const c = await this.filteredDevices(scope, f).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     return { rows, total: Number(c?.n ?? 0) };
   }

@@ -25,7 +25,9 @@ export interface OrgFilter {
 
 /**
  * What each sort key orders by: a whitelist, so no request text reaches the
- * SQL. Levels go by rank (national first), not alphabetically by their code.
+ * SQL. Levels go by rank (national first), not alphabetically by their code;
+ * the ranks are constants, inlined because PostgreSQL would type bound
+ * parameters in a CASE as text.
  */
 const ORG_SORT = {
   name: 'o.name',

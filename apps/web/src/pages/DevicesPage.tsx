@@ -5,12 +5,13 @@ import type { Device } from '../contracts.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { useLang } from '../i18n/useLang.ts';
 import { inventoryApi } from '../modules/inventory/api/inventoryApi.ts';
-import { DEFAULT_HIDDEN_DEVICE_COLUMNS, deviceColumns } from '../modules/inventory/components/deviceColumns.tsx';
+import { DEFAULT_HIDDEN_DEVICE_COLUMNS, deviceColumns, deviceSortKey } from '../modules/inventory/components/deviceColumns.tsx';
 import { DeviceFilterBar } from '../modules/inventory/components/DeviceFilterBar.tsx';
 import { NoDevices } from '../modules/inventory/components/NoDevices.tsx';
 import { useDeviceQuery } from '../modules/inventory/useDeviceQuery.ts';
 import { ColumnSettings, useHiddenColumns } from '../shared/ColumnSettings.tsx';
 import { errorText } from '../shared/errorText.ts';
+import { sortFromTable } from '../shared/serverSort.ts';
 import { useRemote } from '../shared/useRemote.ts';
 
 /** 计算机: the devices of the organizations in scope, with filters, column choice and Excel export. */
@@ -31,7 +32,7 @@ export function DevicesPage() {
       .finally(() => setExporting(false));
   };
 
-  const columns = deviceColumns(t, lang);
+  const columns = deviceColumns(t, lang, query.sort);
   const choosable = columns.filter((c) => c.key !== 'name').map((c) => ({ key: String(c.key), title: String(c.title) }));
   const empty = !list.loading && !list.error && list.data?.total === 0;
 
@@ -61,6 +62,9 @@ export function DevicesPage() {
         scroll={{ x: 'max-content' }}
         // Nothing at all yet is a different situation from nothing matching the filters.
         locale={{ emptyText: query.filtered ? t('devices.noMatch') : <NoDevices orgId={query.orgId} /> }}
+        onChange={(_pagination, _filters, sorter, extra) => {
+          if (extra.action === 'sort') query.setSort(sortFromTable(sorter, deviceSortKey));
+        }}
         pagination={{
           current: page,
           pageSize,

@@ -5,8 +5,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { can } from '../auth/permissions.ts';
 import { useCurrentUser } from '../auth/useAuth.ts';
-import { ADMIN_LEVELS } from '../contracts.ts';
-import type { Org } from '../contracts.ts';
+import type { Org, OrgSortKey } from '../contracts.ts';
 import { formatDate, formatNumber } from '../i18n/format.ts';
 import { orgLabel } from '../i18n/labels.ts';
 import { useLang } from '../i18n/useLang.ts';
@@ -17,13 +16,11 @@ import { OrgImportModal } from '../modules/orgs/components/OrgImportModal.tsx';
 import { useOrgQuery } from '../modules/orgs/useOrgQuery.ts';
 import { ColumnSettings, useHiddenColumns } from '../shared/ColumnSettings.tsx';
 import { errorText } from '../shared/errorText.ts';
+import { serverSorter, sortFromTable } from '../shared/serverSort.ts';
 import { useRemote } from '../shared/useRemote.ts';
 
-/** Compares two nullable strings the way the current language sorts. */
-function compareText(lang: string) {
-  const collator = new Intl.Collator(lang);
-  return (a: string | null, b: string | null) => collator.compare(a ?? '', b ?? '');
-}
+/** The server's sort key of each sortable column, by column key. */
+const SORT_BY_COLUMN: Record<string, OrgSortKey> = { name: 'name', uscc: 'uscc', level: 'level', region: 'regionCode', staffCount: 'staffCount', updatedAt: 'updatedAt' };
 
 /** 单位管理: the organization registry with filters, paging, export, import and the edit drawer. */
 export function OrgsPage() {
@@ -32,8 +29,8 @@ export function OrgsPage() {
   const user = useCurrentUser();
   const writable = can(user.role, 'orgs.write');
   const query = useOrgQuery();
-  const { filters, page, pageSize } = query;
-  const list = useRemote(() => orgsApi.list({ ...filters, page, pageSize }), [JSON.stringify(filters), page, pageSize]);
+  const { filters, sort, listQuery, page, pageSize } = query;
+  const list = useRemote(() => orgsApi.list({ ...listQuery, page, pageSize }), [JSON.stringify(listQuery), page, pageSize]);
   const [editing, setEditing] = useState<Org | null>(null);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
@@ -49,17 +46,16 @@ export function OrgsPage() {
       list.reload();
     });
 
-  const byText = compareText(lang);
-  // The list endpoint has no sort parameter, so sorting orders the rows of the current page.
+  // Sorted by the server, across pages (the default order is by region, then name).
   const columns: TableColumnsType<Org> = [
     {
       key: 'name',
       title: t('orgs.name'),
       dataIndex: 'name',
-      sorter: (a, b) => byText(a.name, b.name),
+      ...serverSorter(sort, 'name'),
       render: (name: string, org) => <Link to={`/orgs/${encodeURIComponent(org.id)}`}>{name}</Link>,
     },
-    { key: 'uscc', title: t('orgs.uscc'), dataIndex: 'uscc', sorter: (a, b) => a.uscc.localeCompare(b.uscc), render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+    { key: 'uscc', title: t('orgs.uscc'), dataIndex: 'uscc', ...serverSorter(sort, 'uscc'), render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
     { key: 'type', title: t('orgs.type'), dataIndex: 'type', render: (v: Org['type']) => orgLabel(lang, 'type', v) },
     {
       key: 'kind',
@@ -71,13 +67,13 @@ export function OrgsPage() {
       key: 'level',
       title: t('orgs.level'),
       dataIndex: 'level',
-      sorter: (a, b) => ADMIN_LEVELS.indexOf(a.level) - ADMIN_LEVELS.indexOf(b.level),
+      ...serverSorter(sort, 'level'),
       render: (v: Org['level']) => orgLabel(lang, 'level', v),
     },
-    { key: 'region', title: t('orgs.region'), dataIndex: 'regionName', sorter: (a, b) => a.regionCode.localeCompare(b.regionCode), render: (v: string | null, org) => v ?? org.regionCode },
+    { key: 'region', title: t('orgs.region'), dataIndex: 'regionName', ...serverSorter(sort, 'regionCode', 'asc'), render: (v: string | null, org) => v ?? org.regionCode },
     { key: 'parent', title: t('orgs.parent'), dataIndex: 'parentName', render: (v: string | null, org) => (org.parentId ? <Link to={`/orgs/${encodeURIComponent(org.parentId)}`}>{v ?? org.parentId}</Link> : '—') },
-    { key: 'staffCount', title: t('orgs.staffCount'), dataIndex: 'staffCount', align: 'right', sorter: (a, b) => a.staffCount - b.staffCount, render: (v: number) => formatNumber(v, lang) },
-    { key: 'updatedAt', title: t('orgs.updatedAt'), dataIndex: 'updatedAt', sorter: (a, b) => a.updatedAt.localeCompare(b.updatedAt), render: (v: string) => formatDate(v) },
+    { key: 'staffCount', title: t('orgs.staffCount'), dataIndex: 'staffCount', align: 'right', ...serverSorter(sort, 'staffCount'), render: (v: number) => formatNumber(v, lang) },
+    { key: 'updatedAt', title: t('orgs.updatedAt'), dataIndex: 'updatedAt', ...serverSorter(sort, 'updatedAt'), render: (v: string) => formatDate(v) },
   ];
   if (writable) {
     columns.push({
@@ -127,7 +123,7 @@ export function OrgsPage() {
               {t('orgs.template')} <DownOutlined />
             </Button>
           </Dropdown>
-          <Button icon={<FileExcelOutlined />} onClick={() => run(() => orgsApi.exportXlsx(filters))} data-testid="org-export">
+          <Button icon={<FileExcelOutlined />} onClick={() => run(() => orgsApi.exportXlsx(listQuery))} data-testid="org-export">
             {t('orgs.export')}
           </Button>
           <Tooltip title={t('common.refresh')}>
@@ -146,6 +142,9 @@ export function OrgsPage() {
         dataSource={list.data?.items ?? []}
         columns={columns.filter((c) => !hidden.includes(String(c.key)))}
         scroll={{ x: 'max-content' }}
+        onChange={(_pagination, _filters, sorter, extra) => {
+          if (extra.action === 'sort') query.setSort(sortFromTable(sorter, (key) => SORT_BY_COLUMN[key]));
+        }}
         pagination={{
           current: page,
           pageSize,

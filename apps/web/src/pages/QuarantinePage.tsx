@@ -8,11 +8,12 @@ import type { Device } from '../contracts.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { useLang } from '../i18n/useLang.ts';
 import { inventoryApi } from '../modules/inventory/api/inventoryApi.ts';
-import { deviceColumns } from '../modules/inventory/components/deviceColumns.tsx';
+import { deviceColumns, deviceSortKey } from '../modules/inventory/components/deviceColumns.tsx';
 import { DeviceFilterBar } from '../modules/inventory/components/DeviceFilterBar.tsx';
 import { QuarantineActions } from '../modules/inventory/components/QuarantineActions.tsx';
 import { useDeviceQuery } from '../modules/inventory/useDeviceQuery.ts';
 import { errorText } from '../shared/errorText.ts';
+import { sortFromTable } from '../shared/serverSort.ts';
 import { useRemote } from '../shared/useRemote.ts';
 
 /** The columns that help decide whether an unknown machine belongs to the organization. */
@@ -31,7 +32,7 @@ export function QuarantinePage() {
   const { filters, page, pageSize } = query;
   const list = useRemote(() => inventoryApi.devices({ ...filters, status: 'quarantined', page, pageSize }), [JSON.stringify(filters), page, pageSize]);
 
-  const columns: TableColumnsType<Device> = deviceColumns(t, lang).filter((c) => SHOWN.includes(String(c.key)));
+  const columns: TableColumnsType<Device> = deviceColumns(t, lang, query.sort).filter((c) => SHOWN.includes(String(c.key)));
   if (writable) {
     columns.push({
       key: 'actions',
@@ -61,6 +62,9 @@ export function QuarantinePage() {
         dataSource={list.data?.items ?? []}
         columns={columns}
         scroll={{ x: 'max-content' }}
+        onChange={(_pagination, _filters, sorter, extra) => {
+          if (extra.action === 'sort') query.setSort(sortFromTable(sorter, deviceSortKey));
+        }}
         locale={{
           emptyText: (
             <Empty description={t('quarantine.empty')} data-testid="quarantine-empty">

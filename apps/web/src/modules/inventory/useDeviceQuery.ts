@@ -1,6 +1,8 @@
 import dayjs from 'dayjs';
 import { useSearchParams } from 'react-router';
-import { DEVICE_SOURCES } from '../../contracts.ts';
+import { DEVICE_SORT_KEYS, DEVICE_SOURCES } from '../../contracts.ts';
+import type { DeviceSortKey } from '../../contracts.ts';
+import { readSort, writeSort, type ListSort } from '../../shared/serverSort.ts';
 import type { DeviceFilters } from './api/inventoryApi.ts';
 import { useOrgParam } from './useOrgParam.ts';
 
@@ -49,8 +51,9 @@ export function toApiFilters(orgId: string | undefined, view: DeviceViewFilters)
 }
 
 /**
- * The device list's filters and page, kept in the URL so a filtered list can
- * be bookmarked and shared (e.g. "not seen for 30 days" sent to a colleague).
+ * The device list's filters, sort and page, kept in the URL so a filtered
+ * list can be bookmarked and shared (e.g. "not seen for 30 days" sent to a
+ * colleague).
  */
 export function useDeviceQuery() {
   const [params, setParams] = useSearchParams();
@@ -67,13 +70,15 @@ export function useDeviceQuery() {
   };
   const page = positive(params.get('page'), 1);
   const pageSize = (PAGE_SIZES as readonly number[]).includes(Number(params.get('pageSize'))) ? Number(params.get('pageSize')) : 20;
+  const sort = readSort(params, DEVICE_SORT_KEYS);
 
-  const write = (next: DeviceViewFilters, nextPage: number, nextPageSize: number) => {
+  const write = (next: DeviceViewFilters, nextSort: ListSort<DeviceSortKey>, nextPage: number, nextPageSize: number) => {
     const out = new URLSearchParams();
     // The organization is the page's own parameter (see useOrgParam): carried over as it is.
     const rawOrg = params.get('orgId');
     if (rawOrg !== null) out.set('orgId', rawOrg);
     for (const [key, value] of Object.entries(next)) if (value) out.set(key, String(value));
+    writeSort(out, nextSort);
     if (nextPage > 1) out.set('page', String(nextPage));
     if (nextPageSize !== 20) out.set('pageSize', String(nextPageSize));
     setParams(out);
@@ -83,16 +88,20 @@ export function useDeviceQuery() {
     orgId,
     setOrgId,
     view,
-    /** The filters as the API takes them (list and export). */
-    filters: toApiFilters(orgId, view),
+    sort,
+    /** The filters and the sort as the API takes them (list and export). */
+    filters: { ...toApiFilters(orgId, view), ...sort } satisfies DeviceFilters,
     /** Whether anything narrows the list (to tell "no devices yet" from "no match"). */
     filtered: Object.values(view).some(Boolean),
     page,
     pageSize,
     pageSizes: PAGE_SIZES,
     /** Changes some filters and goes back to page 1. */
-    setFilters: (patch: DeviceViewFilters) => write({ ...view, ...patch }, 1, pageSize),
-    resetFilters: () => write({}, 1, pageSize),
-    setPage: (nextPage: number, nextPageSize: number) => write(view, nextPageSize === pageSize ? nextPage : 1, nextPageSize),
+    setFilters: (patch: DeviceViewFilters) => write({ ...view, ...patch }, sort, 1, pageSize),
+    /** Clears the filters; the sort stays. */
+    resetFilters: () => write({}, sort, 1, pageSize),
+    /** Sorts the whole list on the server and goes back to page 1. */
+    setSort: (next: ListSort<DeviceSortKey>) => write(view, next, 1, pageSize),
+    setPage: (nextPage: number, nextPageSize: number) => write(view, sort, nextPageSize === pageSize ? nextPage : 1, nextPageSize),
   };
 }

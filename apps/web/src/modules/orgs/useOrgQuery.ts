@@ -1,5 +1,7 @@
 import { useSearchParams } from 'react-router';
-import { ADMIN_LEVELS, AGENCY_KINDS, INDUSTRIES, ORG_TYPES, OWNERSHIPS } from '../../contracts.ts';
+import { ADMIN_LEVELS, AGENCY_KINDS, INDUSTRIES, ORG_SORT_KEYS, ORG_TYPES, OWNERSHIPS } from '../../contracts.ts';
+import type { OrgSortKey } from '../../contracts.ts';
+import { readSort, writeSort, type ListSort } from '../../shared/serverSort.ts';
 import type { OrgFilters } from './api/orgsApi.ts';
 
 const PAGE_SIZES = [10, 20, 50, 100] as const;
@@ -14,7 +16,7 @@ function positive(raw: string | null, fallback: number): number {
 }
 
 /**
- * The organization list's filters and page, kept in the URL so that a
+ * The organization list's filters, sort and page, kept in the URL so that a
  * filtered list can be bookmarked, shared, and linked to from the region page.
  */
 export function useOrgQuery() {
@@ -30,10 +32,12 @@ export function useOrgQuery() {
   };
   const page = positive(params.get('page'), 1);
   const pageSize = oneOf(PAGE_SIZES.map(String), params.get('pageSize')) ? Number(params.get('pageSize')) : 20;
+  const sort = readSort(params, ORG_SORT_KEYS);
 
-  const write = (next: OrgFilters, nextPage: number, nextPageSize: number) => {
+  const write = (next: OrgFilters, nextSort: ListSort<OrgSortKey>, nextPage: number, nextPageSize: number) => {
     const out = new URLSearchParams();
     for (const [key, value] of Object.entries(next)) if (value) out.set(key, String(value));
+    writeSort(out, nextSort);
     if (nextPage > 1) out.set('page', String(nextPage));
     if (nextPageSize !== 20) out.set('pageSize', String(nextPageSize));
     setParams(out, { replace: false });
@@ -41,12 +45,18 @@ export function useOrgQuery() {
 
   return {
     filters,
+    sort,
+    /** The filters and the sort as the API takes them (list and export). */
+    listQuery: { ...filters, ...sort } satisfies OrgFilters,
     page,
     pageSize,
     pageSizes: PAGE_SIZES,
     /** Changes some filters and goes back to page 1. */
-    setFilters: (patch: OrgFilters) => write({ ...filters, ...patch }, 1, pageSize),
-    resetFilters: () => write({}, 1, pageSize),
-    setPage: (nextPage: number, nextPageSize: number) => write(filters, nextPageSize === pageSize ? nextPage : 1, nextPageSize),
+    setFilters: (patch: OrgFilters) => write({ ...filters, ...patch }, sort, 1, pageSize),
+    /** Clears the filters; the sort stays. */
+    resetFilters: () => write({}, sort, 1, pageSize),
+    /** Sorts the whole list on the server and goes back to page 1. */
+    setSort: (next: ListSort<OrgSortKey>) => write(filters, next, 1, pageSize),
+    setPage: (nextPage: number, nextPageSize: number) => write(filters, sort, nextPageSize === pageSize ? nextPage : 1, nextPageSize),
   };
 }

@@ -1,9 +1,10 @@
 import { Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { Link } from 'react-router';
-import type { Device, Lang } from '../../../contracts.ts';
+import type { Device, DeviceSortKey, Lang } from '../../../contracts.ts';
 import { formatMinute, formatNumber } from '../../../i18n/format.ts';
 import type { Translate } from '../../../i18n/LangContext.ts';
+import { serverSorter, type ListSort } from '../../../shared/serverSort.ts';
 import { sourceLabel } from '../inventoryLabels.ts';
 
 /** The detail page of a device. */
@@ -16,45 +17,57 @@ export function deviceTitle(d: Pick<Device, 'name' | 'serial' | 'uuid' | 'id'>):
   return d.name ?? d.serial ?? d.uuid ?? d.id;
 }
 
-function byText(lang: Lang) {
-  const collator = new Intl.Collator(lang, { numeric: true });
-  return (a: string | null, b: string | null) => collator.compare(a ?? '', b ?? '');
+const SORT_BY_COLUMN: Record<string, DeviceSortKey> = {
+  name: 'name',
+  org: 'orgName',
+  os: 'osName',
+  model: 'manufacturer',
+  serial: 'serial',
+  lastUser: 'lastUser',
+  softwareCount: 'softwareCount',
+  firstSeenAt: 'firstSeenAt',
+  lastSeenAt: 'lastSeenAt',
+};
+
+/** The server's sort key of a device list column (by column key), for the table's onChange. */
+export function deviceSortKey(columnKey: string): DeviceSortKey | undefined {
+  return SORT_BY_COLUMN[columnKey];
 }
 
 /** Columns hidden until the user shows them: identifiers are long and rarely read in a list. */
 export const DEFAULT_HIDDEN_DEVICE_COLUMNS = ['uuid', 'macs', 'cpu', 'domain', 'firstSeenAt'];
 
 /**
- * The columns of a device list (计算机列表 and the quarantine list). The
- * list endpoint has no sort parameter (it returns the most recently seen
- * first), so sorting orders the rows of the current page.
+ * The columns of a device list (计算机列表 and the quarantine list), sorted
+ * by the server across pages; without a chosen sort the most recently seen
+ * come first.
+ * @param sort the list's sort, from the URL (see useDeviceQuery)
  */
-export function deviceColumns(t: Translate, lang: Lang): TableColumnsType<Device> {
-  const text = byText(lang);
+export function deviceColumns(t: Translate, lang: Lang, sort: ListSort<DeviceSortKey>): TableColumnsType<Device> {
   return [
     {
       key: 'name',
       title: t('devices.name'),
       dataIndex: 'name',
       fixed: 'left',
-      sorter: (a, b) => text(a.name, b.name),
+      ...serverSorter(sort, 'name'),
       render: (_: unknown, d) => <Link to={devicePath(d)}>{deviceTitle(d)}</Link>,
     },
-    { key: 'org', title: t('devices.org'), dataIndex: 'orgName', sorter: (a, b) => text(a.orgName, b.orgName) },
+    { key: 'org', title: t('devices.org'), dataIndex: 'orgName', ...serverSorter(sort, 'orgName') },
     {
       key: 'os',
       title: t('devices.os'),
-      sorter: (a, b) => text(a.osName, b.osName),
+      ...serverSorter(sort, 'osName'),
       render: (_: unknown, d) => (d.osName ? `${d.osName}${d.osVersion && !d.osName.includes(d.osVersion) ? ` ${d.osVersion}` : ''}` : '—'),
     },
     { key: 'arch', title: t('devices.arch'), dataIndex: 'osArch', render: (v: string | null) => v ?? '—' },
     {
       key: 'model',
       title: t('devices.model'),
-      sorter: (a, b) => text(a.manufacturer, b.manufacturer),
+      ...serverSorter(sort, 'manufacturer'),
       render: (_: unknown, d) => [d.manufacturer, d.model].filter(Boolean).join(' ') || '—',
     },
-    { key: 'serial', title: t('devices.serial'), dataIndex: 'serial', sorter: (a, b) => text(a.serial, b.serial), render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—') },
+    { key: 'serial', title: t('devices.serial'), dataIndex: 'serial', ...serverSorter(sort, 'serial'), render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—') },
     { key: 'uuid', title: t('devices.uuid'), dataIndex: 'uuid', render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—') },
     {
       key: 'macs',
@@ -70,22 +83,22 @@ export function deviceColumns(t: Translate, lang: Lang): TableColumnsType<Device
     },
     { key: 'cpu', title: t('devices.cpu'), dataIndex: 'cpu', render: (v: string | null) => v ?? '—' },
     { key: 'domain', title: t('devices.domain'), dataIndex: 'domain', render: (v: string | null) => v ?? '—' },
-    { key: 'lastUser', title: t('devices.lastUser'), dataIndex: 'lastUser', sorter: (a, b) => text(a.lastUser, b.lastUser), render: (v: string | null) => v ?? '—' },
+    { key: 'lastUser', title: t('devices.lastUser'), dataIndex: 'lastUser', ...serverSorter(sort, 'lastUser'), render: (v: string | null) => v ?? '—' },
     {
       key: 'softwareCount',
       title: t('devices.softwareCount'),
       dataIndex: 'softwareCount',
       align: 'right',
-      sorter: (a, b) => a.softwareCount - b.softwareCount,
+      ...serverSorter(sort, 'softwareCount'),
       render: (v: number) => formatNumber(v, lang),
     },
     { key: 'source', title: t('devices.source'), dataIndex: 'source', render: (v: string) => <Tag>{sourceLabel(t, v)}</Tag> },
-    { key: 'firstSeenAt', title: t('devices.firstSeenAt'), dataIndex: 'firstSeenAt', sorter: (a, b) => a.firstSeenAt.localeCompare(b.firstSeenAt), render: (v: string) => formatMinute(v) },
+    { key: 'firstSeenAt', title: t('devices.firstSeenAt'), dataIndex: 'firstSeenAt', ...serverSorter(sort, 'firstSeenAt'), render: (v: string) => formatMinute(v) },
     {
       key: 'lastSeenAt',
       title: t('devices.lastSeenAt'),
       dataIndex: 'lastSeenAt',
-      sorter: (a, b) => a.lastSeenAt.localeCompare(b.lastSeenAt),
+      ...serverSorter(sort, 'lastSeenAt', 'desc'),
       render: (v: string) => formatMinute(v),
     },
   ];
