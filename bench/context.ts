@@ -4,8 +4,8 @@ import path from 'node:path';
 import { createServices, type Services } from '../packages/core/services.ts';
 import { openDatabase, type Database, type DialectName } from '../packages/storage/database.ts';
 import { migrateToLatest } from '../packages/storage/migrate.ts';
-import type { PgCluster } from './pg-cluster.ts';
-import { createPgDatabase } from './pg-cluster.ts';
+import type { PgCluster } from '../test/pg-cluster.ts';
+import { createPgDatabase } from '../test/pg-cluster.ts';
 import type { BenchContext } from './workload.ts';
 
 /** A BenchContext plus the cleanup the harness runs after the pass. */

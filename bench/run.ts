@@ -6,7 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { DialectName } from '../packages/storage/database.ts';
 import { createContext } from './context.ts';
 import { gitCommit, machineInfo } from './machine.ts';
-import { startPgCluster, type PgCluster } from './pg-cluster.ts';
+import { startPgCluster, type PgCluster } from '../test/pg-cluster.ts';
 import { WORKLOADS } from './registry.ts';
 import { formatMs, renderReport, type BenchResults } from './report.ts';
 import { summarize, type Sample, type Summary } from './stats.ts';

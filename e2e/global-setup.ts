@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { CHROMIUM_PATH } from './chromium-path.ts';
+import { freePort } from '../test/free-port.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -39,16 +39,6 @@ function buildWebIfStale(): void {
   if (result.status !== 0) throw new Error(`npm run build:web failed with exit code ${result.status}`);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** Polls /api/health until it answers 200; fails early if the server exits. */
 async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {

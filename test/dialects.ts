@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type Database, type DialectName } from '../packages/storage/database.ts';
 import { migrateToLatest } from '../packages/storage/migrate.ts';
+import { createPgDatabase } from './pg-cluster.ts';
 
 /** The dialects this run tests: both unless DIALECTS narrows it. */
 export function testDialects(): DialectName[] {
@@ -20,24 +19,12 @@ export async function freshDatabase(dialect: DialectName): Promise<Database> {
     await migrateToLatest(database);
     return database;
   }
-  const adminUrl = inject('pgUrl');
-  const name = `zb_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const database = openDatabase({ databaseUrl: adminUrl.replace(/\/postgres$/, `/${name}`) });
+  const database = openDatabase({ databaseUrl: await freshPostgresUrl() });
   await migrateToLatest(database);
   return database;
 }
 
 /** A URL of a fresh empty PostgreSQL database, for tests that start the CLI. */
 export async function freshPostgresUrl(): Promise<string> {
-  const adminUrl = inject('pgUrl');
-  const name = `zb_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  return adminUrl.replace(/\/postgres$/, `/${name}`);
+  return createPgDatabase(inject('pgUrl'));
 }

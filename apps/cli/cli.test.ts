@@ -1,6 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ import { isValidUscc, usccCheckChar, type Org, type OrgImportResult } from '../.
 import { demoAgencies, demoEnterprises } from '../../packages/storage/seeds/demo-profile.ts';
 import type { DialectName } from '../../packages/storage/database.ts';
 import { freshPostgresUrl, testDialects } from '../../test/dialects.ts';
+import { freePort } from '../../test/free-port.ts';
 
 /*
  * The `zb` command line as a user runs it: real child processes through
@@ -145,16 +145,6 @@ async function orgList(s: Sandbox, ...filters: string[]): Promise<Org[]> {
   return json<Org[]>(r);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /**
  * Starts `zb serve`, waits up to 30 s for /api/health to answer 200 and

@@ -1,25 +1,17 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { capturedInventory, inventoryCopy } from '../replay-fixture.ts';
 import type { Workload } from '../workload.ts';
+import { freePort } from '../../test/free-port.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ZB = path.join(ROOT, 'bin/zb.mjs');
 /** Inventories per run (the workload: 2,000). */
 const COUNT = Number(process.env.BENCH_REPLAY_COUNT ?? 2000);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-  });
-}
 
 function rss(pid: number): number {
   try {

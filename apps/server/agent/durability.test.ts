@@ -1,24 +1,16 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshPostgresUrl, testDialects } from '../../../test/dialects.ts';
 import { ocsInventoryXml } from '../../../test/inventory-builders.ts';
+import { freePort } from '../../../test/free-port.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const ZB = path.join(ROOT, 'bin/zb.mjs');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-  });
-}
 
 function zb(args: string[], env: NodeJS.ProcessEnv): string {
   return execFileSync(process.execPath, [ZB, ...args], { cwd: ROOT, env, encoding: 'utf8' });

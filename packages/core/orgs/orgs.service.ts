@@ -11,6 +11,23 @@ import { toOrg } from './orgs.mapper.ts';
 
 const target = (o: Pick<OrgRow, 'path' | 'region_code'>): Target => ({ orgPath: o.path, regionCode: o.region_code });
 
+/** The stored columns an input sets: kind fields only for the type that has them. */
+function orgColumns(input: OrgCreateInput, parentId: string | null, path: string) {
+  return {
+    name: input.name,
+    uscc: input.uscc,
+    type: input.type,
+    agency_kind: input.type === 'agency' ? (input.agencyKind ?? null) : null,
+    ownership: input.type === 'enterprise' ? (input.ownership ?? null) : null,
+    industry: input.type === 'enterprise' ? (input.industry ?? null) : null,
+    level: input.level,
+    region_code: input.regionCode,
+    parent_id: parentId,
+    path,
+    staff_count: input.staffCount,
+  };
+}
+
 /** Snapshot of an organization for the audit trail. */
 function auditView(o: OrgRow) {
   const { path: _p, created_at: _c, updated_at: _u, ...rest } = o;
@@ -65,17 +82,7 @@ export class OrgsService {
     const now = nowIso();
     const row: OrgRow = {
       id,
-      name: input.name,
-      uscc: input.uscc,
-      type: input.type,
-      agency_kind: input.type === 'agency' ? (input.agencyKind ?? null) : null,
-      ownership: input.type === 'enterprise' ? (input.ownership ?? null) : null,
-      industry: input.type === 'enterprise' ? (input.industry ?? null) : null,
-      level: input.level,
-      region_code: input.regionCode,
-      parent_id: parent?.id ?? null,
-      path,
-      staff_count: input.staffCount,
+      ...orgColumns(input, parent?.id ?? null, path),
       created_at: now,
       updated_at: now,
     };
@@ -106,17 +113,7 @@ export class OrgsService {
     const { region_name: _r, parent_name: _p, ...beforeRow } = before;
     const after: OrgRow = {
       ...beforeRow,
-      name: input.name,
-      uscc: input.uscc,
-      type: input.type,
-      agency_kind: input.type === 'agency' ? (input.agencyKind ?? null) : null,
-      ownership: input.type === 'enterprise' ? (input.ownership ?? null) : null,
-      industry: input.type === 'enterprise' ? (input.industry ?? null) : null,
-      level: input.level,
-      region_code: input.regionCode,
-      parent_id: parent?.id ?? null,
-      path,
-      staff_count: input.staffCount,
+      ...orgColumns(input, parent?.id ?? null, path),
     };
     if (JSON.stringify(auditView(after)) === JSON.stringify(auditView(beforeRow))) return false;
     after.updated_at = nowIso();

@@ -1,16 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from './free-port.ts';
 
 /*
- * A throwaway PostgreSQL cluster for the bench, started the way
- * test/global-setup.ts starts the test cluster. That file only exports a
- * vitest globalSetup (it needs a TestProject to hand the URL over), so its
- * steps are repeated here rather than imported.
+ * A throwaway PostgreSQL cluster from the system binaries, for the test run
+ * (test/global-setup.ts) and the bench (bench/run.ts).
  */
 
 /** A running cluster: its admin URL, server version, and how to stop it. */
@@ -29,17 +27,6 @@ export function pgBinDir(): string | null {
   return null;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
 /**
  * Starts a cluster on 127.0.0.1 with durability off (as the tests do: the
  * figures compare code paths, not disks). Returns null when the binaries are
@@ -48,7 +35,7 @@ async function freePort(): Promise<number> {
 export async function startPgCluster(): Promise<PgCluster | null> {
   const bin = pgBinDir();
   if (!bin) return null;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zb-bench-pg-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zb-pg-'));
   const asRoot = process.getuid?.() === 0;
   const run = (cmd: string, args: string[]) => {
     const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args]] : [path.join(bin, cmd), args];
@@ -82,7 +69,7 @@ export async function startPgCluster(): Promise<PgCluster | null> {
 
 /** Creates an empty database in the cluster and returns its URL. */
 export async function createPgDatabase(adminUrl: string): Promise<string> {
-  const name = `zb_bench_${randomBytes(6).toString('hex')}`;
+  const name = `zb_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
