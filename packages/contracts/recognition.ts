@@ -261,10 +261,11 @@ export const localRuleCreateBody = z.object({
   rule: recognitionRuleDraftSchema,
   enabled: z.boolean().default(true),
 });
-export type LocalRuleCreateInput = z.infer<typeof localRuleCreateBody>;
+/** As callers may write it (defaults not yet applied); the service validates. */
+export type LocalRuleCreateInput = z.input<typeof localRuleCreateBody>;
 /** The rule's id is the one in the URL; an id in the body must be the same. */
 export const localRuleUpdateBody = z.object({ rule: recognitionRuleDraftSchema, enabled: z.boolean().default(true) });
-export type LocalRuleUpdateInput = z.infer<typeof localRuleUpdateBody>;
+export type LocalRuleUpdateInput = z.input<typeof localRuleUpdateBody>;
 
 export const localRuleListQuery = pageQuery.extend({
   origin: z.enum(['local', 'shipped', 'all']).default('local').describe('local rules, the shipped library, or both'),

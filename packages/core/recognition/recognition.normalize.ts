@@ -22,7 +22,6 @@ const SPACES = /\s+/g;
 const EDGES = /^[\s,;:/\-–—_.]+|[\s,;:/\-–—_]+$/g;
 const NAME_VERSION = /(?:^|[\s(v_-])(\d+(?:\.\d+){1,4})(?=$|[\s),_-])/;
 const TRAILING_VERSION = /(?:[\s_-]+(?:v|ver\.?|version|版本)?\s*\d+(?:[.\-_]\d+)*[a-z]?)+$/;
-const APP_SUFFIX = /\.app$/i;
 
 /** A raw name after normalisation. */
 export interface NormalizedName {
@@ -61,13 +60,16 @@ class LazyName implements NormalizedName {
 
 /** Full-width → half-width and compatibility forms, only when the text has any non-ASCII character. */
 export function toHalfWidth(s: string): string {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7e) return s.normalize('NFKC');
-  return s;
+  return ASCII.test(s) ? s : s.normalize('NFKC');
 }
+
+const ASCII = /^[\x00-\x7e]*$/;
 
 /** Normalises a display name (see NormalizedName). */
 export function normalizeName(raw: string): NormalizedName {
-  let s = toHalfWidth(raw.replace(TRADEMARKS, '')).replace(TRADEMARKS, '').replace(APP_SUFFIX, '');
+  // Trademark signs go before NFKC (which would turn ™ into "TM"); "(R)" written out goes too.
+  let s = raw.includes('(') || !ASCII.test(raw) ? toHalfWidth(raw.replace(TRADEMARKS, '')).replace(TRADEMARKS, '') : raw;
+  if (s.endsWith('.app')) s = s.slice(0, -4);
   let nameVersion: string | null = null;
   // Parenthesised decorations: "(x64 zh-CN)", "(64-bit)", "(11.1.0.11365)", nested "(Chinese (Simplified))".
   for (let pass = 0; pass < 3 && s.includes('('); pass++) {
@@ -104,7 +106,10 @@ export function normalizeName(raw: string): NormalizedName {
 
 /** A package name and version parsed from a dpkg / rpm style name. */
 export interface PackageName {
+  /** lower case, for matching */
   name: string;
+  /** as given */
+  display: string;
   version: string | null;
   source: InstallSource;
 }
@@ -126,17 +131,17 @@ export function parsePackageName(displayName: string, source: InstallSource | nu
   if (source && source !== 'dpkg' && source !== 'rpm') return null;
   // dpkg-query / rpm -qa with a separate version column: the name is the package name as is
   // (java-1.8.0-openjdk is a name, not name-version-release).
-  if (source && hasVersion && !/\s/.test(s)) return { name: s.toLowerCase(), version: null, source };
+  if (source && hasVersion && !/\s/.test(s)) return { name: s.toLowerCase(), display: s, version: null, source };
   if (source !== 'rpm') {
     const m = DPKG.exec(s);
-    if (m && (source === 'dpkg' || m[2] || /-[\w.+~]+$/.test(m[3]!))) return { name: m[1]!, version: (m[2] ?? '') + m[3]!, source: 'dpkg' };
-    if (source === 'dpkg') return /\s/.test(s) ? null : { name: s.toLowerCase(), version: null, source: 'dpkg' };
+    if (m && (source === 'dpkg' || m[2] || /-[\w.+~]+$/.test(m[3]!))) return { name: m[1]!.toLowerCase(), display: m[1]!, version: (m[2] ?? '') + m[3]!, source: 'dpkg' };
+    if (source === 'dpkg') return /\s/.test(s) ? null : { name: s.toLowerCase(), display: s, version: null, source: 'dpkg' };
   }
   // (a dpkg source has returned above)
   const hasArch = RPM_ARCH.test(s);
   const m = RPM.exec(s.replace(RPM_ARCH, ''));
-  if (m && !/\s/.test(s) && (source === 'rpm' || hasArch)) return { name: m[1]!.toLowerCase(), version: `${m[2]}-${m[3]}`, source: 'rpm' };
-  if (source === 'rpm') return /\s/.test(s) ? null : { name: s.toLowerCase(), version: null, source: 'rpm' };
+  if (m && !/\s/.test(s) && (source === 'rpm' || hasArch)) return { name: m[1]!.toLowerCase(), display: m[1]!, version: `${m[2]}-${m[3]}`, source: 'rpm' };
+  if (source === 'rpm') return /\s/.test(s) ? null : { name: s.toLowerCase(), display: s, version: null, source: 'rpm' };
   return null;
 }
 

@@ -103,6 +103,12 @@ interface KeyNode {
   patterns: number[] | null;
 }
 
+interface MemoEntry {
+  publisher: string | null;
+  source: InstallSource | null;
+  result: RecognitionResult;
+}
+
 interface Match {
   rule: CompiledRule;
   score: number;
@@ -146,7 +152,9 @@ export class Recognizer {
   private readonly publishers: { re: RegExp; name: string; domestic: boolean }[];
   private readonly publishersInName: RegExp | null;
   private readonly publisherMemo = new Map<string, { name: string | null; domestic: boolean }>();
-  private readonly memo = new Map<string, RecognitionResult>();
+  /** display name → version → the results seen with them (publisher and source differ rarely: a short list) */
+  private readonly memo = new Map<string, Map<string, MemoEntry[]>>();
+  private memoCount = 0;
   private readonly memoSize: number;
 
   constructor(shipped: readonly RecognitionRule[], opts: CompileOptions = {}) {
@@ -204,12 +212,31 @@ export class Recognizer {
 
   /** Recognises one raw name. The result is shared between equal inputs: do not modify it. */
   recognize(input: RecognitionInput): RecognitionResult {
-    const key = `${input.source ?? ''}\u001f${input.displayName}\u001f${input.publisher ?? ''}\u001f${input.version ?? ''}`;
-    const hit = this.memo.get(key);
-    if (hit) return hit;
+    // Memo by display name, then a short list compared field by field: no key string to build
+    // and hash per row (the repeated rows of an inventory are the common case).
+    const publisher = input.publisher || null;
+    const version = input.version || '';
+    const source = input.source || null;
+    let byVersion = this.memo.get(input.displayName);
+    const list = byVersion?.get(version);
+    if (list) {
+      for (let i = 0; i < list.length; i++) {
+        const e = list[i]!;
+        if (e.publisher === publisher && e.source === source) return e.result;
+      }
+    }
     const result = this.compute(input);
-    if (this.memo.size >= this.memoSize) this.memo.clear();
-    this.memo.set(key, result);
+    if (this.memoCount >= this.memoSize) {
+      this.memo.clear();
+      this.memoCount = 0;
+      byVersion = undefined;
+    }
+    const entry = { publisher, source, result };
+    if (!byVersion) this.memo.set(input.displayName, (byVersion = new Map()));
+    const again = byVersion.get(version);
+    if (again) again.push(entry);
+    else byVersion.set(version, [entry]);
+    this.memoCount++;
     return result;
   }
 
@@ -251,7 +278,7 @@ export class Recognizer {
     const publisher = input.publisher?.trim() ? toHalfWidth(input.publisher.trim()) : null;
     if (pkg) {
       const v = normalizeVersion(input.version || pkg.version, true);
-      return { n: { norm: pkg.name, display: pkg.name, base: pkg.name, nameVersion: null }, source: pkg.source, publisher, pubNorm: null, versionNorm: v };
+      return { n: { norm: pkg.name, display: pkg.display, base: pkg.display, nameVersion: null }, source: pkg.source, publisher, pubNorm: null, versionNorm: v };
     }
     const n = normalizeName(input.displayName);
     const versionNorm = normalizeVersion(input.version) ?? n.nameVersion;
@@ -376,7 +403,7 @@ export class Recognizer {
       if (o.category) category = o.category;
       if (o.requiresLicence !== undefined) requires = o.requiresLicence;
     }
-    if (licence === 'commercial' && TRIAL.test(norm)) licence = 'trial';
+    if (licence === 'commercial' && (norm.includes('trial') || norm.includes('eval') || norm.includes('试用')) && TRIAL.test(norm)) licence = 'trial';
     if (requires === undefined) requires = licence === r.licence && r.requiresLicence !== undefined ? r.requiresLicence : licenceNeeded(licence);
 
     let product = r.productFrom === 'name' ? subj.n.base : r.product;
@@ -429,7 +456,7 @@ export class Recognizer {
       domestic,
       ruleId: r.id,
       parentKey,
-      confidence,
+      confidence: Math.round(confidence * 100) / 100,
     };
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import {
   recognitionRuleSchema,
@@ -160,7 +161,7 @@ export class RecognitionService {
       const ruleId = input.rule.id ?? (await this.freeId(trx, input.rule));
       if (await repos.recognition.findById(ruleId)) throw new AppError('VALIDATION_FAILED', { message: 'rule id taken', details: { reason: 'rule id taken', id: ruleId } });
       const rule = this.validated({ ...input.rule, id: ruleId });
-      await this.insertIn(trx, actor, rule, input.enabled);
+      await this.insertIn(trx, actor, rule, input.enabled ?? true);
       return ruleId;
     });
     this.cache = null;
@@ -173,7 +174,7 @@ export class RecognitionService {
       if (!before) throw notFound('recognition rule');
       assertCan(actor, 'catalogue.write', target(before.origin_region_code));
       if (input.rule.id !== undefined && input.rule.id !== id) throw new AppError('VALIDATION_FAILED', { message: 'the id of a rule cannot change', details: { reason: 'id differs from the URL', id: input.rule.id } });
-      await this.updateIn(trx, actor, before, this.validated({ ...input.rule, id }), input.enabled);
+      await this.updateIn(trx, actor, before, this.validated({ ...input.rule, id }), input.enabled ?? true);
     });
     this.cache = null;
     return this.getRule(actor, id);
@@ -294,7 +295,9 @@ export class RecognitionService {
   }
 
   private async freeId(trx: Transaction<DB>, draft: RecognitionRuleDraft): Promise<string> {
-    const base = `local.${[idSlug(draft.publisher), idSlug(draft.product)].filter(Boolean).join('.') || 'rule'}`;
+    // Chinese names have no ASCII slug: a short stable hash of publisher and product stands in.
+    const slug = [idSlug(draft.publisher), idSlug(draft.product)].filter(Boolean).join('.');
+    const base = `local.${slug.length >= 3 ? slug : createHash('sha256').update(`${draft.publisher}\u001f${draft.product}`).digest('hex').slice(0, 10)}`;
     const taken = new Set(await repositories(trx).recognition.idsLike(base));
     if (!taken.has(base)) return base;
     for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;

@@ -1,5 +1,0 @@
-import { shippedOnlyRecognizer } from './packages/core/recognition/recognition.library.ts';
-const r = shippedOnlyRecognizer();
-console.log(r.stats);
-const names = process.argv.slice(2).length ? process.argv.slice(2) : ['Microsoft Office Professional Plus 2016 - zh-cn','Microsoft Office 专业增强版 2019 - zh-cn','Security Update for Microsoft Office 2016 (KB4484103) 64-Bit Edition','Microsoft Access MUI (Chinese (Simplified)) 2016','Microsoft Office Proofing Tools 2016 - English','Microsoft 365 企业应用版 - zh-cn','Microsoft Windows 10 专业版','Microsoft Windows 7 旗舰版 Service Pack 1','Office 16 Click-to-Run Extensibility Component','Microsoft Office 2007 Service Pack 3 (SP3)','Microsoft Visio Professional 2016','Microsoft Office Starter 2010 - 简体中文','Microsoft OneNote - zh-cn','Realtek High Definition Audio Driver','Microsoft Office Shared Setup Metadata MUI (English) 2016'];
-for (const n of names) { const x = r.recognize({ displayName: n }); console.log(n, '=>', x.productKey, x.product, '|', x.edition, '|', x.release, x.majorRelease, '|', x.licenceClass, x.requiresLicence, x.ruleId, x.parentKey, x.confidence); }
