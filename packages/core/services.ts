@@ -18,6 +18,9 @@ export function createServices(database: Database) {
   const orgs = new OrgsService(database, audit);
   const recognition = new RecognitionService(database, audit);
   const inventory = new InventoryService(database, (rows) => recognition.recognizeMany(rows));
+  const catalogue = new CatalogueService(database, recognition);
+  // Saving a rule re-recognises the stored titles it changes.
+  recognition.onRulesChanged = () => catalogue.rerecognize();
   return {
     database,
     audit,
@@ -31,7 +34,7 @@ export function createServices(database: Database) {
     agents: new AgentsService(database, audit),
     devices: new DevicesService(database, audit),
     recognition,
-    catalogue: new CatalogueService(database, recognition),
+    catalogue,
   };
 }
 export type Services = ReturnType<typeof createServices>;

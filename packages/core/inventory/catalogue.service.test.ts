@@ -56,9 +56,8 @@ describe.each(testDialects())('catalogue and review queue on %s', (dialect) => {
     expect(preview.items[0]).toMatchObject({ name: 'Zhejiang Internal Tool', devices: 3 });
     expect(preview.items[0]!.before.ruleId).toBeNull();
     expect(preview.items[0]!.after).toMatchObject({ ruleId: 'zj-internal-tool', licenceClass: 'commercial', domestic: true });
+    // Saving the rule re-recognises the affected title; a second run has nothing left to change.
     await s.recognition.createRule(SYSTEM_ACTOR, { rule, enabled: true });
-    const r = await s.catalogue.rerecognize();
-    expect(r.changed).toBe(1);
     expect((await s.catalogue.rerecognize()).changed).toBe(0);
     const q = await s.catalogue.reviewQueue(SYSTEM_ACTOR, { page: 1, pageSize: 20 });
     expect(q.items.map((i) => i.name)).not.toContain('Zhejiang Internal Tool');

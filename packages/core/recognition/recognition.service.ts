@@ -83,6 +83,18 @@ export class RecognitionService {
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * Called after the local rules changed (the catalogue re-recognises the
+   * stored titles whose result changes).
+   */
+  onRulesChanged: (() => Promise<unknown>) | null = null;
+
+  /** Drops the compiled library and tells whoever listens that the rules changed. */
+  private async rulesChanged(): Promise<void> {
+    this.cache = null;
+    await this.onRulesChanged?.();
+  }
+
   /** The compiled library with the enabled local rules first; recompiled when the rules change. */
   async recognizer(): Promise<Recognizer> {
     return (await this.compiled()).recognizer;
@@ -164,7 +176,7 @@ export class RecognitionService {
       await this.insertIn(trx, actor, rule, input.enabled ?? true);
       return ruleId;
     });
-    this.cache = null;
+    await this.rulesChanged();
     return this.getRule(actor, id);
   }
 
@@ -176,7 +188,7 @@ export class RecognitionService {
       if (input.rule.id !== undefined && input.rule.id !== id) throw new AppError('VALIDATION_FAILED', { message: 'the id of a rule cannot change', details: { reason: 'id differs from the URL', id: input.rule.id } });
       await this.updateIn(trx, actor, before, this.validated({ ...input.rule, id }), input.enabled ?? true);
     });
-    this.cache = null;
+    await this.rulesChanged();
     return this.getRule(actor, id);
   }
 
@@ -189,7 +201,7 @@ export class RecognitionService {
       await repos.recognition.delete(id);
       await this.audit.append(trx, actor, { action: 'delete', entityType: 'recognition_rule', entityId: id, regionCode: before.origin_region_code, before: auditView(JSON.parse(before.body_json), before.enabled === 1, before.origin_region_code) });
     });
-    this.cache = null;
+    await this.rulesChanged();
   }
 
   /**
@@ -282,7 +294,7 @@ export class RecognitionService {
         });
     } else {
       await this.database.transaction(apply);
-      this.cache = null;
+      await this.rulesChanged();
     }
     return result;
   }
