@@ -45,7 +45,7 @@ function replay(concurrency: number): Workload {
       const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
       delete env.DATABASE_URL;
       if (target.databaseUrl) env.DATABASE_URL = target.databaseUrl;
-      const cli = (args: string[]) => execFileSync(process.execPath, [ZB, ...args, '--data', target.dataDir], { cwd: ROOT, env, encoding: 'utf8' });
+      const cli = (args: string[]) => execFileSync(process.execPath, [ZB, ...args, '--data', target.dataDir], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
       cli(['seed', '--profile', 'demo']);
       const org = (JSON.parse(cli(['org', 'list', '--json'])) as { id: string }[])[0]!;
       const cred = JSON.parse(cli(['agent', 'credentials', 'create', '--org', org.id, '--json'])) as { user: string; password: string };
