@@ -80,6 +80,8 @@ export function openDatabase(opts: OpenOptions): Database {
   raw.pragma(`wal_autocheckpoint = ${file === ':memory:' ? 1000 : 40000}`);
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
+  // 64 MiB page cache (the default is 2 MiB): inventories touch index pages all over a large file.
+  raw.pragma('cache_size = -65536');
   // Kysely prepares every query anew; better-sqlite3 statements are reusable, so keep
   // the prepared ones by SQL text (inserts are batched in fixed sizes to share them).
   const statements = new Map<string, BetterSqlite3.Statement>();
@@ -98,7 +100,7 @@ export function openDatabase(opts: OpenOptions): Database {
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cached as unknown as BetterSqlite3.Database }) });
   // SQLite has one writer: kysely's SqliteDialect runs one connection, so a
   // transaction already excludes every other writer of this process.
-  const checkpointer = file === ':memory:' ? null : new Worker(new URL('./sqlite-checkpointer.mjs', import.meta.url), { workerData: { file, intervalMs: 500 } });
+  const checkpointer = file === ':memory:' || process.env.ZB_NO_CHECKPOINTER ? null : new Worker(new URL('./sqlite-checkpointer.mjs', import.meta.url), { workerData: { file, intervalMs: 500 } });
   checkpointer?.unref();
   return {
     db,

@@ -4,6 +4,7 @@ import * as m0001 from './migrations/2026-11-27T0900-foundation.ts';
 import * as m0002 from './migrations/2026-11-27T1100-inventory.ts';
 import * as m0003 from './migrations/2026-11-27T1300-recognition.ts';
 import * as m0004 from './migrations/2026-11-27T1400-title-recognition.ts';
+import * as m0005 from './migrations/2026-11-27T1500-software-title-index.ts';
 import { loadRegions } from './reference/regions.ts';
 
 /** Every migration, by its dated name; new ones are appended. */
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27T1100-inventory': m0002,
   '2026-11-27T1300-recognition': m0003,
   '2026-11-27T1400-title-recognition': m0004,
+  '2026-11-27T1500-software-title-index': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

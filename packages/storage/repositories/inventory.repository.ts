@@ -104,14 +104,16 @@ export class InventoryRepository {
   // --- device identity ---
 
   async findIdentifierHits(orgId: string, ids: { kind: string; value: string }[]): Promise<{ kind: string; deviceId: string }[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('device_identifiers')
-      .select(['kind', 'device_id'])
-      .where('org_id', '=', orgId)
-      .where((eb) => eb.or(ids.map((i) => eb.and([eb('kind', '=', i.kind), eb('value', '=', i.value)]))))
-      .execute();
-    return rows.map((r) => ({ kind: r.kind, deviceId: r.device_id }));
+    // One indexed lookup per kind (primary key org_id, kind, value): an OR of
+    // (kind, value) pairs is not used as an index search by SQLite.
+    const byKind = new Map<string, string[]>();
+    for (const i of ids) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i.value]);
+    const hits: { kind: string; deviceId: string }[] = [];
+    for (const [kind, values] of byKind) {
+      const rows = await this.db.selectFrom('device_identifiers').select('device_id').where('org_id', '=', orgId).where('kind', '=', kind).where('value', 'in', values).execute();
+      for (const r of rows) hits.push({ kind, deviceId: r.device_id });
+    }
+    return hits;
   }
 
   /** Points every identifier at the device (taking them over from another device if needed). */
