@@ -3,8 +3,10 @@ import { Suspense, lazy } from 'react';
 import type { ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { RequireAuth } from './auth/RequireAuth.tsx';
+import { can } from './auth/permissions.ts';
 import type { Feature } from './auth/permissions.ts';
 import { RequireFeature } from './auth/RequireFeature.tsx';
+import { useAuth } from './auth/useAuth.ts';
 import { MainLayout } from './layout/MainLayout.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -21,6 +23,10 @@ const DeviceDetailPage = lazy(() => import('./pages/DeviceDetailPage.tsx').then(
 const QuarantinePage = lazy(() => import('./pages/QuarantinePage.tsx').then((m) => ({ default: m.QuarantinePage })));
 const AgentSetupPage = lazy(() => import('./pages/AgentSetupPage.tsx').then((m) => ({ default: m.AgentSetupPage })));
 const InventoryImportPage = lazy(() => import('./pages/InventoryImportPage.tsx').then((m) => ({ default: m.InventoryImportPage })));
+const CataloguePage = lazy(() => import('./pages/CataloguePage.tsx').then((m) => ({ default: m.CataloguePage })));
+const ReviewQueuePage = lazy(() => import('./pages/ReviewQueuePage.tsx').then((m) => ({ default: m.ReviewQueuePage })));
+const RulesPage = lazy(() => import('./pages/RulesPage.tsx').then((m) => ({ default: m.RulesPage })));
+const BatchRecognitionPage = lazy(() => import('./pages/BatchRecognitionPage.tsx').then((m) => ({ default: m.BatchRecognitionPage })));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
 
 function PageFallback() {
@@ -38,6 +44,12 @@ function Guarded({ feature, children }: { feature: Feature; children: ReactNode 
       <Suspense fallback={<PageFallback />}>{children}</Suspense>
     </RequireFeature>
   );
+}
+
+/** `/recognition` opens the catalogue, or the rules for roles that see no installed software. */
+function RecognitionHome() {
+  const { user } = useAuth();
+  return <Navigate to={can(user?.role, 'catalogue') ? '/recognition/catalogue' : '/recognition/rules'} replace />;
 }
 
 /** The URL map of the app. Every page but the login page needs a session. */
@@ -62,6 +74,11 @@ export function AppRoutes() {
         <Route path="inventory/quarantine" element={<Guarded feature="devices"><QuarantinePage /></Guarded>} />
         <Route path="inventory/agents" element={<Guarded feature="agents"><AgentSetupPage /></Guarded>} />
         <Route path="inventory/import" element={<Guarded feature="devices.write"><InventoryImportPage /></Guarded>} />
+        <Route path="recognition" element={<RecognitionHome />} />
+        <Route path="recognition/catalogue" element={<Guarded feature="catalogue"><CataloguePage /></Guarded>} />
+        <Route path="recognition/review" element={<Guarded feature="catalogue"><ReviewQueuePage /></Guarded>} />
+        <Route path="recognition/rules" element={<Guarded feature="recognition"><RulesPage /></Guarded>} />
+        <Route path="recognition/batch" element={<Guarded feature="recognition"><BatchRecognitionPage /></Guarded>} />
         <Route
           path="users"
           element={

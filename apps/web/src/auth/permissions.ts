@@ -5,7 +5,7 @@ import type { Role } from '../contracts.ts';
  * rules on every route; here they only decide what to show, so nobody is
  * offered a button that would answer 403.
  */
-export const FEATURES = ['users', 'audit', 'orgs.write', 'devices', 'devices.write', 'agents'] as const;
+export const FEATURES = ['users', 'audit', 'orgs.write', 'devices', 'devices.write', 'agents', 'catalogue', 'recognition', 'recognition.write'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 const ALLOWED: Record<Feature, readonly Role[]> = {
@@ -21,6 +21,12 @@ const ALLOWED: Record<Feature, readonly Role[]> = {
   'devices.write': ['national_admin', 'region_admin', 'org_admin'],
   // Agent credentials and open enrollment (agent.manage).
   agents: ['national_admin', 'region_admin', 'org_admin'],
+  // 软件目录 and 待识别软件: what is installed in scope (server: catalogue.read and device.read).
+  catalogue: ['national_admin', 'region_admin', 'org_admin', 'finance', 'auditor'],
+  // The rule library and batch recognition (catalogue.read): every role.
+  recognition: ['national_admin', 'region_admin', 'org_admin', 'finance', 'auditor', 'inspector'],
+  // Local rules, their import and re-recognition (catalogue.write): reference data kept by the national and region offices.
+  'recognition.write': ['national_admin', 'region_admin'],
 };
 
 /** Whether a role may use a feature. */

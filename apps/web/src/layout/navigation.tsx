@@ -1,15 +1,20 @@
 import {
   ApartmentOutlined,
   ApiOutlined,
+  AppstoreOutlined,
   AuditOutlined,
   CloudUploadOutlined,
+  ControlOutlined,
   DashboardOutlined,
   DesktopOutlined,
   EnvironmentOutlined,
+  FileSearchOutlined,
   LaptopOutlined,
   SafetyCertificateOutlined,
+  ScanOutlined,
   SettingOutlined,
   TeamOutlined,
+  ThunderboltOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { can } from '../auth/permissions.ts';
@@ -44,6 +49,18 @@ export const NAV_ITEMS: readonly NavItem[] = [
       { path: '/inventory/quarantine', label: 'menu.quarantine', icon: <SafetyCertificateOutlined />, feature: 'devices' },
       { path: '/inventory/agents', label: 'menu.agents', icon: <ApiOutlined />, feature: 'agents' },
       { path: '/inventory/import', label: 'menu.inventoryImport', icon: <CloudUploadOutlined />, feature: 'devices.write' },
+    ],
+  },
+  {
+    // 软件识别: what the installed software is, and the rules that say so.
+    path: '/recognition',
+    label: 'menu.recognition',
+    icon: <ScanOutlined />,
+    children: [
+      { path: '/recognition/catalogue', label: 'menu.catalogue', icon: <AppstoreOutlined />, feature: 'catalogue' },
+      { path: '/recognition/review', label: 'menu.review', icon: <FileSearchOutlined />, feature: 'catalogue' },
+      { path: '/recognition/rules', label: 'menu.rules', icon: <ControlOutlined />, feature: 'recognition' },
+      { path: '/recognition/batch', label: 'menu.batch', icon: <ThunderboltOutlined />, feature: 'recognition' },
     ],
   },
   { path: '/users', label: 'menu.users', icon: <TeamOutlined />, feature: 'users' },

@@ -17,7 +17,7 @@ import { useRemote } from '../shared/useRemote.ts';
  * The entity types the server records so far. The contract leaves the type
  * open (a string), so unknown types are shown as they come.
  */
-const ENTITY_TYPES = ['organization', 'user', 'session', 'api_token', 'device', 'agent_credential', 'inventory_settings'] as const;
+const ENTITY_TYPES = ['organization', 'user', 'session', 'api_token', 'device', 'agent_credential', 'inventory_settings', 'recognition_rule'] as const;
 
 const ACTION_COLORS: Record<string, string> = { create: 'green', update: 'blue', delete: 'red', import: 'purple', login: 'default', logout: 'default' };
 
