@@ -38,7 +38,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
     locale: 'zh-CN',
     acceptDownloads: true,
   });
-  context.setDefaultTimeout(15_000);
+  // Generous: a loaded 2-core CI machine renders antd drawers slowly.
+  context.setDefaultTimeout(30_000);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,

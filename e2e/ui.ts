@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 export const DEMO_PASSWORD = 'demo1234';
 
 /** Waits until `check` passes (Playwright-core has no `expect` of its own). */
-export async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+export async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
