@@ -1,0 +1,332 @@
+import { SOFTWARE_CATEGORIES, type SoftwareCategory } from '../../contracts/recognition.ts';
+import {
+  REASON_RANK,
+  candidateIndex,
+  candidatesFor,
+  compileEntitlements,
+  fitOf,
+  orgIndex,
+  toDay,
+  type Candidates,
+  type CompiledEntitlement,
+} from './licensing.eligibility.ts';
+import { priceBook } from './licensing.prices.ts';
+import { groupInstalls, type Groups } from './licensing.groups.ts';
+import { UNCOVERED_REASONS } from './licensing.types.ts';
+import type { AllocationInput, EntitlementUsage, Install, Position, PriceBook, UncoveredReason } from './licensing.types.ts';
+
+/**
+ * The allocation engine. Only installs that need a licence (about one in
+ * ten of an inventory) are grouped — by organization × product, in typed
+ * arrays (counting sorts, no array per group); one pass per entitlement in
+ * allocation order; results kept as columns aligned with the input.
+ * Millions of installs then cost a few arrays, not millions of small
+ * objects for the garbage collector. `licensing.rules.ts` turns the columns
+ * into rows.
+ *
+ * Why the result of a pool depends on nothing outside it: an entitlement
+ * looks only at the groups it may serve, and an install's fate depends only
+ * on the entitlements before it that may serve its group.
+ */
+
+/** Coverage status codes in `AllocationTable.status`. */
+export const STATUS_CODES = ['not-required', 'covered', 'uncovered'] as const;
+const COVERED = 1;
+const UNCOVERED = 2;
+
+/** The allocation as columns, aligned with the input installs (index i ↔ `installs[i]`). */
+export interface AllocationTable {
+  installs: readonly Install[];
+  /** per install: 0 not-required, 1 covered, 2 uncovered (`STATUS_CODES`) */
+  status: Uint8Array;
+  /** per install: the covering entitlement, as an index in `entitlementIds`; −1 when none */
+  coveredBy: Int32Array;
+  /** per install: index in `UNCOVERED_REASONS`, for uncovered installs */
+  reason: Uint8Array;
+  /** entitlement ids in allocation order */
+  entitlementIds: string[];
+  positions: Position[];
+  usage: EntitlementUsage[];
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Allocates entitlements to installs (see `allocate` in licensing.rules.ts
+ * for the rules) and returns the result as columns.
+ */
+export function allocateTable(input: AllocationInput): AllocationTable {
+  const day = toDay(input.at);
+  const orgs = orgIndex(input.orgs);
+  const ents = compileEntitlements(input.entitlements, orgs, day);
+  const index = candidateIndex(ents);
+  const prices = input.prices ?? priceBook(input.entitlements);
+  const installs = input.installs;
+  const { g, req } = groupInstalls(installs, ents, orgs);
+
+  // Which groups each entitlement may serve: valid on the day, in scope, with installs to cover.
+  const served: number[][] = ents.map(() => []);
+  const none: Candidates = { inScope: [], related: [] };
+  for (let k = 0; k < g.count; k++) {
+    const hasReq = g.reqStart[k + 1]! > g.reqStart[k]!;
+    if (!hasReq && !g.owner[k]) {
+      g.cands[k] = none;
+      continue;
+    }
+    const cand = candidatesFor(index, g.org[k]!, g.productKey[k]!);
+    g.cands[k] = cand;
+    if (hasReq) for (const c of cand.inScope) if (c.validity === 'valid') served[c.rank]!.push(k);
+  }
+
+  // Per required install: the rank of the covering entitlement, −1 while none.
+  const coveredBy = new Int32Array(g.required.length).fill(-1);
+  const work = scratchFor(g.devices + g.users);
+  const used = ents.map((c) => handOut(c, served[c.rank]!, g, req, installs, coveredBy, work));
+
+  // Output columns by install index; 0 = not-required until said otherwise.
+  const status = new Uint8Array(installs.length);
+  const reason = new Uint8Array(installs.length);
+  const coveredByInstall = new Int32Array(installs.length).fill(-1);
+  for (let k = 0; k < g.count; k++) {
+    for (let q = g.reqStart[k]!; q < g.reqStart[k + 1]!; q++) {
+      const r = req[q]!;
+      const x = g.required[r]!;
+      if (coveredBy[r]! >= 0) {
+        status[x] = COVERED;
+        coveredByInstall[x] = coveredBy[r]!;
+      } else {
+        status[x] = UNCOVERED;
+        reason[x] = REASON_RANK[reasonFor(g.cands[k]!, installs[x]!)];
+      }
+    }
+  }
+
+  const positions: Position[] = [];
+  // Distinct users per group without a set: the last group that counted each user.
+  const userSeen = new Int32Array(g.users).fill(-1);
+  for (const k of g.sorted) {
+    const p = positionOf(k, g, req, installs, coveredBy, prices, used, userSeen);
+    if (p) positions.push(p);
+  }
+
+  const usage: EntitlementUsage[] = ents
+    .map((c) => {
+      const u = used[c.rank]!;
+      return {
+        entitlementId: c.e.id,
+        quantity: c.unlimited ? null : c.quantity,
+        consumed: u.units,
+        remaining: c.unlimited ? null : c.quantity - u.units,
+        coveredInstalls: u.installs,
+        validity: c.validity,
+      };
+    })
+    .sort((a, b) => cmp(a.entitlementId, b.entitlementId));
+  return { installs, status, coveredBy: coveredByInstall, reason, entitlementIds: ents.map((c) => c.e.id), positions, usage };
+}
+
+/**
+ * Work arrays of `handOut`, allocated once per allocation. Units are
+ * numbered devices first, then named users; the per-unit arrays are stamped
+ * with the rank of the entitlement that wrote them, so nothing is cleared.
+ */
+interface Scratch {
+  seen: Int32Array;
+  slot: Int32Array;
+  groupSeen: Int32Array;
+  lastGroup: Int32Array;
+  candReq: number[];
+  candGroup: number[];
+  candUnit: number[];
+  unitKey: number[];
+  unitOwn: number[];
+  unitPath: string[];
+  unitSize: number[];
+}
+
+function scratchFor(units: number): Scratch {
+  return {
+    seen: new Int32Array(units).fill(-1),
+    slot: new Int32Array(units),
+    groupSeen: new Int32Array(units).fill(-1),
+    lastGroup: new Int32Array(units),
+    candReq: [],
+    candGroup: [],
+    candUnit: [],
+    unitKey: [],
+    unitOwn: [],
+    unitPath: [],
+    unitSize: [],
+  };
+}
+
+/**
+ * Hands one entitlement's units to the fitting uncovered installs of its
+ * groups. Unlimited: every fitting install. Limited: units (devices or
+ * users) in a fixed order up to the quantity — the owner's own first (the
+ * purchaser uses its licences), then units covering more installs (a named
+ * user on three devices before a lone device: the most installs covered per
+ * unit, which is what the install-weighted rate counts), then by
+ * organization path, then by device or user id. A unit covers all its
+ * fitting installs.
+ */
+function handOut(c: CompiledEntitlement, groups: readonly number[], g: Groups, req: Int32Array, installs: readonly Install[], coveredBy: Int32Array, w: Scratch): { units: number; installs: number } {
+  if (groups.length === 0 || (!c.unlimited && c.quantity === 0)) return { units: 0, installs: 0 };
+  const rank = c.rank;
+  w.candReq.length = w.candGroup.length = w.candUnit.length = 0;
+  w.unitKey.length = w.unitOwn.length = w.unitPath.length = w.unitSize.length = 0;
+  for (const k of groups) {
+    const own = g.orgId[k] === c.e.orgId ? 0 : 1;
+    const path = g.org[k]!.path;
+    for (let q = g.reqStart[k]!; q < g.reqStart[k + 1]!; q++) {
+      const r = req[q]!;
+      if (coveredBy[r]! >= 0 || fitOf(c, installs[g.required[r]!]!) !== null) continue;
+      // The unit: the named user for per-user licences, else the device.
+      const u = c.unit === 'user' && g.userRank[r]! >= 0 ? g.devices + g.userRank[r]! : g.deviceRank[r]!;
+      w.candReq.push(r);
+      w.candGroup.push(k);
+      w.candUnit.push(u);
+      if (w.seen[u] !== rank) {
+        w.seen[u] = rank;
+        w.slot[u] = w.unitKey.length;
+        w.unitKey.push(u);
+        w.unitOwn.push(own);
+        w.unitPath.push(path);
+        w.unitSize.push(1);
+      } else {
+        const s = w.slot[u]!;
+        w.unitSize[s]!++;
+        // A named user's devices may sit in several organizations: the unit takes its best place.
+        if (own < w.unitOwn[s]! || (own === w.unitOwn[s] && path < w.unitPath[s]!)) (w.unitOwn[s] = own), (w.unitPath[s] = path);
+      }
+    }
+  }
+  const count = w.unitKey.length;
+  let take: Uint8Array | null = null;
+  if (!c.unlimited && count > c.quantity) {
+    const order = Array.from({ length: count }, (_, i) => i).sort(
+      (a, b) => w.unitOwn[a]! - w.unitOwn[b]! || w.unitSize[b]! - w.unitSize[a]! || cmp(w.unitPath[a]!, w.unitPath[b]!) || w.unitKey[a]! - w.unitKey[b]!,
+    );
+    take = new Uint8Array(count);
+    for (let i = 0; i < c.quantity; i++) take[order[i]!] = 1;
+  }
+  let covered = 0;
+  for (let i = 0; i < w.candReq.length; i++) {
+    const u = w.candUnit[i]!;
+    if (take && !take[w.slot[u]!]) continue;
+    const k = w.candGroup[i]!;
+    coveredBy[w.candReq[i]!] = rank;
+    covered++;
+    // Candidates come group after group: a unit counts once per group.
+    if (w.groupSeen[u] !== rank || w.lastGroup[u] !== k) {
+      w.groupSeen[u] = rank;
+      w.lastGroup[u] = k;
+      g.consumed[k]!++;
+    }
+  }
+  return { units: take ? c.quantity : count, installs: covered };
+}
+
+/** The best explanation for an uncovered install among its group's entitlements. */
+function reasonFor(cand: Candidates, inst: Install): UncoveredReason {
+  let best: UncoveredReason = cand.related.length > 0 ? 'out-of-scope' : 'no-entitlement';
+  for (const c of cand.inScope) {
+    const r = fitOf(c, inst) ?? 'quantity-exhausted';
+    if (REASON_RANK[r] > REASON_RANK[best]) best = r;
+    if (r === 'quantity-exhausted') break;
+  }
+  return best;
+}
+
+const CATEGORY_BIT = Object.fromEntries(SOFTWARE_CATEGORIES.map((c, i) => [c, 1 << i])) as Record<SoftwareCategory, number>;
+
+/**
+ * The position of a group once every entitlement has been handed out.
+ * `used` holds the units each entitlement handed out (by rank), for the
+ * surplus: the units of the usable entitlements that nobody used.
+ * `userSeen` (per user rank, the last group that counted the user) counts
+ * distinct users without a set.
+ */
+function positionOf(
+  k: number,
+  g: Groups,
+  req: Int32Array,
+  installs: readonly Install[],
+  coveredBy: Int32Array,
+  prices: PriceBook,
+  used: readonly { units: number }[],
+  userSeen: Int32Array,
+): Position | null {
+  const r0 = g.reqStart[k]!;
+  const r1 = g.reqStart[k + 1]!;
+  if (r0 === r1 && !g.owner[k]) return null;
+  let owns = false;
+  let unlimited = false;
+  let entitledLimited = 0;
+  let spare = 0;
+  for (const c of g.cands[k]!.inScope) {
+    if (c.validity !== 'valid') continue;
+    if (c.e.orgId === g.orgId[k]) owns = true;
+    if (c.unlimited) unlimited = true;
+    else {
+      entitledLimited += c.quantity;
+      spare += c.quantity - used[c.rank]!.units;
+    }
+  }
+  if (r0 === r1 && !owns) return null;
+  let covered = 0;
+  let devices = 0;
+  let shortDevices = 0;
+  let users = 0;
+  let categories = 0;
+  // Installs are sorted by device: a device's installs are adjacent.
+  let deviceShort = false;
+  let lastDevice = -1;
+  for (let q = r0; q < r1; q++) {
+    const x = req[q]!;
+    const inst = installs[g.required[x]!]!;
+    if (g.deviceRank[x] !== lastDevice) {
+      devices++;
+      deviceShort = false;
+      lastDevice = g.deviceRank[x]!;
+    }
+    if (coveredBy[x]! >= 0) covered++;
+    else if (!deviceShort) {
+      shortDevices++;
+      deviceShort = true;
+    }
+    const u = g.userRank[x]!;
+    if (u >= 0 && userSeen[u] !== k) {
+      userSeen[u] = k;
+      users++;
+    }
+    if (inst.category !== null) categories |= CATEGORY_BIT[inst.category];
+  }
+  const productKey = g.productKey[k]!;
+  const price = prices.get(productKey) ?? null;
+  const required = r1 - r0;
+  return {
+    orgId: g.orgId[k]!,
+    productKey,
+    installs: required,
+    coveredInstalls: covered,
+    uncoveredInstalls: required - covered,
+    installedDevices: devices,
+    users,
+    entitled: unlimited ? null : entitledLimited,
+    unlimited,
+    entitledLimited,
+    consumed: g.consumed[k]!,
+    shortfall: shortDevices,
+    surplus: unlimited ? null : spare,
+    unitPrice: price?.unitPrice ?? null,
+    currency: price?.currency ?? null,
+    estimatedShortfallCost: price ? Math.round(shortDevices * price.unitPrice * 100) / 100 : null,
+    categories: categories === 0 ? [] : SOFTWARE_CATEGORIES.filter((c) => (categories & CATEGORY_BIT[c]) !== 0),
+  };
+}
+
+/** The reason of an uncovered install in a table, by its code. */
+export function reasonName(code: number): UncoveredReason {
+  return UNCOVERED_REASONS[code]!;
+}
