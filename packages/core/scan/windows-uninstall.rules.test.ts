@@ -87,7 +87,8 @@ describe.skipIf(!fs.existsSync(XP_REG))('the real Windows XP export (xp-Uninstal
    * 294 are hotfixes kept as rows (293 with a KB number, plus Windows Imaging
    * Component with ReleaseType HotFix). 299 rows in all name a KB number.
    */
-  const parsed = parseRegExport(fs.readFileSync(XP_REG));
+  // Read only when the file is there: a skipped suite's body still runs to collect its tests.
+  const parsed = fs.existsSync(XP_REG) ? parseRegExport(fs.readFileSync(XP_REG)) : { version: '', keys: [], problems: [] };
   const { software, skipped } = softwareFromUninstallKeys(parsed.keys, { nativeArch: 'x86' });
 
   it('parses all 536 keys without a problem', () => {
