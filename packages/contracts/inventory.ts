@@ -118,8 +118,8 @@ export const agentCredentialCreateBody = z.object({ label: z.string().trim().min
 
 export const inventorySettingsSchema = z.object({
   openEnrollment: z.boolean(),
-  /** command lines without secrets (for the setup page) */
-  commands: agentCommandsSchema,
+  /** the open-enrollment command line (it needs no secret); the other agents' command lines come with new credentials */
+  enrollCommand: z.string(),
 });
 export const inventorySettingsBody = z.object({ openEnrollment: z.boolean() }).strict();
 

@@ -11,20 +11,25 @@ export const AGENT_REALM = 'Zhengban';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** Command lines for each agent, for an organization and this server. */
-export function agentCommands(baseUrl: string, uscc: string, cred?: { username: string; password: string }) {
-  const user = cred?.username ?? 'USER';
-  const pass = cred?.password ?? 'PASSWORD';
+/** The open-enrollment command line: no credentials, the organization's USCC as the agent tag. */
+export function enrollCommand(baseUrl: string, uscc: string): string {
+  return `ocsinventory-agent --local=0 --server ${baseUrl.replace(/\/$/, '')}/ocsinventory/enroll --tag ${uscc}`;
+}
+
+/** Complete command lines for each agent, with a new credential's user and password. */
+export function agentCommands(baseUrl: string, uscc: string, cred: { username: string; password: string }) {
+  const user = cred.username;
+  const pass = cred.password;
   const b64 = (s: string) => Buffer.from(s).toString('base64');
   const url = `${baseUrl.replace(/\/$/, '')}/ocsinventory`;
   return {
     // Debian's agent config sets local=…, which wins over --server: hence --local=0. The OCS
     // agent base64-decodes --user/--password and only answers the realm named by --realm.
-    ocs: `ocsinventory-agent --local=0 --server ${url} --user ${cred ? b64(user) : '<base64 USER>'} --password ${cred ? b64(pass) : '<base64 PASSWORD>'} --realm ${AGENT_REALM}`,
+    ocs: `ocsinventory-agent --local=0 --server ${url} --user ${b64(user)} --password ${b64(pass)} --realm ${AGENT_REALM}`,
     fusion: `fusioninventory-agent --server ${url} --user ${user} --password ${pass}`,
     glpi: `glpi-agent --server ${url} --user ${user} --password ${pass}`,
     zbScan: `npx zb scan --upload ${baseUrl.replace(/\/$/, '')} --user ${user} --password ${pass}`,
-    ocsEnroll: `ocsinventory-agent --local=0 --server ${url}/enroll --tag ${uscc}`,
+    ocsEnroll: enrollCommand(baseUrl, uscc),
   };
 }
 
@@ -83,7 +88,7 @@ export class AgentsService {
   async settings(actor: Actor, orgId: string, baseUrl: string) {
     const org = await this.org(actor, orgId);
     const s = await repositories(this.database.db).inventory.getSettings(orgId);
-    return { ...s, commands: agentCommands(baseUrl, org.uscc) };
+    return { ...s, enrollCommand: enrollCommand(baseUrl, org.uscc) };
   }
 
   async setSettings(actor: Actor, orgId: string, openEnrollment: boolean, baseUrl: string) {
@@ -94,7 +99,7 @@ export class AgentsService {
       await repo.setSettings(orgId, openEnrollment, nowIso());
       await this.audit.append(trx, actor, { action: 'update', entityType: 'inventory_settings', entityId: orgId, orgId, regionCode: org.region_code, before, after: { openEnrollment } });
     });
-    return { openEnrollment, commands: agentCommands(baseUrl, org.uscc) };
+    return { openEnrollment, enrollCommand: enrollCommand(baseUrl, org.uscc) };
   }
 
   /** Checks agent credentials (HTTP Basic); null when they are wrong or revoked. */

@@ -265,7 +265,7 @@ export const enUS: Record<MessageKey, string> = {
   'agents.confirmRevoke': 'Revoke the credentials “{name}”?',
   'agents.confirmRevokeHint': 'Agents using them can no longer report.',
   'agents.commands': 'Command lines',
-  'agents.commandsHelp': 'Run the command of your agent on a computer to send its software inventory. USER / PASSWORD are placeholders here; new credentials come with the complete commands.',
+  'agents.commandsHelp': 'Creating credentials shows, once, the complete command lines of every agent (OCS Inventory, FusionInventory, GLPI Agent and zb scan) with that user and password: run the one of your agent on a computer to send its software inventory.',
   'agents.cmd.ocs': 'OCS Inventory agent',
   'agents.cmd.ocs.hint': 'ocsinventory-agent 2.x (Debian/Ubuntu packages, Windows installer): user name and password base64-encoded.',
   'agents.cmd.fusion': 'FusionInventory agent',

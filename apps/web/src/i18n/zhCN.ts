@@ -267,7 +267,7 @@ export const zhCN = {
   'agents.confirmRevoke': '吊销凭据「{name}」？',
   'agents.confirmRevokeHint': '使用该凭据的采集代理将无法再上报。',
   'agents.commands': '接入命令',
-  'agents.commandsHelp': '在计算机上运行对应代理的命令即可上报软件清单。此处用 USER / PASSWORD 占位；创建凭据时会显示已填好的完整命令。',
+  'agents.commandsHelp': '创建凭据时会一次性显示各代理（OCS Inventory、FusionInventory、GLPI Agent 和 zb scan）已填好用户名和密码的完整命令；在计算机上运行对应代理的命令即可上报软件清单。',
   'agents.cmd.ocs': 'OCS Inventory 代理',
   'agents.cmd.ocs.hint': 'ocsinventory-agent 2.x（Debian/Ubuntu 软件源、Windows 安装包）：用户名和密码需 base64 编码。',
   'agents.cmd.fusion': 'FusionInventory 代理',

@@ -5,7 +5,6 @@ import { formatMinute } from '../i18n/format.ts';
 import { useLang } from '../i18n/useLang.ts';
 import { inventoryApi } from '../modules/inventory/api/inventoryApi.ts';
 import type { AgentCredential, InventorySettings } from '../modules/inventory/api/inventoryApi.ts';
-import { CommandLines } from '../modules/inventory/components/CommandLines.tsx';
 import { CredentialCreateModal } from '../modules/inventory/components/CredentialCreateModal.tsx';
 import { OpenEnrollmentCard } from '../modules/inventory/components/OpenEnrollmentCard.tsx';
 import { OrgBar, PickOrgFirst } from '../modules/inventory/components/OrgBar.tsx';
@@ -91,7 +90,6 @@ function AgentSetup({ orgId }: { orgId: string }) {
           <Card title={t('agents.commands')} loading={loaded.loading && !settings}>
             <Typography.Paragraph type="secondary">{t('agents.commandsHelp')}</Typography.Paragraph>
             {loaded.error && <Typography.Text type="danger">{errorText(loaded.error, t)}</Typography.Text>}
-            {settings && <CommandLines commands={settings.commands} />}
           </Card>
         </Col>
         <Col xs={24} xl={10}>

@@ -52,7 +52,7 @@ export function OpenEnrollmentCard({ orgId, settings, loading, onChanged }: Open
         <>
           <Typography.Text strong>{t('agents.enrollCommand')}</Typography.Text>
           <div style={{ margin: '6px 0 12px' }}>
-            <CommandLine command={settings.commands.ocsEnroll} testId="agent-command-enroll" />
+            <CommandLine command={settings.enrollCommand} testId="agent-command-enroll" />
           </div>
         </>
       )}
