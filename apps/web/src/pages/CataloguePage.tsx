@@ -14,6 +14,7 @@ import { booleanParam, oneOf, useListQuery } from '../modules/recognition/useLis
 import { ColumnSettings, useHiddenColumns } from '../shared/ColumnSettings.tsx';
 import { errorText } from '../shared/errorText.ts';
 import { useRemote } from '../shared/useRemote.ts';
+import { queryPagination } from '../shared/queryPagination.ts';
 
 function parseFilters(p: URLSearchParams): CatalogueFilters {
   return {
@@ -146,15 +147,14 @@ export function CataloguePage() {
         columns={columns.filter((c) => !hidden.includes(String(c.key)))}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: query.filtered ? t('catalogue.noMatch') : t('catalogue.empty') }}
-        pagination={{
-          current: page,
+        pagination={queryPagination({
+          page,
           pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: query.pageSizes.map(String),
-          showTotal: (total) => t('catalogue.total', { n: n(total) }),
-          onChange: query.setPage,
-        }}
+          total: list.data?.total,
+          pageSizes: query.pageSizes,
+          setPage: query.setPage,
+          totalText: (total) => t('catalogue.total', { n: n(total) }),
+        })}
         data-testid="catalogue-table"
       />
       <ProductDrawer product={open} onClose={() => setOpen(null)} />

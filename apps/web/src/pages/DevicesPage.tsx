@@ -13,6 +13,7 @@ import { ColumnSettings, useHiddenColumns } from '../shared/ColumnSettings.tsx';
 import { errorText } from '../shared/errorText.ts';
 import { sortFromTable } from '../shared/serverSort.ts';
 import { useRemote } from '../shared/useRemote.ts';
+import { queryPagination } from '../shared/queryPagination.ts';
 
 /** 计算机: the devices of the organizations in scope, with filters, column choice and Excel export. */
 export function DevicesPage() {
@@ -65,15 +66,14 @@ export function DevicesPage() {
         onChange={(_pagination, _filters, sorter, extra) => {
           if (extra.action === 'sort') query.setSort(sortFromTable(sorter, deviceSortKey));
         }}
-        pagination={{
-          current: page,
+        pagination={queryPagination({
+          page,
           pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: query.pageSizes.map(String),
-          showTotal: (total) => t('devices.total', { n: formatNumber(total, lang) }),
-          onChange: query.setPage,
-        }}
+          total: list.data?.total,
+          pageSizes: query.pageSizes,
+          setPage: query.setPage,
+          totalText: (total) => t('devices.total', { n: formatNumber(total, lang) }),
+        })}
         data-testid="device-table"
       />
     </Card>

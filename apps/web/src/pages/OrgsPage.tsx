@@ -18,6 +18,7 @@ import { ColumnSettings, useHiddenColumns } from '../shared/ColumnSettings.tsx';
 import { errorText } from '../shared/errorText.ts';
 import { serverSorter, sortFromTable } from '../shared/serverSort.ts';
 import { useRemote } from '../shared/useRemote.ts';
+import { queryPagination } from '../shared/queryPagination.ts';
 
 /** The server's sort key of each sortable column, by column key. */
 const SORT_BY_COLUMN: Record<string, OrgSortKey> = { name: 'name', uscc: 'uscc', level: 'level', region: 'regionCode', staffCount: 'staffCount', updatedAt: 'updatedAt' };
@@ -145,15 +146,14 @@ export function OrgsPage() {
         onChange={(_pagination, _filters, sorter, extra) => {
           if (extra.action === 'sort') query.setSort(sortFromTable(sorter, (key) => SORT_BY_COLUMN[key]));
         }}
-        pagination={{
-          current: page,
+        pagination={queryPagination({
+          page,
           pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: query.pageSizes.map(String),
-          showTotal: (total) => t('common.total', { n: formatNumber(total, lang) }),
-          onChange: query.setPage,
-        }}
+          total: list.data?.total,
+          pageSizes: query.pageSizes,
+          setPage: query.setPage,
+          totalText: (total) => t('common.total', { n: formatNumber(total, lang) }),
+        })}
         data-testid="org-table"
       />
       <OrgFormDrawer

@@ -15,6 +15,7 @@ import { useDeviceQuery } from '../modules/inventory/useDeviceQuery.ts';
 import { errorText } from '../shared/errorText.ts';
 import { sortFromTable } from '../shared/serverSort.ts';
 import { useRemote } from '../shared/useRemote.ts';
+import { queryPagination } from '../shared/queryPagination.ts';
 
 /** The columns that help decide whether an unknown machine belongs to the organization. */
 const SHOWN = ['name', 'org', 'os', 'model', 'serial', 'uuid', 'macs', 'lastUser', 'softwareCount', 'firstSeenAt', 'lastSeenAt'];
@@ -78,15 +79,14 @@ export function QuarantinePage() {
             </Empty>
           ),
         }}
-        pagination={{
-          current: page,
+        pagination={queryPagination({
+          page,
           pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: query.pageSizes.map(String),
-          showTotal: (total) => t('quarantine.total', { n: formatNumber(total, lang) }),
-          onChange: query.setPage,
-        }}
+          total: list.data?.total,
+          pageSizes: query.pageSizes,
+          setPage: query.setPage,
+          totalText: (total) => t('quarantine.total', { n: formatNumber(total, lang) }),
+        })}
         data-testid="quarantine-table"
       />
     </Card>

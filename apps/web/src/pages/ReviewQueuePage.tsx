@@ -16,6 +16,7 @@ import { valuesFromExample } from '../modules/recognition/ruleDraft.ts';
 import { useListQuery } from '../modules/recognition/useListQuery.ts';
 import { errorText } from '../shared/errorText.ts';
 import { useRemote } from '../shared/useRemote.ts';
+import { queryPagination } from '../shared/queryPagination.ts';
 
 /** Versions shown as tags before the rest fold into "+N". */
 const VERSION_TAGS = 4;
@@ -133,15 +134,14 @@ export function ReviewQueuePage() {
         columns={columns}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: query.filtered ? t('review.noMatch') : t('review.empty') }}
-        pagination={{
-          current: page,
+        pagination={queryPagination({
+          page,
           pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: query.pageSizes.map(String),
-          showTotal: (total) => t('review.total', { n: n(total) }),
-          onChange: query.setPage,
-        }}
+          total: list.data?.total,
+          pageSizes: query.pageSizes,
+          setPage: query.setPage,
+          totalText: (total) => t('review.total', { n: n(total) }),
+        })}
         data-testid="review-table"
       />
       <RuleEditorDrawer
