@@ -1,10 +1,7 @@
 import { Alert, Descriptions, Form, Input, Modal, Typography } from 'antd';
-import { useState } from 'react';
 import { useLang } from '../../../i18n/useLang.ts';
-import { applyFieldErrors } from '../../../shared/applyFieldErrors.ts';
-import { errorText } from '../../../shared/errorText.ts';
+import { useCreateOnce } from '../../../shared/useCreateOnce.ts';
 import { inventoryApi } from '../api/inventoryApi.ts';
-import type { AgentCredentialCreated } from '../api/inventoryApi.ts';
 import { CommandLines } from './CommandLines.tsx';
 
 export interface CredentialCreateModalProps {
@@ -23,28 +20,7 @@ export interface CredentialCreateModalProps {
 export function CredentialCreateModal({ orgId, orgName, open, onClose, onCreated }: CredentialCreateModalProps) {
   const { t } = useLang();
   const [form] = Form.useForm<{ label: string }>();
-  const [busy, setBusy] = useState(false);
-  const [created, setCreated] = useState<AgentCredentialCreated | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async ({ label }: { label: string }) => {
-    setBusy(true);
-    setError(null);
-    try {
-      setCreated(await inventoryApi.createCredential(orgId, label.trim()));
-      onCreated();
-    } catch (e) {
-      if (applyFieldErrors(form, e).length || !form.getFieldsError().some((f) => f.errors.length)) setError(errorText(e, t));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const close = () => {
-    setCreated(null);
-    setError(null);
-    onClose();
-  };
+  const { busy, created, error, submit, close } = useCreateOnce(form, ({ label }: { label: string }) => inventoryApi.createCredential(orgId, label.trim()), { onCreated, onClose });
 
   return (
     <Modal

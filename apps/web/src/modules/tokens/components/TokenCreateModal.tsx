@@ -1,10 +1,7 @@
 import { Alert, Checkbox, Form, Input, InputNumber, Modal, Typography } from 'antd';
-import { useState } from 'react';
 import { useLang } from '../../../i18n/useLang.ts';
-import { applyFieldErrors } from '../../../shared/applyFieldErrors.ts';
-import { errorText } from '../../../shared/errorText.ts';
+import { useCreateOnce } from '../../../shared/useCreateOnce.ts';
 import { tokensApi } from '../api/tokensApi.ts';
-import type { ApiTokenCreated } from '../api/tokensApi.ts';
 
 interface TokenFormValues {
   name: string;
@@ -23,28 +20,7 @@ export function TokenCreateModal({ open, onClose, onCreated }: TokenCreateModalP
   const { t } = useLang();
   const [form] = Form.useForm<TokenFormValues>();
   const noExpiry = Form.useWatch('noExpiry', form);
-  const [busy, setBusy] = useState(false);
-  const [created, setCreated] = useState<ApiTokenCreated | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (values: TokenFormValues) => {
-    setBusy(true);
-    setError(null);
-    try {
-      setCreated(await tokensApi.create(values.name.trim(), values.noExpiry ? null : (values.expiresInDays ?? 365)));
-      onCreated();
-    } catch (e) {
-      if (applyFieldErrors(form, e).length || !form.getFieldsError().some((f) => f.errors.length)) setError(errorText(e, t));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const close = () => {
-    setCreated(null);
-    setError(null);
-    onClose();
-  };
+  const { busy, created, error, submit, close } = useCreateOnce(form, (values: TokenFormValues) => tokensApi.create(values.name.trim(), values.noExpiry ? null : (values.expiresInDays ?? 365)), { onCreated, onClose });
 
   return (
     <Modal
