@@ -119,7 +119,9 @@ export class InventoryService {
   /** Applies a stored submission to the device it belongs to, in one transaction. */
   async process(orgId: string, inventoryId: string, inv: NormalizedInventory, opts: { quarantine?: boolean } = {}): Promise<ProcessResult> {
     // Titles this inventory may bring for the first time, recognised before the transaction.
-    const candidates = inv.softwareIncluded ? dedupeSoftware(inv.software).filter((s) => !this.knownTitles.has(s.key)) : [];
+    // Keyed once here; applyIn's dedupeSoftware sees the keys and returns the list as is.
+    if (inv.softwareIncluded) inv = { ...inv, software: dedupeSoftware(inv.software) };
+    const candidates = inv.softwareIncluded ? (inv.software as ReturnType<typeof dedupeSoftware>).filter((s) => !this.knownTitles.has(s.key)) : [];
     const titleRows = await newTitleRows(candidates, inv.hardware.osName, nowIso(), this.recognize);
     const r = await this.database.transaction(async (trx) => {
       await this.database.lockForAppend(trx, orgLockKey(orgId));
