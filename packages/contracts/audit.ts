@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pageQuery } from './common.ts';
 
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'login', 'logout', 'import', 'token.create', 'token.revoke'] as const;
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'login', 'logout', 'import', 'token.create', 'token.revoke', 'transfer', 'recompute'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const auditRecordSchema = z.object({

@@ -11,3 +11,4 @@ export * from './audit.ts';
 export * from './inventory.ts';
 export * from './catalogue.ts';
 export * from './recognition.ts';
+export * from './licensing.ts';

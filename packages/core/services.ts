@@ -11,6 +11,9 @@ import { OrgsService } from './orgs/orgs.service.ts';
 import { RecognitionService } from './recognition/recognition.service.ts';
 import { RegionsService } from './regions/regions.service.ts';
 import { UsersService } from './users/users.service.ts';
+import { ComplianceEngine } from './licensing/compliance.engine.ts';
+import { ComplianceService } from './licensing/compliance.service.ts';
+import { EntitlementsService } from './licensing/entitlements.service.ts';
 
 /** Every use case, wired to one database. Server and CLI both start here. */
 export function createServices(database: Database) {
@@ -19,8 +22,17 @@ export function createServices(database: Database) {
   const recognition = new RecognitionService(database, audit);
   const inventory = new InventoryService(database, (rows) => recognition.recognizeMany(rows));
   const catalogue = new CatalogueService(database, recognition);
-  // Saving a rule re-recognises the stored titles it changes.
-  recognition.onRulesChanged = () => catalogue.rerecognize();
+  const engine = new ComplianceEngine(database);
+  const devices = new DevicesService(database, audit);
+  // Saving a rule re-recognises the stored titles it changes; changed titles change positions.
+  recognition.onRulesChanged = async () => {
+    const r = await catalogue.rerecognize();
+    if (r.changed > 0) await engine.recompute();
+    return r;
+  };
+  // A changed device updates its organization's positions (in the background, merged under load).
+  inventory.onChanged = (orgId) => engine.schedule({ orgIds: [orgId] });
+  devices.onChanged = (orgId) => engine.schedule({ orgIds: [orgId] });
   return {
     database,
     audit,
@@ -32,9 +44,11 @@ export function createServices(database: Database) {
     inventory,
     inventoryImporter: new InventoryImporter(database, inventory),
     agents: new AgentsService(database, audit),
-    devices: new DevicesService(database, audit),
+    devices,
     recognition,
     catalogue,
+    compliance: new ComplianceService(database, audit, engine),
+    entitlements: new EntitlementsService(database, audit, engine),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -188,6 +188,8 @@ export interface SoftwareTitlesTable {
   rec_edition: string | null;
   rec_version: string | null;
   rec_major: string | null;
+  /** marketing release found in the name (2016, DC): tells apart releases sharing a major */
+  rec_release: string | null;
   product_key: string | null;
   parent_key: string | null;
   category: string | null;
@@ -265,6 +267,159 @@ export interface RecognitionRulesTable {
   updated_by: string | null;
 }
 
+export interface EntitlementsTable {
+  org_id: string;
+  id: string;
+  name: string;
+  product_keys_json: string;
+  editions_json: string | null;
+  version_min: string | null;
+  version_min_release: string | null;
+  version_max: string | null;
+  version_max_release: string | null;
+  downgrade_rights: number;
+  upgrade_rights_until: string | null;
+  metric: string;
+  quantity: number;
+  oem_serial: string | null;
+  agreement_no: string | null;
+  start_day: string | null;
+  end_day: string | null;
+  scope_kind: string;
+  scope_region_code: string | null;
+  order_no: string | null;
+  vendor: string | null;
+  unit_price: number | null;
+  currency: string | null;
+  purchased_at: string | null;
+  notes: string | null;
+  transferred_from_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EntitlementTransfersTable {
+  id: string;
+  entitlement_id: string;
+  from_org_id: string;
+  to_org_id: string;
+  quantity: number;
+  new_entitlement_id: string;
+  reason: string;
+  at: string;
+  by_user: string | null;
+}
+
+export interface EntitlementDocumentsTable {
+  org_id: string;
+  id: string;
+  entitlement_id: string;
+  upload_id: string;
+  filename: string;
+  content_type: string | null;
+  size: number;
+  sha256: string;
+  uploaded_at: string;
+  uploaded_by: string | null;
+}
+
+export interface CompliancePositionsTable {
+  org_id: string;
+  product_key: string;
+  installs: number;
+  covered_installs: number;
+  installed_devices: number;
+  users: number;
+  entitled: number | null;
+  unlimited: number;
+  entitled_limited: number;
+  consumed: number;
+  shortfall: number;
+  surplus: number | null;
+  unit_price: number | null;
+  currency: string | null;
+  shortfall_cost: number | null;
+  categories: string;
+}
+
+export interface ComplianceUsageTable {
+  entitlement_id: string;
+  quantity: number | null;
+  consumed: number;
+  remaining: number | null;
+  covered_installs: number;
+  validity: string;
+}
+
+export interface ComplianceGapsTable {
+  org_id: string;
+  product_key: string;
+  device_id: string;
+  uncovered: number;
+  reason: string;
+}
+
+export interface ComplianceOrgsTable {
+  org_id: string;
+  region_code: string;
+  overall_req: number;
+  overall_cov: number;
+  programme_req: number;
+  programme_cov: number;
+  os_req: number;
+  os_cov: number;
+  office_req: number;
+  office_cov: number;
+  security_req: number;
+  security_cov: number;
+  devices: number;
+  devices_requiring: number;
+  compliant_devices: number;
+  products: number;
+  shortfall: number;
+  shortfall_cost: number | null;
+}
+
+export interface ComplianceTrendTable {
+  subject: string;
+  day: string;
+  overall_req: number;
+  overall_cov: number;
+  programme_req: number;
+  programme_cov: number;
+  devices: number;
+  compliant_devices: number;
+}
+
+export interface ComplianceStateTable {
+  id: number;
+  day: string;
+  computed_at: string;
+  full_at: string | null;
+}
+
+export interface RectificationTasksTable {
+  org_id: string;
+  id: string;
+  product_key: string;
+  action: string;
+  replacement_key: string | null;
+  quantity: number | null;
+  estimated_cost: number | null;
+  currency: string | null;
+  shortfall_at_creation: number;
+  assignee_id: string | null;
+  due_date: string;
+  status: string;
+  note: string | null;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+  verified_at: string | null;
+  verification: string | null;
+}
+
 export interface DB {
   regions: RegionsTable;
   organizations: OrganizationsTable;
@@ -284,4 +439,14 @@ export interface DB {
   device_changes: DeviceChangesTable;
   inventories: InventoriesTable;
   recognition_rules: RecognitionRulesTable;
+  entitlements: EntitlementsTable;
+  entitlement_transfers: EntitlementTransfersTable;
+  entitlement_documents: EntitlementDocumentsTable;
+  compliance_positions: CompliancePositionsTable;
+  compliance_usage: ComplianceUsageTable;
+  compliance_gaps: ComplianceGapsTable;
+  compliance_orgs: ComplianceOrgsTable;
+  compliance_trend: ComplianceTrendTable;
+  compliance_state: ComplianceStateTable;
+  rectification_tasks: RectificationTasksTable;
 }

@@ -37,6 +37,9 @@ export function toDevice(d: DeviceView): Device {
 
 /** Devices (计算机) of the organizations in scope: list, detail, software, history, quarantine. */
 export class DevicesService {
+  /** Told when a device joins or leaves an organization's estate (approve, reject). */
+  onChanged: ((orgId: string) => void) | null = null;
+
   constructor(
     private readonly database: Database,
     private readonly audit: AuditService,
@@ -107,6 +110,7 @@ export class DevicesService {
       await repositories(trx).inventory.updateDevice(orgId, deviceId, { status: 'active' });
       await this.audit.append(trx, actor, { action: 'update', entityType: 'device', entityId: deviceId, orgId, regionCode: d.org_region_code, before: { status: 'quarantined' }, after: { status: 'active', name: d.name } });
     });
+    this.onChanged?.(orgId);
     return this.get(actor, orgId, deviceId);
   }
 

@@ -66,6 +66,9 @@ export class InventoryService {
    */
   private knownTitles = new Set<string>();
 
+  /** Told after a processed inventory changed a device's software (compliance refreshes its positions). */
+  onChanged: ((orgId: string, r: ProcessResult) => void) | null = null;
+
   constructor(
     private readonly database: Database,
     /** Recognition of new titles; absent, titles are stored unrecognised. */
@@ -130,6 +133,7 @@ export class InventoryService {
       return r;
     });
     this.rememberTitles(r.titlesAdded);
+    if (r.createdDevice || r.added > 0 || r.removed > 0 || r.changes > 0) this.onChanged?.(orgId, r);
     return r;
   }
 

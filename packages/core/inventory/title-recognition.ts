@@ -27,9 +27,9 @@ export function recognitionInputOf(t: { name: string; version: string | null; pu
 }
 
 /** The recognition columns of a title row. */
-export function recognitionColumns(r: RecognitionResult | null, at: string): Pick<SoftwareTitleRow, 'rec_publisher' | 'rec_product' | 'rec_edition' | 'rec_version' | 'rec_major' | 'product_key' | 'parent_key' | 'category' | 'licence_class' | 'requires_licence' | 'domestic' | 'rule_id' | 'confidence' | 'recognized_at'> {
+export function recognitionColumns(r: RecognitionResult | null, at: string): Pick<SoftwareTitleRow, 'rec_publisher' | 'rec_product' | 'rec_edition' | 'rec_version' | 'rec_major' | 'rec_release' | 'product_key' | 'parent_key' | 'category' | 'licence_class' | 'requires_licence' | 'domestic' | 'rule_id' | 'confidence' | 'recognized_at'> {
   if (!r) {
-    return { rec_publisher: null, rec_product: null, rec_edition: null, rec_version: null, rec_major: null, product_key: null, parent_key: null, category: null, licence_class: null, requires_licence: null, domestic: null, rule_id: null, confidence: null, recognized_at: null };
+    return { rec_publisher: null, rec_product: null, rec_edition: null, rec_version: null, rec_major: null, rec_release: null, product_key: null, parent_key: null, category: null, licence_class: null, requires_licence: null, domestic: null, rule_id: null, confidence: null, recognized_at: null };
   }
   return {
     rec_publisher: r.publisherNorm?.slice(0, 500) ?? null,
@@ -37,6 +37,7 @@ export function recognitionColumns(r: RecognitionResult | null, at: string): Pic
     rec_edition: r.edition?.slice(0, 200) ?? null,
     rec_version: r.versionNorm?.slice(0, 255) ?? null,
     rec_major: r.majorRelease?.slice(0, 64) ?? null,
+    rec_release: r.release?.slice(0, 64) ?? null,
     product_key: r.productKey.slice(0, 300),
     parent_key: r.parentKey?.slice(0, 300) ?? null,
     category: r.category,

@@ -1,4 +1,5 @@
 import type { SoftwareCategory } from '../../contracts/recognition.ts';
+import { PROGRAMME_CATEGORIES, ROLLUP_LEVELS as REGION_LEVELS, type ProgrammeCategory } from '../../contracts/licensing.ts';
 import type { InstallCoverage, OrgNode } from './licensing.types.ts';
 
 /**
@@ -8,8 +9,7 @@ import type { InstallCoverage, OrgNode } from './licensing.types.ts';
  */
 
 /** The three categories the programme counts (操作系统、办公软件、杀毒软件). */
-export const PROGRAMME_CATEGORIES = ['operating-system', 'office-suite', 'security'] as const satisfies readonly SoftwareCategory[];
-export type ProgrammeCategory = (typeof PROGRAMME_CATEGORIES)[number];
+export { PROGRAMME_CATEGORIES, REGION_LEVELS, type ProgrammeCategory };
 
 /** Installs that need a licence and how many of them are covered. */
 export interface Ratio {
@@ -37,7 +37,6 @@ export interface OrgLegalization {
   compliantDeviceRate: number | null;
 }
 
-export const REGION_LEVELS = ['national', 'province', 'prefecture', 'county'] as const;
 export type RegionLevel = (typeof REGION_LEVELS)[number];
 
 /** Code of the national total in the roll-up (GB/T 2260 has none). */

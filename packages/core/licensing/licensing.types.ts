@@ -1,4 +1,7 @@
 import type { LicenceClass, SoftwareCategory } from '../../contracts/recognition.ts';
+import { COVERAGE_STATUSES, LICENCE_METRICS, SCOPE_KINDS, UNCOVERED_REASONS, type CoverageStatus, type LicenceMetric, type ScopeKind, type UncoveredReason } from '../../contracts/licensing.ts';
+
+export { COVERAGE_STATUSES, LICENCE_METRICS, SCOPE_KINDS, UNCOVERED_REASONS, type CoverageStatus, type LicenceMetric, type ScopeKind, type UncoveredReason };
 
 /**
  * Shapes of the licensing core (授权/许可 and 有效许可状况, the effective
@@ -41,8 +44,6 @@ export interface Install {
  * - `volume`, `subscription`: counted like `device` with a quantity (subscriptions usually carry dates)
  * - `free`: unlimited, but only for free editions (see `Entitlement.editions`)
  */
-export const LICENCE_METRICS = ['device', 'user', 'concurrent', 'site', 'oem', 'volume', 'subscription', 'free'] as const;
-export type LicenceMetric = (typeof LICENCE_METRICS)[number];
 
 /** Metrics whose quantity is ignored: nothing runs out. */
 export const UNLIMITED_METRICS: readonly LicenceMetric[] = ['site', 'free'];
@@ -55,8 +56,6 @@ export const UNLIMITED_METRICS: readonly LicenceMetric[] = ['site', 'free'];
  *   `regionCode` (GB/T 2260 codes nest by prefix: 330000 ⊃ 3301xx ⊃ 330106): a central purchase (集中采购)
  */
 export type EntitlementScope = { kind: 'org' } | { kind: 'org-subtree' } | { kind: 'region'; regionCode: string };
-export const SCOPE_KINDS = ['org', 'org-subtree', 'region'] as const;
-export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
 /**
  * Versions an entitlement covers, on `Install.majorRelease` (numeric-aware:
@@ -116,25 +115,12 @@ export interface OrgNode {
   type: 'agency' | 'enterprise';
 }
 
-export const COVERAGE_STATUSES = ['covered', 'uncovered', 'not-required'] as const;
-export type CoverageStatus = (typeof COVERAGE_STATUSES)[number];
 
 /**
  * Why an install is not covered: the best explanation among the entitlements
  * of its product, closest to covering it first (see `REASON_RANK`).
  * `not-yet-valid`: the only fitting entitlement starts after the evaluation day.
  */
-export const UNCOVERED_REASONS = [
-  'no-entitlement',
-  'out-of-scope',
-  'wrong-edition',
-  'version-out-of-range',
-  'expired',
-  'not-yet-valid',
-  'oem-other-device',
-  'quantity-exhausted',
-] as const;
-export type UncoveredReason = (typeof UNCOVERED_REASONS)[number];
 
 /** The verdict for one install. */
 export interface InstallCoverage {

@@ -24,15 +24,24 @@ export const ACTIONS = [
   'catalogue.read',
   /** local recognition rules (reference data; region admins change their region's rules) */
   'catalogue.write',
+  /** entitlements, positions, the legalization rate, rectification tasks (授权与合规) */
+  'licence.read',
+  /** record, edit, transfer entitlements and their proof documents */
+  'licence.write',
+  /** create and follow up rectification tasks (整改) */
+  'rectification.write',
+  /** recompute every stored position (national office) */
+  'compliance.recompute',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   national_admin: ACTIONS,
-  region_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage', 'catalogue.read', 'catalogue.write'],
-  org_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage', 'catalogue.read'],
-  finance: ['region.read', 'org.read', 'self', 'device.read', 'catalogue.read'],
-  auditor: ['region.read', 'org.read', 'user.read', 'audit.read', 'self', 'device.read', 'catalogue.read'],
+  region_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage', 'catalogue.read', 'catalogue.write', 'licence.read', 'licence.write', 'rectification.write'],
+  org_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage', 'catalogue.read', 'licence.read', 'licence.write', 'rectification.write'],
+  // Finance records purchases (entitlements with prices and proof).
+  finance: ['region.read', 'org.read', 'self', 'device.read', 'catalogue.read', 'licence.read', 'licence.write'],
+  auditor: ['region.read', 'org.read', 'user.read', 'audit.read', 'self', 'device.read', 'catalogue.read', 'licence.read'],
   // Inspectors see only the inspections assigned to them (a later module).
   inspector: ['region.read', 'self', 'catalogue.read'],
 };

@@ -4,6 +4,7 @@ import type { Database } from '../database.ts';
 import { AuditRepository } from './audit.repository.ts';
 import { CatalogueRepository } from './catalogue.repository.ts';
 import { InventoryRepository } from './inventory.repository.ts';
+import { LicensingRepository } from './licensing.repository.ts';
 import { OrgsRepository } from './orgs.repository.ts';
 import { RecognitionRepository } from './recognition.repository.ts';
 import { RegionsRepository } from './regions.repository.ts';
@@ -18,6 +19,7 @@ export type { RegionRow } from './regions.repository.ts';
 export type { RecognitionRuleRow, RecognitionRuleFilter } from './recognition.repository.ts';
 export type { DeviceRow, DeviceView, DeviceFilter, InventoryRow, AgentCredentialRow } from './inventory.repository.ts';
 export type { CatalogueFilter, ReviewFilter, TitleRow } from './catalogue.repository.ts';
+export type * from './licensing.repository.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function repositories(db: Kysely<DB>, database?: Pick<Database, 'bulkInsert'>) {
@@ -30,6 +32,7 @@ export function repositories(db: Kysely<DB>, database?: Pick<Database, 'bulkInse
     inventory: new InventoryRepository(db, database),
     catalogue: new CatalogueRepository(db),
     recognition: new RecognitionRepository(db),
+    licensing: new LicensingRepository(db, database),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

@@ -50,7 +50,7 @@ const BATCH = 128;
 const SOFTWARE_COLUMNS = ['org_id', 'device_id', 'title_key', 'install_date', 'source', 'guid', 'size_bytes', 'first_seen_at'] as const;
 const TITLE_COLUMNS = [
   'title_key', 'name', 'version', 'publisher', 'arch', 'first_seen_at', 'source_hint',
-  'rec_publisher', 'rec_product', 'rec_edition', 'rec_version', 'rec_major', 'product_key', 'parent_key',
+  'rec_publisher', 'rec_product', 'rec_edition', 'rec_version', 'rec_major', 'rec_release', 'product_key', 'parent_key',
   'category', 'licence_class', 'requires_licence', 'domestic', 'rule_id', 'confidence', 'recognized_at',
 ] as const;
 

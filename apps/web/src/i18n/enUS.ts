@@ -534,6 +534,8 @@ export const enUS: Record<MessageKey, string> = {
   'audit.action.import': 'Import',
   'audit.action.token.create': 'Create token',
   'audit.action.token.revoke': 'Revoke token',
+  'audit.action.transfer': 'Transfer',
+  'audit.action.recompute': 'Recompute',
 
   'settings.profile': 'Profile',
   'settings.tokens': 'API tokens',

@@ -536,6 +536,8 @@ export const zhCN = {
   'audit.action.import': '导入',
   'audit.action.token.create': '创建令牌',
   'audit.action.token.revoke': '吊销令牌',
+  'audit.action.transfer': '转让',
+  'audit.action.recompute': '重新计算',
 
   'settings.profile': '个人信息',
   'settings.tokens': 'API 令牌',

@@ -1,0 +1,137 @@
+import type { SoftwareCategory } from '../../contracts/recognition.ts';
+import type { GapRow, OrgFiguresRow, PositionRow, UsageRow } from '../../storage/repositories/index.ts';
+import { PROGRAMME_CATEGORIES } from './legalization.rules.ts';
+import { REASON_RANK } from './licensing.eligibility.ts';
+import type { EntitlementUsage, InstallCoverage, Position, UncoveredReason } from './licensing.types.ts';
+
+/**
+ * From the allocation's results to the stored rows: positions with their
+ * per-category counts, devices with gaps, the use of each entitlement, and
+ * the figures of an organization derived from its stored positions and gaps.
+ * The same functions serve the full recomputation and the incremental one,
+ * so both store the same rows for the same estate.
+ */
+
+const key = (orgId: string, productKey: string) => `${orgId}\u0000${productKey}`;
+
+/** `category:required:covered` for each category of the position's installs, in a fixed order. */
+export function encodeCategories(counts: ReadonlyMap<string, { req: number; cov: number }>): string {
+  return [...counts.keys()]
+    .sort()
+    .map((c) => `${c}:${counts.get(c)!.req}:${counts.get(c)!.cov}`)
+    .join(',');
+}
+
+export function decodeCategories(s: string): Map<string, { req: number; cov: number }> {
+  const out = new Map<string, { req: number; cov: number }>();
+  if (!s) return out;
+  for (const part of s.split(',')) {
+    const [c, req, cov] = part.split(':');
+    out.set(c!, { req: Number(req), cov: Number(cov) });
+  }
+  return out;
+}
+
+/** Stored rows of a set of positions and the coverage of their installs (only the positions given are kept). */
+export function resultRows(positions: readonly Position[], coverage: readonly InstallCoverage[], usage: readonly EntitlementUsage[]): { positions: PositionRow[]; gaps: GapRow[]; usage: UsageRow[] } {
+  const cats = new Map<string, Map<string, { req: number; cov: number }>>();
+  const gaps = new Map<string, { org_id: string; product_key: string; device_id: string; uncovered: number; reason: UncoveredReason }>();
+  for (const c of coverage) {
+    if (c.status === 'not-required') continue;
+    const k = key(c.orgId, c.productKey);
+    let m = cats.get(k);
+    if (!m) cats.set(k, (m = new Map()));
+    const cat = c.category ?? 'unknown';
+    let t = m.get(cat);
+    if (!t) m.set(cat, (t = { req: 0, cov: 0 }));
+    t.req++;
+    if (c.status === 'covered') t.cov++;
+    else {
+      const gk = `${k}\u0000${c.deviceId}`;
+      const g = gaps.get(gk);
+      if (!g) gaps.set(gk, { org_id: c.orgId, product_key: c.productKey, device_id: c.deviceId, uncovered: 1, reason: c.reason! });
+      else {
+        g.uncovered++;
+        // The closest miss names the gap, whatever the order of the installs.
+        if (REASON_RANK[c.reason!] > REASON_RANK[g.reason]) g.reason = c.reason!;
+      }
+    }
+  }
+  const wanted = new Set(positions.map((p) => key(p.orgId, p.productKey)));
+  return {
+    positions: positions.map((p) => ({
+      org_id: p.orgId,
+      product_key: p.productKey,
+      installs: p.installs,
+      covered_installs: p.coveredInstalls,
+      installed_devices: p.installedDevices,
+      users: p.users,
+      entitled: p.entitled,
+      unlimited: p.unlimited ? 1 : 0,
+      entitled_limited: p.entitledLimited,
+      consumed: p.consumed,
+      shortfall: p.shortfall,
+      surplus: p.surplus,
+      unit_price: p.unitPrice,
+      currency: p.currency,
+      shortfall_cost: p.estimatedShortfallCost,
+      categories: encodeCategories(cats.get(key(p.orgId, p.productKey)) ?? new Map()),
+    })),
+    gaps: [...gaps.values()].filter((g) => wanted.has(key(g.org_id, g.product_key))).sort((a, b) => (a.org_id < b.org_id ? -1 : a.org_id > b.org_id ? 1 : a.product_key < b.product_key ? -1 : a.product_key > b.product_key ? 1 : a.device_id < b.device_id ? -1 : a.device_id > b.device_id ? 1 : 0)),
+    usage: usage.map((u) => ({ entitlement_id: u.entitlementId, quantity: u.quantity, consumed: u.consumed, remaining: u.remaining, covered_installs: u.coveredInstalls, validity: u.validity })),
+  };
+}
+
+const CATEGORY_COLUMNS: Record<(typeof PROGRAMME_CATEGORIES)[number], ['os_req' | 'office_req' | 'security_req', 'os_cov' | 'office_cov' | 'security_cov']> = {
+  'operating-system': ['os_req', 'os_cov'],
+  'office-suite': ['office_req', 'office_cov'],
+  security: ['security_req', 'security_cov'],
+};
+
+/**
+ * The figures of one organization from its stored positions and gaps and
+ * its device counts (devices with any install; devices with an install that
+ * needs a licence). Definitions: docs/METRICS.md.
+ */
+export function orgFiguresOf(orgId: string, regionCode: string, positions: readonly PositionRow[], gaps: readonly Pick<GapRow, 'device_id'>[], devices: number, devicesRequiring: number): OrgFiguresRow {
+  const f: OrgFiguresRow = {
+    org_id: orgId,
+    region_code: regionCode,
+    overall_req: 0,
+    overall_cov: 0,
+    programme_req: 0,
+    programme_cov: 0,
+    os_req: 0,
+    os_cov: 0,
+    office_req: 0,
+    office_cov: 0,
+    security_req: 0,
+    security_cov: 0,
+    devices,
+    devices_requiring: devicesRequiring,
+    compliant_devices: devices - new Set(gaps.map((g) => g.device_id)).size,
+    products: 0,
+    shortfall: 0,
+    shortfall_cost: null,
+  };
+  for (const p of positions) {
+    if (p.installs > 0) f.products++;
+    f.shortfall += p.shortfall;
+    if (p.shortfall_cost !== null) f.shortfall_cost = (f.shortfall_cost ?? 0) + p.shortfall_cost;
+    for (const [cat, t] of decodeCategories(p.categories)) {
+      f.overall_req += t.req;
+      f.overall_cov += t.cov;
+      const cols = CATEGORY_COLUMNS[cat as keyof typeof CATEGORY_COLUMNS];
+      if (cols) {
+        f.programme_req += t.req;
+        f.programme_cov += t.cov;
+        f[cols[0]] += t.req;
+        f[cols[1]] += t.cov;
+      }
+    }
+  }
+  if (f.shortfall_cost !== null) f.shortfall_cost = Math.round(f.shortfall_cost * 100) / 100;
+  return f;
+}
+
+export type { SoftwareCategory };

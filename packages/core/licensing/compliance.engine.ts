@@ -1,0 +1,429 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../storage/database.ts';
+import type { DB } from '../../storage/schema.ts';
+import { repositories, type GapRow, type OrgFiguresRow, type PositionRow, type TaskRow, type TrendRow, type UsageRow } from '../../storage/repositories/index.ts';
+import { cstDay } from '../dates.ts';
+import { nowIso } from '../ids.ts';
+import { orgFiguresOf, resultRows } from './compliance.derive.ts';
+import { loadEntitlements, loadInstalls, loadOrgNodes, loadTitles, type DeviceCounts, type TitleIndex } from './compliance.estate.ts';
+import { regionAncestors } from './legalization.rules.ts';
+import { buildPoolIndex, entitlementsForPool, poolOf, type PoolIndex } from './licensing.pools.ts';
+import { priceBook } from './licensing.prices.ts';
+import { allocateTable, coverageRows } from './licensing.rules.ts';
+import type { Entitlement, GroupKey, InstallCoverage, OrgNode } from './licensing.types.ts';
+
+/** Lock key serializing compliance writers on PostgreSQL (SQLite has one writer anyway). */
+const COMPLIANCE_LOCK = 7_700_005;
+
+const gk = (orgId: string, productKey: string) => `${orgId}\u0000${productKey}`;
+
+export interface RecomputeOutcome {
+  day: string;
+  installs: number;
+  positions: number;
+  orgs: number;
+  differences: string[];
+  differenceCount: number;
+  written: boolean;
+  tasksClosed: number;
+  ms: number;
+}
+
+export interface RefreshOutcome {
+  day: string;
+  groups: number;
+  installs: number;
+  changedOrgs: string[];
+  tasksClosed: number;
+  full: boolean;
+}
+
+/** Region trend subject of a region code. */
+export const regionSubject = (code: string) => `R:${code}`;
+
+const FIGURE_FIELDS = ['overall_req', 'overall_cov', 'programme_req', 'programme_cov', 'os_req', 'os_cov', 'office_req', 'office_cov', 'security_req', 'security_cov', 'devices', 'devices_requiring', 'compliant_devices', 'products', 'shortfall'] as const;
+
+function sameRow(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  for (const k of Object.keys(a)) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (x === null || y === null || x === undefined || y === undefined) return false;
+    if (typeof x === 'number' || typeof y === 'number') {
+      if (Math.abs(Number(x) - Number(y)) > 1e-6) return false;
+    } else if (String(x) !== String(y)) return false;
+  }
+  return true;
+}
+
+/** Sums of organization figures per region node (national, province, prefecture, county). */
+export function regionTrendRows(figures: readonly OrgFiguresRow[], day: string, only?: ReadonlySet<string>): TrendRow[] {
+  const acc = new Map<string, TrendRow>();
+  for (const f of figures) {
+    for (const { regionCode } of regionAncestors(f.region_code)) {
+      if (only && !only.has(regionCode)) continue;
+      let t = acc.get(regionCode);
+      if (!t) acc.set(regionCode, (t = { subject: regionSubject(regionCode), day, overall_req: 0, overall_cov: 0, programme_req: 0, programme_cov: 0, devices: 0, compliant_devices: 0 }));
+      t.overall_req += Number(f.overall_req);
+      t.overall_cov += Number(f.overall_cov);
+      t.programme_req += Number(f.programme_req);
+      t.programme_cov += Number(f.programme_cov);
+      t.devices += Number(f.devices);
+      t.compliant_devices += Number(f.compliant_devices);
+    }
+  }
+  return [...acc.values()];
+}
+
+const orgTrendRow = (f: OrgFiguresRow, day: string): TrendRow => ({ subject: f.org_id, day, overall_req: f.overall_req, overall_cov: f.overall_cov, programme_req: f.programme_req, programme_cov: f.programme_cov, devices: f.devices, compliant_devices: f.compliant_devices });
+
+/**
+ * The compliance engine over the database: recomputes everything (full), or
+ * only the pools a change touches (incremental), and stores positions, gaps,
+ * entitlement use, organization figures and the day's trend. Both paths
+ * derive the stored rows with the same functions (compliance.derive.ts), so
+ * an incremental update leaves exactly what a full recomputation would.
+ *
+ * Positions depend on the day (subscriptions expire): results are stored
+ * with their evaluation day, and the first change on a new day recomputes
+ * everything.
+ */
+export class ComplianceEngine {
+  /** Cached between changes: the pool index and what it was built from. */
+  private cache: { signature: string; orgs: OrgNode[]; entitlements: Entitlement[]; titles: TitleIndex; index: PoolIndex; groups: Set<string> } | null = null;
+  /** The evaluation day; tests and `--at` set it, otherwise today in China Standard Time. */
+  clock: () => string = () => cstDay(nowIso());
+
+  constructor(private readonly database: Database) {}
+
+  private pending: { orgIds: Set<string>; productKeys: Set<string>; entitlementIds: Set<string> } | null = null;
+  private running: Promise<void> | null = null;
+  /** Errors of background refreshes (logged by the caller; a later change or `recompute` repairs). */
+  onError: (e: unknown) => void = (e) => console.error('compliance refresh failed:', e);
+
+  /**
+   * Queues a refresh and returns at once: inventories do not wait for it.
+   * Changes queued while one runs are merged into the next, so a burst of
+   * inventories costs a few refreshes, not one each.
+   */
+  schedule(change: { orgIds?: readonly string[]; productKeys?: readonly string[]; entitlementIds?: readonly string[] }): void {
+    this.pending ??= { orgIds: new Set(), productKeys: new Set(), entitlementIds: new Set() };
+    for (const x of change.orgIds ?? []) this.pending.orgIds.add(x);
+    for (const x of change.productKeys ?? []) this.pending.productKeys.add(x);
+    for (const x of change.entitlementIds ?? []) this.pending.entitlementIds.add(x);
+    this.running ??= this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending) {
+        const p = this.pending;
+        this.pending = null;
+        try {
+          await this.refresh({ orgIds: [...p.orgIds], productKeys: [...p.productKeys], entitlementIds: [...p.entitlementIds] });
+        } catch (e) {
+          this.onError(e);
+        }
+      }
+    } finally {
+      this.running = null;
+    }
+  }
+
+  /** Resolves when every scheduled refresh is done. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async signature(trx: Transaction<DB>, day: string): Promise<string> {
+    const q = async (text: string) => {
+      const r = await sql<{ a: unknown; b: unknown }>`${sql.raw(text)}`.execute(trx);
+      return `${r.rows[0]?.a ?? ''}/${r.rows[0]?.b ?? ''}`;
+    };
+    return [
+      day,
+      await q('select count(*) as a, max(updated_at) as b from entitlements'),
+      await q('select count(*) as a, max(at) as b from entitlement_transfers'),
+      await q('select count(*) as a, max(updated_at) as b from organizations'),
+      await q("select count(*) as a, max(recognized_at) as b from software_titles where requires_licence = 1"),
+      await q('select computed_at as a, full_at as b from compliance_state where id = 1'),
+    ].join('|');
+  }
+
+  private async prepare(trx: Transaction<DB>, day: string) {
+    const sig = await this.signature(trx, day);
+    if (this.cache?.signature === sig) return this.cache;
+    const [orgs, entitlements, titles, groupRows] = await Promise.all([loadOrgNodes(trx), loadEntitlements(trx), loadTitles(trx), repositories(trx).licensing.groupKeys()]);
+    const groups = groupRows.map((g) => ({ orgId: g.org_id, productKey: g.product_key }));
+    const index = buildPoolIndex({ groups, entitlements, orgs, at: day });
+    this.cache = { signature: sig, orgs, entitlements, titles, index, groups: new Set(groups.map((g) => gk(g.orgId, g.productKey))) };
+    return this.cache;
+  }
+
+  private async lock<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    return this.database.transaction(async (trx) => {
+      await this.database.lockForAppend(trx, COMPLIANCE_LOCK);
+      return fn(trx);
+    });
+  }
+
+  /** Recomputes every position; with `check`, only compares with the stored results. */
+  async recompute(opts: { check?: boolean } = {}): Promise<RecomputeOutcome> {
+    const started = performance.now();
+    return this.lock(async (trx) => {
+      const day = this.clock();
+      const out = await this.fullIn(trx, day, !opts.check);
+      return { ...out, ms: Math.round(performance.now() - started) };
+    });
+  }
+
+  private async fullIn(trx: Transaction<DB>, day: string, write: boolean): Promise<Omit<RecomputeOutcome, 'ms'>> {
+    const repo = repositories(trx, this.database).licensing;
+    const [orgs, entitlements, titles] = await Promise.all([loadOrgNodes(trx), loadEntitlements(trx), loadTitles(trx)]);
+    const { installs, counts } = await loadInstalls(trx, titles);
+    const table = allocateTable({ installs, entitlements, orgs, at: day });
+    const rows = resultRows(table.positions, coverageRows(table), table.usage);
+    const figures = this.figuresOfAll(orgs, rows.positions, rows.gaps, counts);
+
+    const differences: string[] = [];
+    let differenceCount = 0;
+    const note = (s: string) => {
+      differenceCount++;
+      if (differences.length < 50) differences.push(s);
+    };
+    const compare = <T extends object>(what: string, stored: readonly T[], fresh: readonly T[], keyOf: (r: T) => string) => {
+      const a = new Map(stored.map((r) => [keyOf(r), r]));
+      const b = new Map(fresh.map((r) => [keyOf(r), r]));
+      for (const [k, r] of b) {
+        const s = a.get(k);
+        if (!s) note(`${what} ${k.replaceAll('\u0000', ' ')}: missing in the stored results`);
+        else if (!sameRow(r as Record<string, unknown>, s as Record<string, unknown>)) note(`${what} ${k.replaceAll('\u0000', ' ')}: stored ${JSON.stringify(s)} ≠ recomputed ${JSON.stringify(r)}`);
+      }
+      for (const k of a.keys()) if (!b.has(k)) note(`${what} ${k.replaceAll('\u0000', ' ')}: stored but not in the recomputation`);
+    };
+    const state = await repo.state();
+    if (state && state.day !== day) note(`evaluation day: stored ${state.day} ≠ ${day}`);
+    compare('position', await repo.allPositions(), rows.positions, (r) => gk(r.org_id, r.product_key));
+    compare('gap', await repo.allGaps(), rows.gaps, (r) => `${gk(r.org_id, r.product_key)}\u0000${r.device_id}`);
+    compare('usage', await repo.allUsage(), rows.usage, (r) => r.entitlement_id);
+    compare('organization', await repo.allOrgFigures(), figures, (r) => r.org_id);
+
+    let tasksClosed = 0;
+    if (write) {
+      await repo.replaceResults({ groups: 'all', positions: rows.positions, gaps: rows.gaps, entitlementIds: 'all', usage: rows.usage });
+      await repo.replaceOrgFigures(figures, true);
+      await repo.replaceTrendDay(day, [...figures.map((f) => orgTrendRow(f, day)), ...regionTrendRows(figures, day)]);
+      tasksClosed = await this.closeTasks(trx, 'all', rows.positions, day);
+      await repo.setState(day, nowIso(), true);
+      this.cache = null;
+    }
+    return { day, installs: installs.length, positions: rows.positions.length, orgs: figures.length, differences, differenceCount, written: write, tasksClosed };
+  }
+
+  private figuresOfAll(orgs: readonly OrgNode[], positions: readonly PositionRow[], gaps: readonly GapRow[], counts: ReadonlyMap<string, DeviceCounts>): OrgFiguresRow[] {
+    const pos = new Map<string, PositionRow[]>();
+    for (const p of positions) (pos.get(p.org_id) ?? pos.set(p.org_id, []).get(p.org_id)!).push(p);
+    const gp = new Map<string, GapRow[]>();
+    for (const g of gaps) (gp.get(g.org_id) ?? gp.set(g.org_id, []).get(g.org_id)!).push(g);
+    const out: OrgFiguresRow[] = [];
+    for (const o of orgs) {
+      const c = counts.get(o.id) ?? { devices: 0, devicesRequiring: 0 };
+      const p = pos.get(o.id) ?? [];
+      // An organization with no devices and no positions has no figures (it counts in its region, with nothing).
+      if (p.length === 0 && c.devices === 0) continue;
+      out.push(orgFiguresOf(o.id, o.regionCode, p, gp.get(o.id) ?? [], c.devices, c.devicesRequiring));
+    }
+    return out;
+  }
+
+  /**
+   * Brings the stored results up to date after a change: the installs of
+   * `orgIds` changed (an inventory, an approved or removed device), and/or
+   * entitlements of `productKeys` changed (created, edited, deleted,
+   * transferred: pass the products before and after, and the entitlements'
+   * ids so their use is rewritten). Recomputes the pools they touch, and
+   * only those.
+   */
+  async refresh(change: { orgIds?: readonly string[]; productKeys?: readonly string[]; entitlementIds?: readonly string[] }): Promise<RefreshOutcome> {
+    return this.lock(async (trx) => {
+      const day = this.clock();
+      const state = await repositories(trx).licensing.state();
+      if (!state || state.day !== day) {
+        const r = await this.fullIn(trx, day, true);
+        return { day, groups: r.positions, installs: r.installs, changedOrgs: [], tasksClosed: r.tasksClosed, full: true };
+      }
+      const c = await this.prepare(trx, day);
+      // An entitlement may have served any group of its products (before or after an edit): seed them all.
+      const seeds: GroupKey[] = [];
+      for (const p of change.productKeys ?? []) for (const orgId of c.index.orgsByProduct.get(p) ?? []) seeds.push({ orgId, productKey: p });
+      // …and the owner's own groups (an owner without installs still has a position for what it bought).
+      const ids = new Set(change.entitlementIds ?? []);
+      for (const e of c.entitlements) if (ids.has(e.id)) for (const p of e.productKeys) seeds.push({ orgId: e.orgId, productKey: p });
+      return this.refreshIn(trx, day, c, seeds, change.orgIds ?? [], change.entitlementIds ?? []);
+    });
+  }
+
+  private async refreshIn(trx: Transaction<DB>, day: string, c: NonNullable<ComplianceEngine['cache']>, seedGroups: GroupKey[], reloadOrgs: readonly string[], entitlementIds: readonly string[]): Promise<RefreshOutcome> {
+    const repo = repositories(trx, this.database).licensing;
+    // 1. The installs of the organizations whose devices changed, and their groups before and after.
+    const reloaded = reloadOrgs.length ? await loadInstalls(trx, c.titles, reloadOrgs) : { installs: [], counts: new Map<string, DeviceCounts>() };
+    const seeds = new Map<string, GroupKey>();
+    const addSeed = (g: GroupKey) => seeds.set(gk(g.orgId, g.productKey), g);
+    for (const g of seedGroups) addSeed(g);
+    for (const i of reloaded.installs) addSeed({ orgId: i.orgId, productKey: i.productKey });
+    if (reloadOrgs.length) for (const p of await repo.positionsOfOrgs(reloadOrgs)) addSeed({ orgId: p.org_id, productKey: p.product_key });
+    // New groups join the index (they decide which groups an entitlement reaches).
+    for (const g of seeds.values()) {
+      if (c.groups.has(gk(g.orgId, g.productKey))) continue;
+      c.groups.add(gk(g.orgId, g.productKey));
+      c.index.groups.push(g);
+      let s = c.index.orgsByProduct.get(g.productKey);
+      if (!s) c.index.orgsByProduct.set(g.productKey, (s = new Set()));
+      s.add(g.orgId);
+    }
+    for (const id of entitlementIds) for (const g of poolOf(c.index, { entitlementId: id }).groups) addSeed(g);
+
+    // 2. The pools of those groups: every group and entitlement sharing units with them.
+    const poolGroups = new Map<string, GroupKey>();
+    const poolEnts = new Set<string>(entitlementIds);
+    const needed = new Set<string>();
+    for (const g of seeds.values()) {
+      if (poolGroups.has(gk(g.orgId, g.productKey))) continue;
+      const pool = poolOf(c.index, g);
+      for (const x of pool.groups) poolGroups.set(gk(x.orgId, x.productKey), x);
+      for (const id of pool.entitlementIds) poolEnts.add(id);
+      for (const id of entitlementsForPool(c.index, pool)) needed.add(id);
+    }
+    // 3. Their installs: those of reloaded organizations are at hand, the others' are read.
+    const reloadSet = new Set(reloadOrgs);
+    const otherOrgs = [...new Set([...poolGroups.values()].map((g) => g.orgId))].filter((o) => !reloadSet.has(o));
+    const others = otherOrgs.length ? await loadInstalls(trx, c.titles, otherOrgs) : { installs: [] };
+    const installs = [...reloaded.installs, ...others.installs].filter((i) => poolGroups.has(gk(i.orgId, i.productKey)));
+    const table = allocateTable({ installs, entitlements: c.entitlements.filter((e) => needed.has(e.id) || poolEnts.has(e.id)), orgs: c.orgs, at: day, prices: priceBook(c.entitlements) });
+    const positions = table.positions.filter((p) => poolGroups.has(gk(p.orgId, p.productKey)));
+    const rows = resultRows(positions, coverageRows(table), table.usage.filter((u) => poolEnts.has(u.entitlementId)));
+    // Usage rows of deleted entitlements go; of the pool's, are replaced.
+    const usageIds = [...poolEnts];
+
+    // 4. Which organizations' results change.
+    const groupList = [...poolGroups.values()];
+    const storedPositions = await repo.positionsOfOrgs([...new Set(groupList.map((g) => g.orgId))]);
+    const storedGaps = await repo.gapsOfOrgs([...new Set(groupList.map((g) => g.orgId))]);
+    const changed = new Set<string>(reloadOrgs);
+    const fresh = new Map(rows.positions.map((p) => [gk(p.org_id, p.product_key), p]));
+    for (const p of storedPositions) {
+      const k = gk(p.org_id, p.product_key);
+      if (!poolGroups.has(k)) continue;
+      const f = fresh.get(k);
+      if (!f || !sameRow(f as unknown as Record<string, unknown>, p as unknown as Record<string, unknown>)) changed.add(p.org_id);
+      fresh.delete(k);
+    }
+    for (const p of fresh.values()) changed.add(p.org_id);
+    const gapKey = (g: GapRow) => `${gk(g.org_id, g.product_key)}\u0000${g.device_id}\u0000${g.uncovered}\u0000${g.reason}`;
+    const freshGaps = new Set(rows.gaps.map(gapKey));
+    const oldGaps = new Set(storedGaps.filter((g) => poolGroups.has(gk(g.org_id, g.product_key))).map(gapKey));
+    for (const g of rows.gaps) if (!oldGaps.has(gapKey(g))) changed.add(g.org_id);
+    for (const g of storedGaps) if (poolGroups.has(gk(g.org_id, g.product_key)) && !freshGaps.has(gapKey(g))) changed.add(g.org_id);
+
+    // 5. Write the pool's results, then the changed organizations' figures and today's trend.
+    await repo.replaceResults({ groups: groupList, positions: rows.positions, gaps: rows.gaps, entitlementIds: usageIds, usage: rows.usage });
+    const changedOrgs = [...changed].sort();
+    if (changedOrgs.length) {
+      const stored = new Map((await repo.orgFiguresOf(changedOrgs)).map((f) => [f.org_id, f]));
+      const needCounts = changedOrgs.filter((o) => !reloaded.counts.has(o) && !stored.has(o));
+      const extraCounts = needCounts.length ? (await loadInstalls(trx, c.titles, needCounts)).counts : new Map<string, DeviceCounts>();
+      const posNow = await repo.positionsOfOrgs(changedOrgs);
+      const gapsNow = await repo.gapsOfOrgs(changedOrgs);
+      const regionOf = new Map(c.orgs.map((o) => [o.id, o.regionCode]));
+      const figures: OrgFiguresRow[] = [];
+      const emptied: OrgFiguresRow[] = [];
+      for (const orgId of changedOrgs) {
+        const s = stored.get(orgId);
+        const cnt = reloaded.counts.get(orgId) ?? extraCounts.get(orgId) ?? (s ? { devices: Number(s.devices), devicesRequiring: Number(s.devices_requiring) } : { devices: 0, devicesRequiring: 0 });
+        const regionCode = regionOf.get(orgId);
+        if (regionCode === undefined) continue; // deleted meanwhile
+        const p = posNow.filter((x) => x.org_id === orgId);
+        if (p.length === 0 && cnt.devices === 0) {
+          if (s) emptied.push(s);
+          continue;
+        }
+        figures.push(orgFiguresOf(orgId, regionCode, p, gapsNow.filter((g) => g.org_id === orgId), cnt.devices, cnt.devicesRequiring));
+      }
+      const real = figures.filter((f) => {
+        const s = stored.get(f.org_id);
+        return !s || FIGURE_FIELDS.some((k) => Number(s[k]) !== f[k]) || Number(s.shortfall_cost ?? NaN) !== Number(f.shortfall_cost ?? NaN);
+      });
+      if (emptied.length) await repo.deleteOrgFigures(emptied.map((f) => f.org_id));
+      if (real.length || emptied.length) {
+        await repo.replaceOrgFigures(real, false);
+        const regions = new Set([...real, ...emptied].flatMap((f) => regionAncestors(f.region_code).map((r) => r.regionCode)));
+        const all = await repo.allOrgFigures();
+        const zero = (f: OrgFiguresRow): TrendRow => ({ subject: f.org_id, day, overall_req: 0, overall_cov: 0, programme_req: 0, programme_cov: 0, devices: 0, compliant_devices: 0 });
+        await repo.upsertTrend([...real.map((f) => orgTrendRow(f, day)), ...emptied.map(zero), ...regionTrendRows(all, day, regions)]);
+      }
+    }
+    const tasksClosed = await this.closeTasks(trx, groupList, rows.positions, day);
+    await repo.setState(day, nowIso(), false);
+    this.cache = null; // the state's stamp changed; the next change rebuilds (cheap next to correctness)
+    return { day, groups: groupList.length, installs: installs.length, changedOrgs, tasksClosed, full: false };
+  }
+
+  /**
+   * The verdict of every install of an organization that needs a licence,
+   * computed now from its pools (nothing is written): the drill-down behind
+   * its figures. Equal to the stored results while nothing changed since.
+   */
+  async coverageOf(orgId: string): Promise<InstallCoverage[]> {
+    return this.database.transaction(async (trx) => {
+      const day = this.clock();
+      const c = await this.prepare(trx, day);
+      const own = await loadInstalls(trx, c.titles, [orgId]);
+      const groups = new Map<string, GroupKey>();
+      const ents = new Set<string>();
+      const seeds = new Map<string, GroupKey>();
+      for (const i of own.installs) seeds.set(gk(i.orgId, i.productKey), { orgId: i.orgId, productKey: i.productKey });
+      for (const g of seeds.values()) {
+        if (groups.has(gk(g.orgId, g.productKey))) continue;
+        const pool = poolOf(c.index, g);
+        for (const x of pool.groups) groups.set(gk(x.orgId, x.productKey), x);
+        for (const id of entitlementsForPool(c.index, pool)) ents.add(id);
+      }
+      for (const g of seeds.values()) groups.set(gk(g.orgId, g.productKey), g);
+      const otherOrgs = [...new Set([...groups.values()].map((g) => g.orgId))].filter((o) => o !== orgId);
+      const others = otherOrgs.length ? (await loadInstalls(trx, c.titles, otherOrgs)).installs : [];
+      const installs = [...own.installs, ...others].filter((i) => groups.has(gk(i.orgId, i.productKey)));
+      const table = allocateTable({ installs, entitlements: c.entitlements.filter((e) => ents.has(e.id)), orgs: c.orgs, at: day, prices: priceBook(c.entitlements) });
+      return coverageRows(table).filter((r) => r.orgId === orgId);
+    });
+  }
+
+  /**
+   * Closes open rectification tasks whose gap is gone: the position of their
+   * organization × product shows no shortfall. The verification records the
+   * day and what the computation saw.
+   */
+  private async closeTasks(trx: Transaction<DB>, groups: readonly GroupKey[] | 'all', positions: readonly PositionRow[], day: string): Promise<number> {
+    const repo = repositories(trx).licensing;
+    const open: TaskRow[] = await repo.openTasksOf(groups);
+    if (open.length === 0) return 0;
+    const pos = new Map(positions.map((p) => [gk(p.org_id, p.product_key), p]));
+    let closed = 0;
+    const at = nowIso();
+    for (const t of open) {
+      const p = pos.get(gk(t.org_id, t.product_key));
+      if (p && p.shortfall > 0) continue;
+      const installs = p ? p.installs : 0;
+      const covered = p ? p.covered_installs : 0;
+      await repo.updateTask(t.id, {
+        status: 'verified',
+        verified_at: at,
+        updated_at: at,
+        verification: JSON.stringify({ day, installs, covered, shortfall: 0, note: p ? 'every install of the product is covered' : 'the product is no longer installed' }),
+      });
+      closed++;
+    }
+    return closed;
+  }
+}
+
+export type { UsageRow };

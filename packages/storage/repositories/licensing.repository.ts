@@ -1,0 +1,480 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database } from '../database.ts';
+import type {
+  ComplianceGapsTable,
+  ComplianceOrgsTable,
+  CompliancePositionsTable,
+  ComplianceTrendTable,
+  ComplianceUsageTable,
+  DB,
+  EntitlementDocumentsTable,
+  EntitlementsTable,
+  EntitlementTransfersTable,
+  RectificationTasksTable,
+} from '../schema.ts';
+import { containsAny, scopeWhere, type ScopeFilter } from './scope-filter.ts';
+
+export type EntitlementRow = Selectable<EntitlementsTable>;
+export type EntitlementView = EntitlementRow & { org_name: string; org_path: string; org_region_code: string; transferred_out: number; documents: number; consumed: number | null; remaining: number | null };
+export type TransferRow = Selectable<EntitlementTransfersTable>;
+export type DocumentRow = Selectable<EntitlementDocumentsTable>;
+export type PositionRow = Selectable<CompliancePositionsTable>;
+export type UsageRow = Selectable<ComplianceUsageTable>;
+export type GapRow = Selectable<ComplianceGapsTable>;
+export type OrgFiguresRow = Selectable<ComplianceOrgsTable>;
+export type TrendRow = Selectable<ComplianceTrendTable>;
+export type TaskRow = Selectable<RectificationTasksTable>;
+export type TaskView = TaskRow & { org_name: string; org_region_code: string; org_path: string; assignee_name: string | null };
+
+export interface EntitlementFilter {
+  orgId?: string | undefined;
+  q?: string | undefined;
+  productKey?: string | undefined;
+  metric?: string | undefined;
+  /** valid / expired / not-yet-valid on this day */
+  validity?: { state: 'valid' | 'expired' | 'not-yet-valid'; day: string } | undefined;
+}
+
+/** An install that needs a licence, as the allocation reads it (device and title joined). */
+export interface InstallRecord {
+  org_id: string;
+  device_id: string;
+  title_key: string;
+}
+
+/** A title that needs a licence, with what recognition made of it. */
+export interface LicensedTitle {
+  title_key: string;
+  product_key: string;
+  rec_edition: string | null;
+  rec_major: string | null;
+  rec_release: string | null;
+  category: string | null;
+  licence_class: string | null;
+}
+
+const BATCH = 400;
+const POSITION_COLUMNS = ['org_id', 'product_key', 'installs', 'covered_installs', 'installed_devices', 'users', 'entitled', 'unlimited', 'entitled_limited', 'consumed', 'shortfall', 'surplus', 'unit_price', 'currency', 'shortfall_cost', 'categories'] as const;
+const USAGE_COLUMNS = ['entitlement_id', 'quantity', 'consumed', 'remaining', 'covered_installs', 'validity'] as const;
+const GAP_COLUMNS = ['org_id', 'product_key', 'device_id', 'uncovered', 'reason'] as const;
+const ORG_COLUMNS = ['org_id', 'region_code', 'overall_req', 'overall_cov', 'programme_req', 'programme_cov', 'os_req', 'os_cov', 'office_req', 'office_cov', 'security_req', 'security_cov', 'devices', 'devices_requiring', 'compliant_devices', 'products', 'shortfall', 'shortfall_cost'] as const;
+const TREND_COLUMNS = ['subject', 'day', 'overall_req', 'overall_cov', 'programme_req', 'programme_cov', 'devices', 'compliant_devices'] as const;
+
+const rowOf = <T>(cols: readonly (keyof T & string)[], r: T): unknown[] => cols.map((c) => r[c]);
+
+/** Entitlements, transfers, proof documents, the stored compliance results and rectification tasks. */
+export class LicensingRepository {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly database?: Pick<Database, 'bulkInsert'>,
+  ) {}
+
+  // ——— entitlements ———
+
+  private entitlementViews() {
+    return this.db
+      .selectFrom('entitlements as e')
+      .innerJoin('organizations as o', 'o.id', 'e.org_id')
+      .leftJoin('compliance_usage as u', 'u.entitlement_id', 'e.id')
+      .selectAll('e')
+      .select((eb) => [
+        'o.name as org_name',
+        'o.path as org_path',
+        'o.region_code as org_region_code',
+        'u.consumed as consumed',
+        'u.remaining as remaining',
+        eb.selectFrom('entitlement_transfers as t').whereRef('t.entitlement_id', '=', 'e.id').select(sql<number>`coalesce(sum(t.quantity), 0)`.as('n')).as('transferred_out'),
+        eb.selectFrom('entitlement_documents as d').whereRef('d.entitlement_id', '=', 'e.id').select((x) => x.fn.countAll<number>().as('n')).as('documents'),
+      ]);
+  }
+
+  private filtered(scope: ScopeFilter, f: EntitlementFilter) {
+    let q = this.entitlementViews().where((eb) => scopeWhere(eb, scope, { region: 'o.region_code', path: 'o.path' }));
+    if (f.orgId) q = q.where('e.org_id', '=', f.orgId);
+    if (f.metric) q = q.where('e.metric', '=', f.metric);
+    if (f.productKey) q = q.where('e.product_keys_json', 'like', `%${JSON.stringify(f.productKey)}%`);
+    if (f.q) q = q.where(containsAny(['e.name', 'e.product_keys_json', 'e.agreement_no', 'e.order_no', 'e.vendor'], f.q));
+    if (f.validity) {
+      const d = f.validity.day;
+      if (f.validity.state === 'expired') q = q.where('e.end_day', '<', d);
+      else if (f.validity.state === 'not-yet-valid') q = q.where('e.start_day', '>', d);
+      else q = q.where((eb) => eb.and([eb.or([eb('e.end_day', 'is', null), eb('e.end_day', '>=', d)]), eb.or([eb('e.start_day', 'is', null), eb('e.start_day', '<=', d)])]));
+    }
+    return q;
+  }
+
+  async listEntitlements(scope: ScopeFilter, f: EntitlementFilter, page: { offset: number; limit: number }): Promise<{ rows: EntitlementView[]; total: number }> {
+    const rows = (await this.filtered(scope, f).orderBy('e.created_at', 'desc').orderBy('e.id').offset(page.offset).limit(page.limit).execute()) as EntitlementView[];
+    const n = await this.filtered(scope, f).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return { rows, total: Number(n?.n ?? 0) };
+  }
+
+  async findEntitlement(id: string): Promise<EntitlementView | undefined> {
+    return (await this.entitlementViews().where('e.id', '=', id).executeTakeFirst()) as EntitlementView | undefined;
+  }
+
+  async insertEntitlement(row: EntitlementRow): Promise<void> {
+    await this.db.insertInto('entitlements').values(row).execute();
+  }
+
+  async updateEntitlement(id: string, patch: Partial<EntitlementRow>): Promise<void> {
+    await this.db.updateTable('entitlements').set(patch).where('id', '=', id).execute();
+  }
+
+  async deleteEntitlement(id: string): Promise<void> {
+    await this.db.deleteFrom('entitlement_documents').where('entitlement_id', '=', id).execute();
+    await this.db.deleteFrom('compliance_usage').where('entitlement_id', '=', id).execute();
+    await this.db.deleteFrom('entitlements').where('id', '=', id).execute();
+  }
+
+  /** Every entitlement with the units transferred out of it (the allocation's input). */
+  async allEntitlements(): Promise<(EntitlementRow & { transferred_out: number; org_region_code: string })[]> {
+    const rows = await this.db
+      .selectFrom('entitlements as e')
+      .innerJoin('organizations as o', 'o.id', 'e.org_id')
+      .selectAll('e')
+      .select((eb) => ['o.region_code as org_region_code', eb.selectFrom('entitlement_transfers as t').whereRef('t.entitlement_id', '=', 'e.id').select(sql<number>`coalesce(sum(t.quantity), 0)`.as('n')).as('transferred_out')])
+      .orderBy('e.id')
+      .execute();
+    return rows.map((r) => ({ ...r, transferred_out: Number(r.transferred_out ?? 0) }));
+  }
+
+  async insertTransfer(row: TransferRow): Promise<void> {
+    await this.db.insertInto('entitlement_transfers').values(row).execute();
+  }
+
+  async transfersOf(entitlementId: string): Promise<(TransferRow & { from_name: string; to_name: string })[]> {
+    return this.db
+      .selectFrom('entitlement_transfers as t')
+      .innerJoin('organizations as a', 'a.id', 't.from_org_id')
+      .innerJoin('organizations as b', 'b.id', 't.to_org_id')
+      .selectAll('t')
+      .select(['a.name as from_name', 'b.name as to_name'])
+      .where((eb) => eb.or([eb('t.entitlement_id', '=', entitlementId), eb('t.new_entitlement_id', '=', entitlementId)]))
+      .orderBy('t.at')
+      .execute();
+  }
+
+  async insertDocument(row: DocumentRow): Promise<void> {
+    await this.db.insertInto('entitlement_documents').values(row).execute();
+  }
+
+  async documentsOf(entitlementId: string): Promise<DocumentRow[]> {
+    return this.db.selectFrom('entitlement_documents').selectAll().where('entitlement_id', '=', entitlementId).orderBy('uploaded_at').execute();
+  }
+
+  async findDocument(entitlementId: string, id: string): Promise<DocumentRow | undefined> {
+    return this.db.selectFrom('entitlement_documents').selectAll().where('entitlement_id', '=', entitlementId).where('id', '=', id).executeTakeFirst();
+  }
+
+  // ——— the allocation's input ———
+
+  async orgNodes(): Promise<{ id: string; path: string; region_code: string; type: string }[]> {
+    return this.db.selectFrom('organizations').select(['id', 'path', 'region_code', 'type']).orderBy('id').execute();
+  }
+
+  /** Titles that need a licence. */
+  async licensedTitles(): Promise<LicensedTitle[]> {
+    return this.db
+      .selectFrom('software_titles')
+      .select(['title_key', 'product_key', 'rec_edition', 'rec_major', 'rec_release', 'category', 'licence_class'])
+      .where('requires_licence', '=', 1)
+      .where('product_key', 'is not', null)
+      .execute() as Promise<LicensedTitle[]>;
+  }
+
+  /** Installs of titles that need a licence, of the given organizations or of all. */
+  async licensedInstalls(orgIds?: readonly string[]): Promise<InstallRecord[]> {
+    const base = () =>
+      this.db
+        .selectFrom('device_software as ds')
+        .innerJoin('software_titles as t', 't.title_key', 'ds.title_key')
+        .innerJoin('devices as d', (j) => j.onRef('d.org_id', '=', 'ds.org_id').onRef('d.id', '=', 'ds.device_id'))
+        .select(['ds.org_id', 'ds.device_id', 'ds.title_key'])
+        .where('t.requires_licence', '=', 1)
+        .where('d.status', '=', 'active');
+    if (!orgIds) return base().execute();
+    const out: InstallRecord[] = [];
+    for (let i = 0; i < orgIds.length; i += BATCH) out.push(...(await base().where('ds.org_id', 'in', orgIds.slice(i, i + BATCH)).execute()));
+    return out;
+  }
+
+  /** Active devices: serial and user for the allocation, counts for the figures. */
+  async deviceFacts(orgIds?: readonly string[]): Promise<{ org_id: string; id: string; serial: string | null; last_user: string | null; software_count: number }[]> {
+    const base = () => this.db.selectFrom('devices').select(['org_id', 'id', 'serial', 'last_user', 'software_count']).where('status', '=', 'active');
+    if (!orgIds) return base().execute();
+    const out = [];
+    for (let i = 0; i < orgIds.length; i += BATCH) out.push(...(await base().where('org_id', 'in', orgIds.slice(i, i + BATCH)).execute()));
+    return out;
+  }
+
+  // ——— stored results ———
+
+  async allPositions(): Promise<PositionRow[]> {
+    return this.db.selectFrom('compliance_positions').selectAll().orderBy('org_id').orderBy('product_key').execute();
+  }
+
+  async groupKeys(): Promise<{ org_id: string; product_key: string }[]> {
+    return this.db.selectFrom('compliance_positions').select(['org_id', 'product_key']).execute();
+  }
+
+  async positionsOfOrgs(orgIds: readonly string[]): Promise<PositionRow[]> {
+    const out: PositionRow[] = [];
+    for (let i = 0; i < orgIds.length; i += BATCH) out.push(...(await this.db.selectFrom('compliance_positions').selectAll().where('org_id', 'in', orgIds.slice(i, i + BATCH)).execute()));
+    return out;
+  }
+
+  async positionsPage(orgId: string, f: { q?: string | undefined; shortfall?: boolean | undefined; productKeys?: string[] | undefined }, page: { offset: number; limit: number }): Promise<{ rows: (PositionRow & { rec_product: string | null; rec_publisher: string | null; category_name: string | null })[]; total: number }> {
+    let q = this.db.selectFrom('compliance_positions as p').where('p.org_id', '=', orgId);
+    if (f.q) q = q.where(containsAny(['p.product_key'], f.q));
+    if (f.shortfall === true) q = q.where('p.shortfall', '>', 0);
+    if (f.shortfall === false) q = q.where('p.shortfall', '=', 0);
+    if (f.productKeys) q = f.productKeys.length ? q.where('p.product_key', 'in', f.productKeys) : q.where(sql<boolean>`1 = 0`);
+    const rows = await q
+      .selectAll('p')
+      .select((eb) => [
+        eb.selectFrom('software_titles as t').whereRef('t.product_key', '=', 'p.product_key').select('t.rec_product').limit(1).as('rec_product'),
+        eb.selectFrom('software_titles as t').whereRef('t.product_key', '=', 'p.product_key').select('t.rec_publisher').limit(1).as('rec_publisher'),
+        eb.selectFrom('software_titles as t').whereRef('t.product_key', '=', 'p.product_key').select('t.category').limit(1).as('category_name'),
+      ])
+      .orderBy('p.shortfall', 'desc')
+      .orderBy('p.installs', 'desc')
+      .orderBy('p.product_key')
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute();
+    const n = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return { rows, total: Number(n?.n ?? 0) };
+  }
+
+  async findPosition(orgId: string, productKey: string): Promise<PositionRow | undefined> {
+    return this.db.selectFrom('compliance_positions').selectAll().where('org_id', '=', orgId).where('product_key', '=', productKey).executeTakeFirst();
+  }
+
+  async usageOf(ids: readonly string[]): Promise<UsageRow[]> {
+    const out: UsageRow[] = [];
+    for (let i = 0; i < ids.length; i += BATCH) out.push(...(await this.db.selectFrom('compliance_usage').selectAll().where('entitlement_id', 'in', ids.slice(i, i + BATCH)).execute()));
+    return out;
+  }
+
+  async allUsage(): Promise<UsageRow[]> {
+    return this.db.selectFrom('compliance_usage').selectAll().orderBy('entitlement_id').execute();
+  }
+
+  async gapsOfOrgs(orgIds: readonly string[]): Promise<GapRow[]> {
+    const out: GapRow[] = [];
+    for (let i = 0; i < orgIds.length; i += BATCH) out.push(...(await this.db.selectFrom('compliance_gaps').selectAll().where('org_id', 'in', orgIds.slice(i, i + BATCH)).execute()));
+    return out;
+  }
+
+  async allGaps(): Promise<GapRow[]> {
+    return this.db.selectFrom('compliance_gaps').selectAll().orderBy('org_id').orderBy('product_key').orderBy('device_id').execute();
+  }
+
+  async gapsOf(orgId: string, productKey: string): Promise<GapRow[]> {
+    return this.db.selectFrom('compliance_gaps').selectAll().where('org_id', '=', orgId).where('product_key', '=', productKey).orderBy('device_id').execute();
+  }
+
+  async allOrgFigures(): Promise<OrgFiguresRow[]> {
+    return this.db.selectFrom('compliance_orgs').selectAll().orderBy('org_id').execute();
+  }
+
+  async orgFigures(orgId: string): Promise<OrgFiguresRow | undefined> {
+    return this.db.selectFrom('compliance_orgs').selectAll().where('org_id', '=', orgId).executeTakeFirst();
+  }
+
+  async orgFiguresOf(orgIds: readonly string[]): Promise<OrgFiguresRow[]> {
+    const out: OrgFiguresRow[] = [];
+    for (let i = 0; i < orgIds.length; i += BATCH) out.push(...(await this.db.selectFrom('compliance_orgs').selectAll().where('org_id', 'in', orgIds.slice(i, i + BATCH)).execute()));
+    return out;
+  }
+
+  /** Replaces the stored results of some groups / entitlements / organizations (incremental), or all of them (`all`). */
+  async replaceResults(
+    r: {
+      groups: readonly { orgId: string; productKey: string }[] | 'all';
+      positions: readonly PositionRow[];
+      gaps: readonly GapRow[];
+      entitlementIds: readonly string[] | 'all';
+      usage: readonly UsageRow[];
+    },
+  ): Promise<void> {
+    const bulk = async (table: 'compliance_positions' | 'compliance_gaps' | 'compliance_usage', cols: readonly string[], rows: unknown[][]) => {
+      if (this.database) await this.database.bulkInsert(this.db as never, table, [...cols], rows);
+      else for (let i = 0; i < rows.length; i += 100) await sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) values ${sql.join(rows.slice(i, i + 100).map((row) => sql`(${sql.join(row)})`))}`.execute(this.db);
+    };
+    if (r.groups === 'all') {
+      await this.db.deleteFrom('compliance_positions').execute();
+      await this.db.deleteFrom('compliance_gaps').execute();
+    } else {
+      const byOrg = new Map<string, string[]>();
+      for (const g of r.groups) (byOrg.get(g.orgId) ?? byOrg.set(g.orgId, []).get(g.orgId)!).push(g.productKey);
+      for (const [orgId, keys] of byOrg) {
+        for (let i = 0; i < keys.length; i += BATCH) {
+          const part = keys.slice(i, i + BATCH);
+          await this.db.deleteFrom('compliance_positions').where('org_id', '=', orgId).where('product_key', 'in', part).execute();
+          await this.db.deleteFrom('compliance_gaps').where('org_id', '=', orgId).where('product_key', 'in', part).execute();
+        }
+      }
+    }
+    if (r.entitlementIds === 'all') await this.db.deleteFrom('compliance_usage').execute();
+    else for (let i = 0; i < r.entitlementIds.length; i += BATCH) await this.db.deleteFrom('compliance_usage').where('entitlement_id', 'in', r.entitlementIds.slice(i, i + BATCH)).execute();
+    await bulk('compliance_positions', POSITION_COLUMNS, r.positions.map((p) => rowOf(POSITION_COLUMNS, p)));
+    await bulk('compliance_gaps', GAP_COLUMNS, r.gaps.map((g) => rowOf(GAP_COLUMNS, g)));
+    await bulk('compliance_usage', USAGE_COLUMNS, r.usage.map((u) => rowOf(USAGE_COLUMNS, u)));
+  }
+
+  async replaceOrgFigures(rows: readonly OrgFiguresRow[], all: boolean): Promise<void> {
+    if (all) await this.db.deleteFrom('compliance_orgs').execute();
+    else for (let i = 0; i < rows.length; i += BATCH) await this.db.deleteFrom('compliance_orgs').where('org_id', 'in', rows.slice(i, i + BATCH).map((r) => r.org_id)).execute();
+    const data = rows.map((r) => rowOf(ORG_COLUMNS, r));
+    if (this.database) await this.database.bulkInsert(this.db as never, 'compliance_orgs', [...ORG_COLUMNS], data);
+    else for (const r of rows) await this.db.insertInto('compliance_orgs').values(r).execute();
+  }
+
+  async deleteOrgFigures(orgIds: readonly string[]): Promise<void> {
+    for (let i = 0; i < orgIds.length; i += BATCH) await this.db.deleteFrom('compliance_orgs').where('org_id', 'in', orgIds.slice(i, i + BATCH)).execute();
+  }
+
+  async upsertTrend(rows: readonly TrendRow[]): Promise<void> {
+    for (const r of rows) {
+      await this.db
+        .insertInto('compliance_trend')
+        .values(r)
+        .onConflict((oc) => oc.columns(['subject', 'day']).doUpdateSet({ overall_req: r.overall_req, overall_cov: r.overall_cov, programme_req: r.programme_req, programme_cov: r.programme_cov, devices: r.devices, compliant_devices: r.compliant_devices }))
+        .execute();
+    }
+  }
+
+  async replaceTrendDay(day: string, rows: readonly TrendRow[]): Promise<void> {
+    await this.db.deleteFrom('compliance_trend').where('day', '=', day).execute();
+    const data = rows.map((r) => rowOf(TREND_COLUMNS, r));
+    if (this.database) await this.database.bulkInsert(this.db as never, 'compliance_trend', [...TREND_COLUMNS], data);
+    else for (const r of rows) await this.db.insertInto('compliance_trend').values(r).execute();
+  }
+
+  async trend(subject: string, fromDay: string): Promise<TrendRow[]> {
+    return this.db.selectFrom('compliance_trend').selectAll().where('subject', '=', subject).where('day', '>=', fromDay).orderBy('day').execute();
+  }
+
+  async state(): Promise<{ day: string; computed_at: string; full_at: string | null } | undefined> {
+    return this.db.selectFrom('compliance_state').select(['day', 'computed_at', 'full_at']).where('id', '=', 1).executeTakeFirst();
+  }
+
+  async setState(day: string, at: string, full: boolean): Promise<void> {
+    const prev = await this.state();
+    if (!prev) await this.db.insertInto('compliance_state').values({ id: 1, day, computed_at: at, full_at: full ? at : null }).execute();
+    else await this.db.updateTable('compliance_state').set(full ? { day, computed_at: at, full_at: at } : { day, computed_at: at }).where('id', '=', 1).execute();
+  }
+
+  // ——— names and device lists for the drill-down ———
+
+  async orgNames(ids: readonly string[]): Promise<{ id: string; name: string }[]> {
+    const out: { id: string; name: string }[] = [];
+    for (let i = 0; i < ids.length; i += BATCH) out.push(...(await this.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', ids.slice(i, i + BATCH)).execute()));
+    return out;
+  }
+
+  async deviceNames(orgId: string): Promise<Map<string, string | null>> {
+    const rows = await this.db.selectFrom('devices').select(['id', 'name']).where('org_id', '=', orgId).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  async activeDevices(orgId: string) {
+    return this.db.selectFrom('devices').select(['id', 'name', 'os_name', 'last_user', 'software_count', 'last_seen_at']).where('org_id', '=', orgId).where('status', '=', 'active').execute();
+  }
+
+  /** Installs that need a licence per device of an organization. */
+  async requiredByDevice(orgId: string): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('device_software as ds')
+      .innerJoin('software_titles as t', 't.title_key', 'ds.title_key')
+      .select(['ds.device_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('ds.org_id', '=', orgId)
+      .where('t.requires_licence', '=', 1)
+      .groupBy('ds.device_id')
+      .execute();
+    return new Map(rows.map((r) => [r.device_id, Number(r.n)]));
+  }
+
+  async titlesByKeys(keys: readonly string[]) {
+    const out = [];
+    for (let i = 0; i < keys.length; i += BATCH) out.push(...(await this.db.selectFrom('software_titles').select(['title_key', 'name', 'version', 'rec_edition']).where('title_key', 'in', keys.slice(i, i + BATCH)).execute()));
+    return out;
+  }
+
+  /**
+   * Free or domestic products of the category of `productKey`, most
+   * installed first: what a shortfall could be replaced with.
+   */
+  async alternativesFor(productKey: string, limit: number) {
+    const cat = await this.db.selectFrom('software_titles').select('category').where('product_key', '=', productKey).where('category', 'is not', null).limit(1).executeTakeFirst();
+    if (!cat?.category) return [];
+    return this.db
+      .selectFrom('software_titles as t')
+      .leftJoin('device_software as ds', 'ds.title_key', 't.title_key')
+      .select(['t.product_key', (eb) => eb.fn.max('t.rec_product').as('rec_product'), (eb) => eb.fn.max('t.licence_class').as('licence_class'), (eb) => eb.fn.max('t.domestic').as('domestic'), (eb) => eb.fn.count<number>('ds.device_id').as('devices')])
+      .where('t.category', '=', cat.category)
+      .where('t.product_key', 'is not', null)
+      .where('t.product_key', '!=', productKey)
+      .where((eb) => eb.or([eb('t.requires_licence', '=', 0), eb('t.domestic', '=', 1)]))
+      .groupBy('t.product_key')
+      .orderBy('devices', 'desc')
+      .orderBy('t.product_key')
+      .limit(limit)
+      .execute() as Promise<{ product_key: string; rec_product: string | null; licence_class: string | null; domestic: number | null; devices: number }[]>;
+  }
+
+  // ——— rectification tasks ———
+
+  private taskViews() {
+    return this.db
+      .selectFrom('rectification_tasks as k')
+      .innerJoin('organizations as o', 'o.id', 'k.org_id')
+      .leftJoin('users as u', 'u.id', 'k.assignee_id')
+      .selectAll('k')
+      .select(['o.name as org_name', 'o.region_code as org_region_code', 'o.path as org_path', 'u.display_name as assignee_name']);
+  }
+
+  async listTasks(scope: ScopeFilter, f: { orgId?: string | undefined; status?: string | undefined; overdueBefore?: string | undefined }, page: { offset: number; limit: number }): Promise<{ rows: TaskView[]; total: number }> {
+    let q = this.taskViews().where((eb) => scopeWhere(eb, scope, { region: 'o.region_code', path: 'o.path' }));
+    if (f.orgId) q = q.where('k.org_id', '=', f.orgId);
+    if (f.status) q = q.where('k.status', '=', f.status);
+    if (f.overdueBefore) q = q.where('k.status', '=', 'open').where('k.due_date', '<', f.overdueBefore);
+    const rows = await q.orderBy('k.due_date').orderBy('k.id').offset(page.offset).limit(page.limit).execute();
+    const n = await q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return { rows, total: Number(n?.n ?? 0) };
+  }
+
+  async findTask(id: string): Promise<TaskView | undefined> {
+    return this.taskViews().where('k.id', '=', id).executeTakeFirst();
+  }
+
+  async insertTask(row: TaskRow): Promise<void> {
+    await this.db.insertInto('rectification_tasks').values(row).execute();
+  }
+
+  async updateTask(id: string, patch: Partial<TaskRow>): Promise<void> {
+    await this.db.updateTable('rectification_tasks').set(patch).where('id', '=', id).execute();
+  }
+
+  async openTasksOf(groups: readonly { orgId: string; productKey: string }[] | 'all'): Promise<TaskRow[]> {
+    const q = this.db.selectFrom('rectification_tasks').selectAll().where('status', '=', 'open');
+    if (groups === 'all') return q.execute();
+    const orgIds = [...new Set(groups.map((g) => g.orgId))];
+    const want = new Set(groups.map((g) => `${g.orgId}\u0000${g.productKey}`));
+    const out: TaskRow[] = [];
+    for (let i = 0; i < orgIds.length; i += BATCH) out.push(...(await q.where('org_id', 'in', orgIds.slice(i, i + BATCH)).execute()));
+    return out.filter((t) => want.has(`${t.org_id}\u0000${t.product_key}`));
+  }
+
+  async taskCounts(orgId: string, today: string): Promise<{ open: number; overdue: number }> {
+    const r = await this.db
+      .selectFrom('rectification_tasks')
+      .select([sql<number>`count(*)`.as('open'), sql<number>`sum(case when due_date < ${today} then 1 else 0 end)`.as('overdue')])
+      .where('org_id', '=', orgId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    return { open: Number(r?.open ?? 0), overdue: Number(r?.overdue ?? 0) };
+  }
+}
