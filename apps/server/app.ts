@@ -23,6 +23,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { orgsRoutes } from './routes/orgs.routes.ts';
 import { recognitionRoutes } from './routes/recognition.routes.ts';
+import { licensingRoutes } from './routes/licensing.routes.ts';
 import { regionsRoutes } from './routes/regions.routes.ts';
 import { usersRoutes } from './routes/users.routes.ts';
 
@@ -100,6 +101,7 @@ export async function buildApp(opts: AppOptions): Promise<ZbApp> {
   inventoryImportRoutes(app, opts.services);
   scanUploadRoutes(app, opts.services);
   recognitionRoutes(app, opts.services);
+  licensingRoutes(app, opts.services);
   const pool = opts.decodeWorkers ? new DecodePool() : undefined;
   if (pool) app.addHook('onClose', () => pool.close());
   agentRoutes(app, opts.services, new QuarantineFolder(path.join(opts.dataDir ?? './data', 'quarantine')), pool);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../packages/contracts/index.ts';
+import { ROLES, entitlementBody, type Role } from '../../packages/contracts/index.ts';
 import { toCsv } from '../../packages/core/files/tabular.ts';
 import { ORG_COLUMNS } from '../../packages/core/orgs/orgs.columns.ts';
 import type { Actor } from '../../packages/core/policy/policy.ts';
@@ -22,7 +22,7 @@ import { testDialects } from '../../test/dialects.ts';
  */
 describe.each(testDialects())('no route leaks across scopes on %s', (dialect) => {
   let h: Awaited<ReturnType<typeof buildTestApp>>;
-  let foreign: { orgId: string; childId: string; uscc: string; name: string; userId: string; username: string; tokenId: string; deviceId: string; deviceName: string; credentialId: string; credentialUser: string };
+  let foreign: { orgId: string; childId: string; uscc: string; name: string; userId: string; username: string; tokenId: string; deviceId: string; deviceName: string; credentialId: string; credentialUser: string; entitlementId: string; documentId: string; taskId: string };
   const actors = new Map<Role, { actor: Actor; headers: Record<string, string> }>();
 
   beforeAll(async () => {
@@ -36,10 +36,14 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     const bToken = await s.auth.createToken(bUser, 'foreign', 30);
     const bDevice = await s.inventory.ingest(
       { orgId: b.id, credentialId: null, channel: 'agent', format: 'ocs-xml', agent: 'test', remoteAddr: null, raw: Buffer.from('<REQUEST/>'), encoding: 'identity' },
-      buildInventory({ hostname: 'beijing-secret-pc', serial: 'BJ-SERIAL-1' }, [buildSoftware('beijing-only-software', '1.0')]),
+      buildInventory({ hostname: 'beijing-secret-pc', serial: 'BJ-SERIAL-1' }, [buildSoftware('beijing-only-software', '1.0'), buildSoftware('Microsoft Windows 10 Pro', '10.0', { source: 'windows', publisher: 'Microsoft Corporation' })]),
     );
+    await s.compliance.engine.idle();
+    const bEnt = await s.entitlements.create(SYSTEM_ACTOR, b.id, entitlementBody.parse({ name: '北京外地授权', metric: 'device', quantity: 1, productKeys: ['microsoft/office'] }));
+    const bDoc = await s.entitlements.addDocument(SYSTEM_ACTOR, b.id, bEnt.id, { filename: 'beijing-proof.pdf', contentType: 'application/pdf', data: Buffer.from('%PDF-1.4 beijing') });
+    const bTask = await s.compliance.createTask(SYSTEM_ACTOR, b.id, { productKey: 'microsoft/windows', action: 'buy', replacementKey: null, assigneeId: null, dueDate: '2030-01-01', quantity: null, note: null });
     const bCred = await s.agents.create(SYSTEM_ACTOR, b.id, 'foreign agents', 'http://127.0.0.1');
-    foreign = { orgId: b.id, childId: bChild.id, uscc: b.uscc, name: b.name, userId: bUser.userId, username: bUser.username, tokenId: bToken.id, deviceId: bDevice.deviceId, deviceName: 'beijing-secret-pc', credentialId: bCred.id, credentialUser: bCred.username };
+    foreign = { orgId: b.id, childId: bChild.id, uscc: b.uscc, name: b.name, userId: bUser.userId, username: bUser.username, tokenId: bToken.id, deviceId: bDevice.deviceId, deviceName: 'beijing-secret-pc', credentialId: bCred.id, credentialUser: bCred.username, entitlementId: bEnt.id, documentId: bDoc.id, taskId: bTask.id };
     const scopes: Record<Role, { regionCode?: string; orgId?: string }> = {
       national_admin: {},
       region_admin: { regionCode: '330000' },
@@ -62,6 +66,9 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     regionCode: () => '110101',
     deviceId: () => foreign.deviceId,
     credentialId: () => foreign.credentialId,
+    entitlementId: () => foreign.entitlementId,
+    documentId: () => foreign.documentId,
+    taskId: () => foreign.taskId,
     // Recognition rules are reference data, not tenant data: any id will do.
     ruleId: () => 'x',
   };
@@ -75,6 +82,11 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     { kind: 'json', payload: { name: 'token', expiresInDays: 1 } },
     { kind: 'json', payload: { label: 'leak' } },
     { kind: 'json', payload: { openEnrollment: true } },
+    // Licences: an entitlement, a transfer to the foreign organization, a task and its update.
+    { kind: 'json', payload: { name: 'leak', metric: 'device', quantity: 5, productKeys: ['microsoft/windows'] } },
+    { kind: 'json', payload: { toOrgId: foreign.orgId, quantity: 1, reason: 'leak' } },
+    { kind: 'json', payload: { productKey: 'microsoft/windows', action: 'buy', dueDate: '2030-01-01' } },
+    { kind: 'json', payload: { status: 'cancelled', dueDate: '2031-01-01' } },
     // Recognition: batch, rule, preview and import bodies (reference data; writes need catalogue.write).
     { kind: 'json', payload: { rows: [{ displayName: 'Leak Test App 1.0' }] } },
     { kind: 'json', payload: { rule: { publisher: 'Leak', product: 'Leak Test App', category: 'utility', licence: 'freeware', match: ['^leak test app\\b'] } } },
@@ -96,13 +108,16 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     const quarantined = await repos.inventory.listDevices({ kind: 'region', prefix: '11' }, { status: 'quarantined' }, { offset: 0, limit: 100 });
     const creds = await repos.inventory.listCredentials(foreign.orgId);
     const settings = await repos.inventory.getSettings(foreign.orgId);
-    return JSON.stringify([orgs.rows, users.rows.map((u) => ({ ...u, last_login_at: null })), token?.revoked_at, devices.rows, quarantined.rows, creds.map((c) => ({ ...c, last_used_at: null })), settings]);
+    const ents = await repos.licensing.listEntitlements({ kind: 'region', prefix: '11' }, {}, { offset: 0, limit: 100 });
+    const tasks = await repos.licensing.listTasks({ kind: 'region', prefix: '11' }, {}, { offset: 0, limit: 100 });
+    const docs = await repos.licensing.documentsOf(foreign.entitlementId);
+    return JSON.stringify([orgs.rows, users.rows.map((u) => ({ ...u, last_login_at: null })), token?.revoked_at, devices.rows, quarantined.rows, creds.map((c) => ({ ...c, last_used_at: null })), settings, ents.rows, tasks.rows, docs]);
   }
 
   it('walks every route with every scoped role', async () => {
     const routes = h.routes.filter((r) => !r.url.startsWith('/api/auth/login'));
     expect(routes.length).toBeGreaterThan(15);
-    const secrets = () => [foreign.orgId, foreign.childId, foreign.uscc, foreign.name, foreign.userId, foreign.username, '北京外地下级单位', foreign.deviceId, foreign.deviceName, 'BJ-SERIAL-1', 'beijing-only-software', foreign.credentialId, foreign.credentialUser];
+    const secrets = () => [foreign.orgId, foreign.childId, foreign.uscc, foreign.name, foreign.userId, foreign.username, '北京外地下级单位', foreign.deviceId, foreign.deviceName, 'BJ-SERIAL-1', 'beijing-only-software', foreign.credentialId, foreign.credentialUser, foreign.entitlementId, '北京外地授权', foreign.taskId, 'beijing-proof.pdf'];
     const problems: string[] = [];
     const before = await foreignState();
 
