@@ -68,5 +68,10 @@ export function registerServe(program: Command) {
       process.on('SIGTERM', stop);
       const address = await app.listen({ port: Number(o.port), host: o.host });
       console.log(`Zhengban listening on ${address} (${ctx.database.dialect}: ${ctx.database.describe}); API docs at ${address}/api/docs`);
+      // Positions are evaluated on a day: bring them to today now, then whenever the day turns.
+      const engine = ctx.services.compliance.engine;
+      const daily = () => engine.ensureCurrentDay().catch((e) => console.error('compliance recompute failed:', e));
+      void daily();
+      setInterval(daily, 10 * 60_000).unref();
     });
 }

@@ -167,6 +167,14 @@ export class ComplianceEngine {
     });
   }
 
+  /** Recomputes everything when the stored results are of another day (or were never computed). Returns whether it did. */
+  async ensureCurrentDay(): Promise<boolean> {
+    const state = await repositories(this.database.db).licensing.state();
+    if (state?.day === this.clock()) return false;
+    await this.recompute();
+    return true;
+  }
+
   /** Recomputes every position; with `check`, only compares with the stored results. */
   async recompute(opts: { check?: boolean } = {}): Promise<RecomputeOutcome> {
     const started = performance.now();

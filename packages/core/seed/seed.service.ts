@@ -3,6 +3,7 @@ import { DEMO_PASSWORD, DEMO_USERS, demoAgencies, demoEnterprises } from '../../
 import type { SeedProfile } from '../../storage/seeds/seed.ts';
 import { makeUscc, prng } from '../../storage/seeds/uscc-generator.ts';
 import { SYSTEM_ACTOR } from '../auth/system-actor.ts';
+import { seedDemoEstate } from './demo-estate.ts';
 import type { Services } from '../services.ts';
 
 export interface SeedResult {
@@ -63,5 +64,6 @@ export async function seedProfile(s: Services, profile: SeedProfile): Promise<Se
       });
     }
   });
+  await seedDemoEstate(s);
   return { profile, skipped: false, orgs, users: DEMO_USERS.length };
 }
