@@ -32,6 +32,7 @@ import {
 } from '../../../packages/contracts/index.ts';
 import { AppError } from '../../../packages/core/errors.ts';
 import type { Services } from '../../../packages/core/services.ts';
+import { SUITES } from '../../../packages/core/licensing/suites.ts';
 import { actorOf } from '../plugins/access.ts';
 
 const page = <T>(items: T[], q: { page: number; pageSize: number }) => ({ items: items.slice((q.page - 1) * q.pageSize, q.page * q.pageSize), total: items.length });
@@ -43,6 +44,11 @@ export function licensingRoutes(app: FastifyInstance, s: Services) {
   const entParams = orgParams.extend({ entitlementId: idSchema });
 
   // ——— entitlements ———
+  r.get('/api/licensing/suites', {
+    config: { access: { action: 'licence.read' } },
+    schema: { tags: ['licences'], summary: 'Known suites (套件) and the products an entitlement for each covers', response: { 200: z.object({ items: z.array(z.object({ key: z.string(), name: z.string(), edition: z.string().nullable(), productKeys: z.array(z.string()) })) }) } },
+    handler: async () => ({ items: SUITES.map((x) => ({ ...x, productKeys: [...x.productKeys] })) }),
+  });
   r.get('/api/entitlements', {
     config: { access: { action: 'licence.read' } },
     schema: { tags: ['licences'], summary: 'Entitlements in my scope', querystring: entitlementListQuery, response: { 200: pageOf(entitlementSchema) } },
