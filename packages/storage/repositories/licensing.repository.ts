@@ -183,16 +183,14 @@ export class LicensingRepository {
       .execute() as Promise<LicensedTitle[]>;
   }
 
-  /** Installs of titles that need a licence, of the given organizations or of all. */
+  /** Installs of titles that need a licence, of the given organizations or of all (of every device: the caller keeps the active ones). */
   async licensedInstalls(orgIds?: readonly string[]): Promise<InstallRecord[]> {
     const base = () =>
       this.db
         .selectFrom('device_software as ds')
         .innerJoin('software_titles as t', 't.title_key', 'ds.title_key')
-        .innerJoin('devices as d', (j) => j.onRef('d.org_id', '=', 'ds.org_id').onRef('d.id', '=', 'ds.device_id'))
         .select(['ds.org_id', 'ds.device_id', 'ds.title_key'])
-        .where('t.requires_licence', '=', 1)
-        .where('d.status', '=', 'active');
+        .where('t.requires_licence', '=', 1);
     if (!orgIds) return base().execute();
     const out: InstallRecord[] = [];
     for (let i = 0; i < orgIds.length; i += BATCH) out.push(...(await base().where('ds.org_id', 'in', orgIds.slice(i, i + BATCH)).execute()));
