@@ -388,6 +388,12 @@ export interface ComplianceTrendTable {
   overall_cov: number;
   programme_req: number;
   programme_cov: number;
+  os_req: number;
+  os_cov: number;
+  office_req: number;
+  office_cov: number;
+  security_req: number;
+  security_cov: number;
   devices: number;
   compliant_devices: number;
 }

@@ -56,6 +56,8 @@ function sameRow(a: Record<string, unknown>, b: Record<string, unknown>): boolea
   return true;
 }
 
+const TREND_SUMS = ['overall_req', 'overall_cov', 'programme_req', 'programme_cov', 'os_req', 'os_cov', 'office_req', 'office_cov', 'security_req', 'security_cov', 'devices', 'compliant_devices'] as const;
+
 /** Sums of organization figures per region node (national, province, prefecture, county). */
 export function regionTrendRows(figures: readonly OrgFiguresRow[], day: string, only?: ReadonlySet<string>): TrendRow[] {
   const acc = new Map<string, TrendRow>();
@@ -63,19 +65,18 @@ export function regionTrendRows(figures: readonly OrgFiguresRow[], day: string, 
     for (const { regionCode } of regionAncestors(f.region_code)) {
       if (only && !only.has(regionCode)) continue;
       let t = acc.get(regionCode);
-      if (!t) acc.set(regionCode, (t = { subject: regionSubject(regionCode), day, overall_req: 0, overall_cov: 0, programme_req: 0, programme_cov: 0, devices: 0, compliant_devices: 0 }));
-      t.overall_req += Number(f.overall_req);
-      t.overall_cov += Number(f.overall_cov);
-      t.programme_req += Number(f.programme_req);
-      t.programme_cov += Number(f.programme_cov);
-      t.devices += Number(f.devices);
-      t.compliant_devices += Number(f.compliant_devices);
+      if (!t) acc.set(regionCode, (t = { subject: regionSubject(regionCode), day, overall_req: 0, overall_cov: 0, programme_req: 0, programme_cov: 0, os_req: 0, os_cov: 0, office_req: 0, office_cov: 0, security_req: 0, security_cov: 0, devices: 0, compliant_devices: 0 }));
+      for (const k of TREND_SUMS) t[k] += Number(f[k]);
     }
   }
   return [...acc.values()];
 }
 
-const orgTrendRow = (f: OrgFiguresRow, day: string): TrendRow => ({ subject: f.org_id, day, overall_req: f.overall_req, overall_cov: f.overall_cov, programme_req: f.programme_req, programme_cov: f.programme_cov, devices: f.devices, compliant_devices: f.compliant_devices });
+const orgTrendRow = (f: OrgFiguresRow, day: string): TrendRow => {
+  const t = { subject: f.org_id, day } as TrendRow;
+  for (const k of TREND_SUMS) t[k] = Number(f[k]);
+  return t;
+};
 
 /**
  * The compliance engine over the database: recomputes everything (full), or
@@ -366,7 +367,7 @@ export class ComplianceEngine {
         await repo.replaceOrgFigures(real, false);
         const regions = new Set([...real, ...emptied].flatMap((f) => regionAncestors(f.region_code).map((r) => r.regionCode)));
         const all = await repo.allOrgFigures();
-        const zero = (f: OrgFiguresRow): TrendRow => ({ subject: f.org_id, day, overall_req: 0, overall_cov: 0, programme_req: 0, programme_cov: 0, devices: 0, compliant_devices: 0 });
+        const zero = (f: OrgFiguresRow): TrendRow => orgTrendRow({ ...f, ...Object.fromEntries(TREND_SUMS.map((k) => [k, 0])) }, day);
         await repo.upsertTrend([...real.map((f) => orgTrendRow(f, day)), ...emptied.map(zero), ...regionTrendRows(all, day, regions)]);
       }
     }

@@ -58,7 +58,7 @@ const POSITION_COLUMNS = ['org_id', 'product_key', 'installs', 'covered_installs
 const USAGE_COLUMNS = ['entitlement_id', 'quantity', 'consumed', 'remaining', 'covered_installs', 'validity'] as const;
 const GAP_COLUMNS = ['org_id', 'product_key', 'device_id', 'uncovered', 'reason'] as const;
 const ORG_COLUMNS = ['org_id', 'region_code', 'overall_req', 'overall_cov', 'programme_req', 'programme_cov', 'os_req', 'os_cov', 'office_req', 'office_cov', 'security_req', 'security_cov', 'devices', 'devices_requiring', 'compliant_devices', 'products', 'shortfall', 'shortfall_cost'] as const;
-const TREND_COLUMNS = ['subject', 'day', 'overall_req', 'overall_cov', 'programme_req', 'programme_cov', 'devices', 'compliant_devices'] as const;
+const TREND_COLUMNS = ['subject', 'day', 'overall_req', 'overall_cov', 'programme_req', 'programme_cov', 'os_req', 'os_cov', 'office_req', 'office_cov', 'security_req', 'security_cov', 'devices', 'compliant_devices'] as const;
 
 const rowOf = <T>(cols: readonly (keyof T & string)[], r: T): unknown[] => cols.map((c) => r[c]);
 
@@ -339,7 +339,7 @@ export class LicensingRepository {
       await this.db
         .insertInto('compliance_trend')
         .values(r)
-        .onConflict((oc) => oc.columns(['subject', 'day']).doUpdateSet({ overall_req: r.overall_req, overall_cov: r.overall_cov, programme_req: r.programme_req, programme_cov: r.programme_cov, devices: r.devices, compliant_devices: r.compliant_devices }))
+        .onConflict((oc) => oc.columns(['subject', 'day']).doUpdateSet({ overall_req: r.overall_req, overall_cov: r.overall_cov, programme_req: r.programme_req, programme_cov: r.programme_cov, os_req: r.os_req, os_cov: r.os_cov, office_req: r.office_req, office_cov: r.office_cov, security_req: r.security_req, security_cov: r.security_cov, devices: r.devices, compliant_devices: r.compliant_devices }))
         .execute();
     }
   }
