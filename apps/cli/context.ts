@@ -13,7 +13,12 @@ export async function openContext(opts: DbOptions): Promise<{ database: Database
   const database = openDatabase({ databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL, dataDir: opts.data ?? './data' });
   await migrateToLatest(database);
   const services = createServices(database);
-  return { database, services, close: () => database.close() };
+  // Changed inventories refresh positions in the background: let that finish before the database closes.
+  const close = async () => {
+    await services.compliance.engine.idle();
+    await database.close();
+  };
+  return { database, services, close };
 }
 
 /** Prints JSON for scripts. */

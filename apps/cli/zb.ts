@@ -2,6 +2,9 @@ import { Command } from 'commander';
 import { AppError } from '../../packages/core/errors.ts';
 import { errorMessage } from '../../packages/contracts/index.ts';
 import { registerAdmin } from './commands/admin.ts';
+import { registerCampaign } from './commands/campaign.ts';
+import { registerCompliance } from './commands/compliance.ts';
+import { registerEntitlement } from './commands/entitlement.ts';
 import { registerImport, registerInventory } from './commands/inventory.ts';
 import { registerOpenapi } from './commands/openapi.ts';
 import { registerOrg } from './commands/org.ts';
@@ -33,6 +36,9 @@ registerImport(program);
 registerOpenapi(program);
 registerScan(program);
 registerRecognize(program);
+registerEntitlement(program);
+registerCompliance(program);
+registerCampaign(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -24,6 +24,8 @@ import { healthRoutes } from './routes/health.routes.ts';
 import { orgsRoutes } from './routes/orgs.routes.ts';
 import { recognitionRoutes } from './routes/recognition.routes.ts';
 import { licensingRoutes } from './routes/licensing.routes.ts';
+import { campaignRoutes } from './routes/campaign.routes.ts';
+import { licensingFilesRoutes } from './routes/licensing-files.routes.ts';
 import { regionsRoutes } from './routes/regions.routes.ts';
 import { usersRoutes } from './routes/users.routes.ts';
 
@@ -102,6 +104,8 @@ export async function buildApp(opts: AppOptions): Promise<ZbApp> {
   scanUploadRoutes(app, opts.services);
   recognitionRoutes(app, opts.services);
   licensingRoutes(app, opts.services);
+  campaignRoutes(app, opts.services);
+  licensingFilesRoutes(app, opts.services);
   const pool = opts.decodeWorkers ? new DecodePool() : undefined;
   if (pool) app.addHook('onClose', () => pool.close());
   agentRoutes(app, opts.services, new QuarantineFolder(path.join(opts.dataDir ?? './data', 'quarantine')), pool);

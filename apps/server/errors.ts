@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { FIELD_MESSAGES, errorMessage, pickLang, translateIssue, type ErrorBody, type ErrorCode, type FieldError } from '../../packages/contracts/index.ts';
+import { errorMessage, fieldMessage, pickLang, translateIssue, type ErrorBody, type ErrorCode, type FieldError } from '../../packages/contracts/index.ts';
 import { AppError } from '../../packages/core/errors.ts';
 
 /** The one place that maps business error codes to HTTP statuses. */
@@ -22,6 +22,7 @@ export function httpStatus(code: ErrorCode): number {
     case 'USERNAME_TAKEN':
     case 'ORG_PARENT_CYCLE':
     case 'ORG_HAS_CHILDREN':
+    case 'SNAPSHOT_EXISTS':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
@@ -60,7 +61,7 @@ export function handleError(err: FastifyError | AppError | Error, req: FastifyRe
     return reply.code(400).send(errorBody(req, 'VALIDATION_FAILED', fields, { in: context }));
   }
   if (err instanceof AppError) {
-    const fields = err.options.fields?.map((f) => ({ path: f.path, code: f.key, message: FIELD_MESSAGES[f.key][lang] }));
+    const fields = err.options.fields?.map((f) => ({ path: f.path, code: f.key, message: fieldMessage(f.key, lang, f.params) }));
     return reply.code(httpStatus(err.code)).send(errorBody(req, err.code, fields, err.options.details));
   }
   if (isResponseSerializationError(err)) {

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'IMPORT_REJECTED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_FILE',
+  'SNAPSHOT_EXISTS',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -42,6 +43,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Bilingual> = {
   IMPORT_REJECTED: { 'zh-CN': '导入文件中有错误行，未导入任何数据', 'en-US': 'The file has invalid rows; nothing was imported' },
   PAYLOAD_TOO_LARGE: { 'zh-CN': '提交的内容过大', 'en-US': 'The request body is too large' },
   UNSUPPORTED_FILE: { 'zh-CN': '不支持的文件格式', 'en-US': 'Unsupported file format' },
+  SNAPSHOT_EXISTS: { 'zh-CN': '该日期已有快照；已发布的快照不能修改或重做', 'en-US': 'A snapshot of this day exists; a published snapshot cannot be changed or retaken' },
   INTERNAL: { 'zh-CN': '服务器内部错误', 'en-US': 'Internal server error' },
 };
 

@@ -49,8 +49,33 @@ export const FIELD_MESSAGES = {
   'transfer.unlimited': { 'zh-CN': '场地和免费授权没有数量，不能部分转让', 'en-US': 'Site and free licences have no quantity to transfer' },
   'task.assignee': { 'zh-CN': '责任人须为该单位或其上级的用户', 'en-US': 'The assignee must be a user of the organization or above it' },
   'task.noShortfall': { 'zh-CN': '该产品没有授权缺口，无需整改', 'en-US': 'This product has no shortfall to rectify' },
+  // Rectification campaign (检查整改). {placeholders} are filled from the error's params.
+  'campaign.deadlines': { 'zh-CN': '至少为一个级别设置整改期限', 'en-US': 'Set a deadline for at least one level' },
+  'campaign.closed': { 'zh-CN': '该检查整改已结束，不能再变更进度', 'en-US': 'The campaign is closed; progress can no longer change' },
+  'campaign.outOfScope': { 'zh-CN': '该单位不在本次检查整改范围内（仅限设有期限级别的政府机关）', 'en-US': 'The organization is not in the campaign (government agencies of a level with a deadline only)' },
+  'campaign.transition': { 'zh-CN': '不能从“{from}”变为“{to}”', 'en-US': 'Cannot move from "{from}" to "{to}"' },
+  'campaign.levelAbove': { 'zh-CN': '只能由上级（所在行政区划的管理员或国家管理员）执行', 'en-US': 'Only the level above (an administrator of the region or the national office) may do this' },
+  'campaign.evidence.none': {
+    'zh-CN': '该单位尚无资产清查数据（没有计算机），无法证明已完成整改；可申请上级批准的例外说明',
+    'en-US': 'The organization has no inventory (no computers), so nothing shows the rectification is done; request an exception from the level above',
+  },
+  'campaign.evidence.below': { 'zh-CN': '{category}正版化率 {rate}，未达到目标 {threshold}', 'en-US': '{category} legalization rate {rate} is below the target {threshold}' },
+  'campaign.exception.pending': { 'zh-CN': '该单位已有待审批的例外申请', 'en-US': 'An exception request of this organization is already pending' },
+  'campaign.exception.decided': { 'zh-CN': '该例外申请已审批', 'en-US': 'This exception request has already been decided' },
+  'snapshot.future': { 'zh-CN': '快照日期不能晚于今天', 'en-US': 'A snapshot cannot be of a day after today' },
+  'snapshot.campaign': { 'zh-CN': '没有进行中的检查整改，无法生成快照', 'en-US': 'There is no active campaign to take a snapshot of' },
 } as const satisfies Record<string, Bilingual>;
 export type FieldMessageKey = keyof typeof FIELD_MESSAGES;
+
+/** A field message in the language, with `{name}` placeholders filled (a parameter may itself be bilingual). */
+export function fieldMessage(key: FieldMessageKey, lang: Lang, params?: Record<string, string | Bilingual>): string {
+  const text: string = FIELD_MESSAGES[key][lang];
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => {
+    const v = params[name];
+    return v === undefined ? m : typeof v === 'string' ? v : v[lang];
+  });
+}
 
 /** The generic zod issue codes, translated. */
 const ZOD_CODES: Record<string, Bilingual> = {

@@ -12,3 +12,4 @@ export * from './inventory.ts';
 export * from './catalogue.ts';
 export * from './recognition.ts';
 export * from './licensing.ts';
+export * from './campaign.ts';

@@ -429,3 +429,42 @@ export const taskListQuery = pageQuery.extend({
   status: z.enum(TASK_STATUSES).optional(),
   overdue: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
 });
+
+// ——— Entitlement import (授权导入) ———
+
+/** How an entitlement import runs: the same choices as the organization import. */
+export const entitlementImportQuery = z.object({
+  mode: z.enum(['all-or-nothing', 'valid-rows']).default('all-or-nothing'),
+  dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+});
+
+/**
+ * What an entitlement import did. A row whose entitlement is already
+ * recorded (same owner, order number, agreement number, name, products and
+ * OEM serial, with the same terms) counts as unchanged: re-importing a file
+ * changes nothing.
+ */
+export const entitlementImportResult = z.object({
+  uploadId: z.string(),
+  totalRows: z.number().int(),
+  created: z.number().int(),
+  unchanged: z.number().int(),
+  skipped: z.number().int(),
+  dryRun: z.boolean(),
+  /** true when nothing was written because of errors (all-or-nothing mode) */
+  rejected: z.boolean(),
+  errors: z.array(z.object({ row: z.number().int(), field: z.string(), code: z.string(), message: z.string() })),
+});
+export type EntitlementImportResult = z.infer<typeof entitlementImportResult>;
+
+/** Row messages of the entitlement import beyond the shared field messages. */
+export const ENTITLEMENT_IMPORT_MESSAGES = {
+  'import.owner': { 'zh-CN': '找不到该统一社会信用代码的单位', 'en-US': 'No organization has this unified social credit code' },
+  'import.number': { 'zh-CN': '应为数字', 'en-US': 'Must be a number' },
+  'import.yesNo': { 'zh-CN': '应填写“是”或“否”', 'en-US': 'Must be 是 (yes) or 否 (no)' },
+  'import.duplicateRow': { 'zh-CN': '与文件中前面的行是同一授权', 'en-US': 'The same entitlement as an earlier row of the file' },
+  'import.conflict': {
+    'zh-CN': '已登记同一授权（单位、订单号、协议号、名称、产品相同），但条款不同；请在系统中编辑该授权',
+    'en-US': 'This entitlement (same owner, order, agreement, name and products) is recorded with other terms; edit it in the application',
+  },
+} as const satisfies Record<string, Label>;

@@ -1,9 +1,11 @@
-import type { ErrorCode, FieldMessageKey } from '../contracts/index.ts';
+import type { Bilingual, ErrorCode, FieldMessageKey } from '../contracts/index.ts';
 
 /** A field-level problem found by a service (not by the zod contract). */
 export interface ServiceFieldError {
   path: string;
   key: FieldMessageKey;
+  /** values of the message's `{placeholders}` (a bilingual value follows the caller's language) */
+  params?: Record<string, string | Bilingual>;
 }
 
 /** A business error: a code that the server maps to HTTP, with optional field errors and details. */

@@ -1,4 +1,5 @@
 import type { Database } from '../storage/database.ts';
+import { repositories } from '../storage/repositories/index.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { AgentsService } from './inventory/agents.service.ts';
@@ -14,6 +15,9 @@ import { UsersService } from './users/users.service.ts';
 import { ComplianceEngine } from './licensing/compliance.engine.ts';
 import { ComplianceService } from './licensing/compliance.service.ts';
 import { EntitlementsService } from './licensing/entitlements.service.ts';
+import { EntitlementsImporter } from './licensing/entitlements.import.ts';
+import { CampaignService } from './campaign/campaign.service.ts';
+import { SnapshotService } from './campaign/snapshot.service.ts';
 
 /** Every use case, wired to one database. Server and CLI both start here. */
 export function createServices(database: Database) {
@@ -24,14 +28,18 @@ export function createServices(database: Database) {
   const catalogue = new CatalogueService(database, recognition);
   const engine = new ComplianceEngine(database);
   const devices = new DevicesService(database, audit);
+  const entitlements = new EntitlementsService(database, audit, engine);
+  const campaign = new CampaignService(database, audit);
+  // One "today" for the application: the campaign reads the compliance engine's clock.
+  campaign.clock = () => engine.clock();
   // Saving a rule re-recognises the stored titles it changes; changed titles change positions.
-  recognition.onRulesChanged = async () => {
-    const r = await catalogue.rerecognize();
-    if (r.changed > 0) await engine.recompute();
-    return r;
+  recognition.onRulesChanged = () => catalogue.rerecognize();
+  catalogue.onTitlesChanged = async () => {
+    await repositories(database.db).licensing.rebuildLicensedInstalls();
+    await engine.recompute();
   };
-  // A changed device updates its organization's positions (in the background, merged under load).
-  inventory.onChanged = (orgId) => engine.schedule({ orgIds: [orgId] });
+  // A changed device updates the positions of its changed products (in the background, merged under load).
+  inventory.onChanged = (orgId, r) => engine.schedule({ groups: r.licensedChanged.map((productKey) => ({ orgId, productKey })), countOrgs: [orgId] });
   devices.onChanged = (orgId) => engine.schedule({ orgIds: [orgId] });
   return {
     database,
@@ -48,7 +56,10 @@ export function createServices(database: Database) {
     recognition,
     catalogue,
     compliance: new ComplianceService(database, audit, engine),
-    entitlements: new EntitlementsService(database, audit, engine),
+    entitlements,
+    entitlementsImporter: new EntitlementsImporter(database, entitlements, audit, engine),
+    campaign,
+    snapshots: new SnapshotService(database, audit, campaign),
   };
 }
 export type Services = ReturnType<typeof createServices>;

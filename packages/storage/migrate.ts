@@ -6,6 +6,7 @@ import * as m0003 from './migrations/2026-11-27T1300-recognition.ts';
 import * as m0004 from './migrations/2026-11-27T1400-title-recognition.ts';
 import * as m0005 from './migrations/2026-11-27T1500-software-title-index.ts';
 import * as m0006 from './migrations/2026-11-27T1600-compliance.ts';
+import * as m0007 from './migrations/2026-11-27T1700-campaign.ts';
 import { loadRegions } from './reference/regions.ts';
 
 /** Every migration, by its dated name; new ones are appended. */
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27T1400-title-recognition': m0004,
   '2026-11-27T1500-software-title-index': m0005,
   '2026-11-27T1600-compliance': m0006,
+  '2026-11-27T1700-campaign': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -267,6 +267,14 @@ export interface RecognitionRulesTable {
   updated_by: string | null;
 }
 
+/** An install that needs a licence (derived from device_software and the title's recognition). */
+export interface LicensedInstallsTable {
+  org_id: string;
+  product_key: string;
+  device_id: string;
+  title_key: string;
+}
+
 export interface EntitlementsTable {
   org_id: string;
   id: string;
@@ -426,6 +434,104 @@ export interface RectificationTasksTable {
   verification: string | null;
 }
 
+/** A rectification campaign (检查整改). */
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  /** legalization rate each required category must reach, 0..1 */
+  threshold: number;
+  /** JSON array of the required programme categories */
+  categories_json: string;
+  status: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CampaignDeadlinesTable {
+  campaign_id: string;
+  /** organization level: provincial / prefecture / county */
+  level: string;
+  deadline: string;
+}
+
+/** Current state of an organization in a campaign (no row: not started). */
+export interface CampaignProgressTable {
+  campaign_id: string;
+  org_id: string;
+  status: string;
+  updated_at: string;
+}
+
+export interface CampaignTransitionsTable {
+  id: string;
+  campaign_id: string;
+  org_id: string;
+  from_status: string;
+  to_status: string;
+  at: string;
+  by_user: string | null;
+  reason: string;
+  /** the figures seen, or the approved exception */
+  evidence_json: string | null;
+}
+
+export interface CampaignExceptionsTable {
+  id: string;
+  campaign_id: string;
+  org_id: string;
+  reason: string;
+  requested_by: string | null;
+  requested_at: string;
+  status: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  note: string | null;
+}
+
+/** A dated, frozen set of figures (快照); never updated or deleted. */
+export interface SnapshotsTable {
+  id: string;
+  day: string;
+  kind: string;
+  campaign_id: string | null;
+  created_at: string;
+  created_by: string | null;
+  /** sha256 of the canonical figure rows */
+  checksum: string;
+}
+
+export interface SnapshotFiguresTable {
+  snapshot_id: string;
+  /** organization id, or `R:` + region code */
+  subject: string;
+  kind: string;
+  level: string;
+  region_code: string;
+  in_scope: number;
+  not_started: number;
+  self_check: number;
+  rectifying: number;
+  completed: number;
+  verified: number;
+  behind_deadline: number;
+  devices: number;
+  compliant_devices: number;
+  overall_req: number;
+  overall_cov: number;
+  programme_req: number;
+  programme_cov: number;
+  os_req: number;
+  os_cov: number;
+  office_req: number;
+  office_cov: number;
+  security_req: number;
+  security_cov: number;
+  spent: number;
+  revised_json: string | null;
+}
+
 export interface DB {
   regions: RegionsTable;
   organizations: OrganizationsTable;
@@ -445,6 +551,7 @@ export interface DB {
   device_changes: DeviceChangesTable;
   inventories: InventoriesTable;
   recognition_rules: RecognitionRulesTable;
+  licensed_installs: LicensedInstallsTable;
   entitlements: EntitlementsTable;
   entitlement_transfers: EntitlementTransfersTable;
   entitlement_documents: EntitlementDocumentsTable;
@@ -455,4 +562,11 @@ export interface DB {
   compliance_trend: ComplianceTrendTable;
   compliance_state: ComplianceStateTable;
   rectification_tasks: RectificationTasksTable;
+  campaigns: CampaignsTable;
+  campaign_deadlines: CampaignDeadlinesTable;
+  campaign_progress: CampaignProgressTable;
+  campaign_transitions: CampaignTransitionsTable;
+  campaign_exceptions: CampaignExceptionsTable;
+  snapshots: SnapshotsTable;
+  snapshot_figures: SnapshotFiguresTable;
 }

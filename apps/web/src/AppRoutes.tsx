@@ -27,6 +27,13 @@ const CataloguePage = lazy(() => import('./pages/CataloguePage.tsx').then((m) =>
 const ReviewQueuePage = lazy(() => import('./pages/ReviewQueuePage.tsx').then((m) => ({ default: m.ReviewQueuePage })));
 const RulesPage = lazy(() => import('./pages/RulesPage.tsx').then((m) => ({ default: m.RulesPage })));
 const BatchRecognitionPage = lazy(() => import('./pages/BatchRecognitionPage.tsx').then((m) => ({ default: m.BatchRecognitionPage })));
+const CompliancePage = lazy(() => import('./pages/CompliancePage.tsx').then((m) => ({ default: m.CompliancePage })));
+const OrgCompliancePage = lazy(() => import('./pages/OrgCompliancePage.tsx').then((m) => ({ default: m.OrgCompliancePage })));
+const EntitlementsPage = lazy(() => import('./pages/EntitlementsPage.tsx').then((m) => ({ default: m.EntitlementsPage })));
+const RectificationTasksPage = lazy(() => import('./pages/RectificationTasksPage.tsx').then((m) => ({ default: m.RectificationTasksPage })));
+const CampaignsPage = lazy(() => import('./modules/campaign/pages/CampaignsPage.tsx').then((m) => ({ default: m.CampaignsPage })));
+const CampaignProgressPage = lazy(() => import('./modules/campaign/pages/CampaignProgressPage.tsx').then((m) => ({ default: m.CampaignProgressPage })));
+const SnapshotsPage = lazy(() => import('./modules/campaign/pages/SnapshotsPage.tsx').then((m) => ({ default: m.SnapshotsPage })));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
 
 function PageFallback() {
@@ -79,6 +86,15 @@ export function AppRoutes() {
         <Route path="recognition/review" element={<Guarded feature="catalogue"><ReviewQueuePage /></Guarded>} />
         <Route path="recognition/rules" element={<Guarded feature="recognition"><RulesPage /></Guarded>} />
         <Route path="recognition/batch" element={<Guarded feature="recognition"><BatchRecognitionPage /></Guarded>} />
+        <Route path="licensing" element={<Navigate to="/licensing/compliance" replace />} />
+        <Route path="licensing/compliance" element={<Guarded feature="licences"><CompliancePage /></Guarded>} />
+        <Route path="licensing/compliance/orgs/:orgId" element={<Guarded feature="licences"><OrgCompliancePage /></Guarded>} />
+        <Route path="licensing/entitlements" element={<Guarded feature="licences"><EntitlementsPage /></Guarded>} />
+        <Route path="licensing/tasks" element={<Guarded feature="licences"><RectificationTasksPage /></Guarded>} />
+        <Route path="campaign" element={<Navigate to="/campaign/campaigns" replace />} />
+        <Route path="campaign/campaigns" element={<Guarded feature="campaign"><CampaignsPage /></Guarded>} />
+        <Route path="campaign/campaigns/:campaignId" element={<Guarded feature="campaign"><CampaignProgressPage /></Guarded>} />
+        <Route path="campaign/snapshots" element={<Guarded feature="campaign"><SnapshotsPage /></Guarded>} />
         <Route
           path="users"
           element={

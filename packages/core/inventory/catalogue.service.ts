@@ -146,8 +146,12 @@ export class CatalogueService {
       });
       changed += updates.length;
     }
+    if (changed > 0) await this.onTitlesChanged?.();
     return { titles, changed };
   }
+
+  /** Told after re-recognition changed stored titles (compliance rebuilds what depends on them). */
+  onTitlesChanged: (() => Promise<unknown>) | null = null;
 
   /** rerecognize() for a user allowed to change the rules. */
   async rerecognizeAs(actor: Actor) {

@@ -37,6 +37,8 @@ export interface ProcessResult {
   added: number;
   removed: number;
   changes: number;
+  /** products whose installs that need a licence changed on the device (all of the device's when its serial or user changed) */
+  licensedChanged: string[];
 }
 
 /** An enrolling (unauthenticated) submission matched a device already accepted. */
@@ -133,7 +135,7 @@ export class InventoryService {
       return r;
     });
     this.rememberTitles(r.titlesAdded);
-    if (r.createdDevice || r.added > 0 || r.removed > 0 || r.changes > 0) this.onChanged?.(orgId, r);
+    if (r.createdDevice || r.added > 0 || r.removed > 0 || r.licensedChanged.length > 0) this.onChanged?.(orgId, r);
     return r;
   }
 
@@ -260,6 +262,9 @@ export class InventoryService {
       softwareCount = current.length - diff.removeKeys.length + diff.add.length;
     }
     await repo.updateDevice(orgId, deviceId, { ...(created ? {} : described), software_count: softwareCount });
-    return { inventoryId, deviceId, createdDevice: created, softwareCount, added, removed, changes, titlesAdded };
+    // The installs that need a licence follow the software; a new serial (OEM) or user (per-user licences) touches all of them.
+    let licensedChanged = added > 0 || removed > 0 ? await repo.syncLicensed(orgId, deviceId) : [];
+    if (existing && (existing.serial !== described.serial || existing.last_user !== described.last_user)) licensedChanged = [...new Set([...licensedChanged, ...(await repo.licensedProductsOf(orgId, deviceId))])].sort();
+    return { inventoryId, deviceId, createdDevice: created, softwareCount, added, removed, changes, titlesAdded, licensedChanged };
   }
 }

@@ -5,7 +5,7 @@ import { repositories, type GapRow, type OrgFiguresRow, type PositionRow, type T
 import { cstDay } from '../dates.ts';
 import { nowIso } from '../ids.ts';
 import { orgFiguresOf, resultRows } from './compliance.derive.ts';
-import { loadEntitlements, loadInstalls, loadOrgNodes, loadTitles, type DeviceCounts, type TitleIndex } from './compliance.estate.ts';
+import { loadEntitlements, loadInstalls, loadOrgNodes, type DeviceCounts } from './compliance.estate.ts';
 import { regionAncestors } from './legalization.rules.ts';
 import { buildPoolIndex, entitlementsForPool, poolOf, type PoolIndex } from './licensing.pools.ts';
 import { priceBook } from './licensing.prices.ts';
@@ -27,6 +27,20 @@ export interface RecomputeOutcome {
   written: boolean;
   tasksClosed: number;
   ms: number;
+}
+
+/** What changed: groups (organization × product) whose installs changed, organizations whose device counts may have, entitlements. */
+export interface RefreshChange {
+  /** organization × products whose installs changed (an inventory: the device's changed products) */
+  groups?: readonly GroupKey[];
+  /** organizations whose devices changed (counts of devices): their figures are rewritten */
+  countOrgs?: readonly string[];
+  /** every group of these organizations (a device approved or removed) */
+  orgIds?: readonly string[];
+  /** entitlements of these products changed: every group of them (pass the products before and after an edit) */
+  productKeys?: readonly string[];
+  /** the entitlements themselves (their use is rewritten) */
+  entitlementIds?: readonly string[];
 }
 
 export interface RefreshOutcome {
@@ -91,13 +105,13 @@ const orgTrendRow = (f: OrgFiguresRow, day: string): TrendRow => {
  */
 export class ComplianceEngine {
   /** Cached between changes: the pool index and what it was built from. */
-  private cache: { signature: string; orgs: OrgNode[]; entitlements: Entitlement[]; titles: TitleIndex; index: PoolIndex; groups: Set<string> } | null = null;
+  private cache: { signature: string; orgs: OrgNode[]; entitlements: Entitlement[]; index: PoolIndex; groups: Set<string> } | null = null;
   /** The evaluation day; tests and `--at` set it, otherwise today in China Standard Time. */
   clock: () => string = () => cstDay(nowIso());
 
   constructor(private readonly database: Database) {}
 
-  private pending: { orgIds: Set<string>; productKeys: Set<string>; entitlementIds: Set<string> } | null = null;
+  private pending: { groups: Map<string, GroupKey>; countOrgs: Set<string>; orgIds: Set<string>; productKeys: Set<string>; entitlementIds: Set<string> } | null = null;
   private running: Promise<void> | null = null;
   /** Errors of background refreshes (logged by the caller; a later change or `recompute` repairs). */
   onError: (e: unknown) => void = (e) => console.error('compliance refresh failed:', e);
@@ -107,8 +121,10 @@ export class ComplianceEngine {
    * Changes queued while one runs are merged into the next, so a burst of
    * inventories costs a few refreshes, not one each.
    */
-  schedule(change: { orgIds?: readonly string[]; productKeys?: readonly string[]; entitlementIds?: readonly string[] }): void {
-    this.pending ??= { orgIds: new Set(), productKeys: new Set(), entitlementIds: new Set() };
+  schedule(change: RefreshChange): void {
+    this.pending ??= { groups: new Map(), countOrgs: new Set(), orgIds: new Set(), productKeys: new Set(), entitlementIds: new Set() };
+    for (const g of change.groups ?? []) this.pending.groups.set(gk(g.orgId, g.productKey), g);
+    for (const x of change.countOrgs ?? []) this.pending.countOrgs.add(x);
     for (const x of change.orgIds ?? []) this.pending.orgIds.add(x);
     for (const x of change.productKeys ?? []) this.pending.productKeys.add(x);
     for (const x of change.entitlementIds ?? []) this.pending.entitlementIds.add(x);
@@ -121,7 +137,7 @@ export class ComplianceEngine {
         const p = this.pending;
         this.pending = null;
         try {
-          await this.refresh({ orgIds: [...p.orgIds], productKeys: [...p.productKeys], entitlementIds: [...p.entitlementIds] });
+          await this.refresh({ groups: [...p.groups.values()], countOrgs: [...p.countOrgs], orgIds: [...p.orgIds], productKeys: [...p.productKeys], entitlementIds: [...p.entitlementIds] });
         } catch (e) {
           this.onError(e);
         }
@@ -146,7 +162,6 @@ export class ComplianceEngine {
       await q('select count(*) as a, max(updated_at) as b from entitlements'),
       await q('select count(*) as a, max(at) as b from entitlement_transfers'),
       await q('select count(*) as a, max(updated_at) as b from organizations'),
-      await q("select count(*) as a, max(recognized_at) as b from software_titles where requires_licence = 1"),
       await q('select computed_at as a, full_at as b from compliance_state where id = 1'),
     ].join('|');
   }
@@ -154,10 +169,10 @@ export class ComplianceEngine {
   private async prepare(trx: Transaction<DB>, day: string) {
     const sig = await this.signature(trx, day);
     if (this.cache?.signature === sig) return this.cache;
-    const [orgs, entitlements, titles, groupRows] = await Promise.all([loadOrgNodes(trx), loadEntitlements(trx), loadTitles(trx), repositories(trx).licensing.groupKeys()]);
+    const [orgs, entitlements, groupRows] = await Promise.all([loadOrgNodes(trx), loadEntitlements(trx), repositories(trx).licensing.groupKeys()]);
     const groups = groupRows.map((g) => ({ orgId: g.org_id, productKey: g.product_key }));
     const index = buildPoolIndex({ groups, entitlements, orgs, at: day });
-    this.cache = { signature: sig, orgs, entitlements, titles, index, groups: new Set(groups.map((g) => gk(g.orgId, g.productKey))) };
+    this.cache = { signature: sig, orgs, entitlements, index, groups: new Set(groups.map((g) => gk(g.orgId, g.productKey))) };
     return this.cache;
   }
 
@@ -188,8 +203,9 @@ export class ComplianceEngine {
 
   private async fullIn(trx: Transaction<DB>, day: string, write: boolean): Promise<Omit<RecomputeOutcome, 'ms'>> {
     const repo = repositories(trx, this.database).licensing;
-    const [orgs, entitlements, titles] = await Promise.all([loadOrgNodes(trx), loadEntitlements(trx), loadTitles(trx)]);
-    const { installs, counts } = await loadInstalls(trx, titles);
+    const [orgs, entitlements] = await Promise.all([loadOrgNodes(trx), loadEntitlements(trx)]);
+    const installs = await loadInstalls(trx, 'all');
+    const counts = await repo.deviceCounts('all');
     const table = allocateTable({ installs, entitlements, orgs, at: day });
     const rows = resultRows(table.positions, coverageRows(table), table.usage);
     const figures = this.figuresOfAll(orgs, rows.positions, rows.gaps, counts);
@@ -253,7 +269,7 @@ export class ComplianceEngine {
    * ids so their use is rewritten). Recomputes the pools they touch, and
    * only those.
    */
-  async refresh(change: { orgIds?: readonly string[]; productKeys?: readonly string[]; entitlementIds?: readonly string[] }): Promise<RefreshOutcome> {
+  async refresh(change: RefreshChange): Promise<RefreshOutcome> {
     return this.lock(async (trx) => {
       const day = this.clock();
       const state = await repositories(trx).licensing.state();
@@ -263,24 +279,27 @@ export class ComplianceEngine {
       }
       const c = await this.prepare(trx, day);
       // An entitlement may have served any group of its products (before or after an edit): seed them all.
-      const seeds: GroupKey[] = [];
+      const seeds: GroupKey[] = [...(change.groups ?? [])];
       for (const p of change.productKeys ?? []) for (const orgId of c.index.orgsByProduct.get(p) ?? []) seeds.push({ orgId, productKey: p });
       // …and the owner's own groups (an owner without installs still has a position for what it bought).
       const ids = new Set(change.entitlementIds ?? []);
       for (const e of c.entitlements) if (ids.has(e.id)) for (const p of e.productKeys) seeds.push({ orgId: e.orgId, productKey: p });
-      return this.refreshIn(trx, day, c, seeds, change.orgIds ?? [], change.entitlementIds ?? []);
+      const orgIds = change.orgIds ?? [];
+      if (orgIds.length) {
+        // Every group of the organizations, before (stored) and after (installed).
+        for (const g of await repositories(trx).licensing.licensedProducts(orgIds)) seeds.push({ orgId: g.org_id, productKey: g.product_key });
+        for (const p of await repositories(trx).licensing.positionsOfOrgs(orgIds)) seeds.push({ orgId: p.org_id, productKey: p.product_key });
+      }
+      return this.refreshIn(trx, day, c, seeds, [...new Set([...orgIds, ...(change.countOrgs ?? [])])], change.entitlementIds ?? []);
     });
   }
 
-  private async refreshIn(trx: Transaction<DB>, day: string, c: NonNullable<ComplianceEngine['cache']>, seedGroups: GroupKey[], reloadOrgs: readonly string[], entitlementIds: readonly string[]): Promise<RefreshOutcome> {
+  private async refreshIn(trx: Transaction<DB>, day: string, c: NonNullable<ComplianceEngine['cache']>, seedGroups: GroupKey[], countOrgs: readonly string[], entitlementIds: readonly string[]): Promise<RefreshOutcome> {
     const repo = repositories(trx, this.database).licensing;
-    // 1. The installs of the organizations whose devices changed, and their groups before and after.
-    const reloaded = reloadOrgs.length ? await loadInstalls(trx, c.titles, reloadOrgs) : { installs: [], counts: new Map<string, DeviceCounts>() };
+    // 1. The changed groups (an organization × product whose installs or entitlements changed).
     const seeds = new Map<string, GroupKey>();
     const addSeed = (g: GroupKey) => seeds.set(gk(g.orgId, g.productKey), g);
     for (const g of seedGroups) addSeed(g);
-    for (const i of reloaded.installs) addSeed({ orgId: i.orgId, productKey: i.productKey });
-    if (reloadOrgs.length) for (const p of await repo.positionsOfOrgs(reloadOrgs)) addSeed({ orgId: p.org_id, productKey: p.product_key });
     // New groups join the index (they decide which groups an entitlement reaches).
     for (const g of seeds.values()) {
       if (c.groups.has(gk(g.orgId, g.productKey))) continue;
@@ -303,11 +322,8 @@ export class ComplianceEngine {
       for (const id of pool.entitlementIds) poolEnts.add(id);
       for (const id of entitlementsForPool(c.index, pool)) needed.add(id);
     }
-    // 3. Their installs: those of reloaded organizations are at hand, the others' are read.
-    const reloadSet = new Set(reloadOrgs);
-    const otherOrgs = [...new Set([...poolGroups.values()].map((g) => g.orgId))].filter((o) => !reloadSet.has(o));
-    const others = otherOrgs.length ? await loadInstalls(trx, c.titles, otherOrgs) : { installs: [] };
-    const installs = [...reloaded.installs, ...others.installs].filter((i) => poolGroups.has(gk(i.orgId, i.productKey)));
+    // 3. Their installs, and nothing else.
+    const installs = poolGroups.size ? await loadInstalls(trx, { groups: [...poolGroups.values()] }) : [];
     const table = allocateTable({ installs, entitlements: c.entitlements.filter((e) => needed.has(e.id) || poolEnts.has(e.id)), orgs: c.orgs, at: day, prices: priceBook(c.entitlements) });
     const positions = table.positions.filter((p) => poolGroups.has(gk(p.orgId, p.productKey)));
     const rows = resultRows(positions, coverageRows(table), table.usage.filter((u) => poolEnts.has(u.entitlementId)));
@@ -318,7 +334,7 @@ export class ComplianceEngine {
     const groupList = [...poolGroups.values()];
     const storedPositions = await repo.positionsOfOrgs([...new Set(groupList.map((g) => g.orgId))]);
     const storedGaps = await repo.gapsOfOrgs([...new Set(groupList.map((g) => g.orgId))]);
-    const changed = new Set<string>(reloadOrgs);
+    const changed = new Set<string>(countOrgs);
     const fresh = new Map(rows.positions.map((p) => [gk(p.org_id, p.product_key), p]));
     for (const p of storedPositions) {
       const k = gk(p.org_id, p.product_key);
@@ -339,8 +355,9 @@ export class ComplianceEngine {
     const changedOrgs = [...changed].sort();
     if (changedOrgs.length) {
       const stored = new Map((await repo.orgFiguresOf(changedOrgs)).map((f) => [f.org_id, f]));
-      const needCounts = changedOrgs.filter((o) => !reloaded.counts.has(o) && !stored.has(o));
-      const extraCounts = needCounts.length ? (await loadInstalls(trx, c.titles, needCounts)).counts : new Map<string, DeviceCounts>();
+      const countSet = new Set(countOrgs);
+      const needCounts = changedOrgs.filter((o) => countSet.has(o) || !stored.has(o));
+      const counts = needCounts.length ? await repo.deviceCounts(needCounts) : new Map<string, DeviceCounts>();
       const posNow = await repo.positionsOfOrgs(changedOrgs);
       const gapsNow = await repo.gapsOfOrgs(changedOrgs);
       const regionOf = new Map(c.orgs.map((o) => [o.id, o.regionCode]));
@@ -348,7 +365,7 @@ export class ComplianceEngine {
       const emptied: OrgFiguresRow[] = [];
       for (const orgId of changedOrgs) {
         const s = stored.get(orgId);
-        const cnt = reloaded.counts.get(orgId) ?? extraCounts.get(orgId) ?? (s ? { devices: Number(s.devices), devicesRequiring: Number(s.devices_requiring) } : { devices: 0, devicesRequiring: 0 });
+        const cnt = counts.get(orgId) ?? (s ? { devices: Number(s.devices), devicesRequiring: Number(s.devices_requiring) } : { devices: 0, devicesRequiring: 0 });
         const regionCode = regionOf.get(orgId);
         if (regionCode === undefined) continue; // deleted meanwhile
         const p = posNow.filter((x) => x.org_id === orgId);
@@ -366,9 +383,8 @@ export class ComplianceEngine {
       if (real.length || emptied.length) {
         await repo.replaceOrgFigures(real, false);
         const regions = new Set([...real, ...emptied].flatMap((f) => regionAncestors(f.region_code).map((r) => r.regionCode)));
-        const all = await repo.allOrgFigures();
         const zero = (f: OrgFiguresRow): TrendRow => orgTrendRow({ ...f, ...Object.fromEntries(TREND_SUMS.map((k) => [k, 0])) }, day);
-        await repo.upsertTrend([...real.map((f) => orgTrendRow(f, day)), ...emptied.map(zero), ...regionTrendRows(all, day, regions)]);
+        await repo.upsertTrend([...real.map((f) => orgTrendRow(f, day)), ...emptied.map(zero), ...(await repo.regionTrendRows([...regions], day))]);
       }
     }
     const tasksClosed = await this.closeTasks(trx, groupList, rows.positions, day);
@@ -386,21 +402,17 @@ export class ComplianceEngine {
     return this.database.transaction(async (trx) => {
       const day = this.clock();
       const c = await this.prepare(trx, day);
-      const own = await loadInstalls(trx, c.titles, [orgId]);
       const groups = new Map<string, GroupKey>();
       const ents = new Set<string>();
-      const seeds = new Map<string, GroupKey>();
-      for (const i of own.installs) seeds.set(gk(i.orgId, i.productKey), { orgId: i.orgId, productKey: i.productKey });
-      for (const g of seeds.values()) {
+      const own = (await repositories(trx).licensing.licensedProducts([orgId])).map((g) => ({ orgId, productKey: g.product_key }));
+      for (const g of own) {
         if (groups.has(gk(g.orgId, g.productKey))) continue;
         const pool = poolOf(c.index, g);
         for (const x of pool.groups) groups.set(gk(x.orgId, x.productKey), x);
         for (const id of entitlementsForPool(c.index, pool)) ents.add(id);
       }
-      for (const g of seeds.values()) groups.set(gk(g.orgId, g.productKey), g);
-      const otherOrgs = [...new Set([...groups.values()].map((g) => g.orgId))].filter((o) => o !== orgId);
-      const others = otherOrgs.length ? (await loadInstalls(trx, c.titles, otherOrgs)).installs : [];
-      const installs = [...own.installs, ...others].filter((i) => groups.has(gk(i.orgId, i.productKey)));
+      for (const g of own) groups.set(gk(g.orgId, g.productKey), g);
+      const installs = groups.size ? await loadInstalls(trx, { groups: [...groups.values()] }) : [];
       const table = allocateTable({ installs, entitlements: c.entitlements.filter((e) => ents.has(e.id)), orgs: c.orgs, at: day, prices: priceBook(c.entitlements) });
       return coverageRows(table).filter((r) => r.orgId === orgId);
     });

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { LicenceClass, SoftwareCategory } from '../../contracts/recognition.ts';
 import type { DB } from '../../storage/schema.ts';
-import { repositories, type EntitlementRow, type LicensedTitle } from '../../storage/repositories/index.ts';
-import type { Entitlement, Install, OrgNode } from './licensing.types.ts';
+import { repositories, type EntitlementRow } from '../../storage/repositories/index.ts';
+import type { Entitlement, GroupKey, Install, OrgNode } from './licensing.types.ts';
 
 /**
  * Reads the allocation's input from the database: organizations,
@@ -45,12 +45,6 @@ export async function loadEntitlements(db: Kysely<DB>): Promise<Entitlement[]> {
   return (await repositories(db).licensing.allEntitlements()).map(entitlementOf);
 }
 
-export type TitleIndex = Map<string, LicensedTitle>;
-
-export async function loadTitles(db: Kysely<DB>): Promise<TitleIndex> {
-  return new Map((await repositories(db).licensing.licensedTitles()).map((t) => [t.title_key, t]));
-}
-
 /** What the figures need of an organization's devices. */
 export interface DeviceCounts {
   /** active devices with at least one install */
@@ -59,48 +53,37 @@ export interface DeviceCounts {
   devicesRequiring: number;
 }
 
+export type InstallScope = { groups: readonly GroupKey[] } | { orgIds: readonly string[] } | 'all';
+
 /**
- * The installs that need a licence of some organizations (or all), ready
- * for the allocation, and the device counts of those organizations.
+ * The installs that need a licence of some groups, some organizations or
+ * all, ready for the allocation (installs of devices not active are left out).
  */
-export async function loadInstalls(db: Kysely<DB>, titles: TitleIndex, orgIds?: readonly string[]): Promise<{ installs: Install[]; counts: Map<string, DeviceCounts> }> {
+export async function loadInstalls(db: Kysely<DB>, which: InstallScope): Promise<Install[]> {
   const repo = repositories(db).licensing;
+  const rows = await repo.licensedInstalls(which);
+  const orgIds = which === 'all' ? undefined : 'orgIds' in which ? which.orgIds : [...new Set(which.groups.map((g) => g.orgId))];
   const facts = await repo.deviceFacts(orgIds);
   const devices = new Map<string, { serial: string | null; user: string | null }>();
-  const counts = new Map<string, DeviceCounts>();
-  for (const id of orgIds ?? []) counts.set(id, { devices: 0, devicesRequiring: 0 });
-  for (const d of facts) {
-    devices.set(`${d.org_id}\u0000${d.id}`, { serial: d.serial, user: d.last_user });
-    let c = counts.get(d.org_id);
-    if (!c) counts.set(d.org_id, (c = { devices: 0, devicesRequiring: 0 }));
-    if (Number(d.software_count) > 0) c.devices++;
-  }
-  const rows = await repo.licensedInstalls(orgIds);
+  for (const d of facts) devices.set(`${d.org_id}\u0000${d.id}`, { serial: d.serial, user: d.last_user });
   const installs: Install[] = [];
-  const requiring = new Set<string>();
   for (const r of rows) {
-    const t = titles.get(r.title_key);
-    const dk = `${r.org_id}\u0000${r.device_id}`;
-    const d = devices.get(dk);
-    if (!t || !d) continue;
+    const d = devices.get(`${r.org_id}\u0000${r.device_id}`);
+    if (!d) continue;
     installs.push({
       orgId: r.org_id,
       deviceId: r.device_id,
       deviceSerial: d.serial,
       userId: d.user,
       titleKey: r.title_key,
-      productKey: t.product_key,
-      edition: t.rec_edition,
-      majorRelease: t.rec_major,
-      release: t.rec_release,
-      category: t.category as SoftwareCategory | null,
+      productKey: r.product_key,
+      edition: r.rec_edition,
+      majorRelease: r.rec_major,
+      release: r.rec_release,
+      category: r.category as SoftwareCategory | null,
       requiresLicence: true,
-      licenceClass: (t.licence_class ?? 'commercial') as LicenceClass,
+      licenceClass: (r.licence_class ?? 'commercial') as LicenceClass,
     });
-    if (!requiring.has(dk)) {
-      requiring.add(dk);
-      counts.get(r.org_id)!.devicesRequiring++;
-    }
   }
-  return { installs, counts };
+  return installs;
 }

@@ -93,6 +93,16 @@ describe.each(testDialects())('compliance over stored inventories on %s', (diale
     expect((await s.compliance.recompute(SYSTEM_ACTOR, { check: true })).differences).toEqual([]);
   });
 
+  it('follows recognition: a local rule that makes a title free takes its installs out of the positions', async () => {
+    const before = await position('rarlab/winrar');
+    expect(before).toBeUndefined();
+    await pc('SN5', [buildSoftware('Zhejiang Paid Tool 1.0', '1.0', { source: 'windows', publisher: 'ZJ Soft' })]);
+    await s.compliance.engine.idle();
+    await s.recognition.createRule(SYSTEM_ACTOR, { rule: { publisher: 'ZJ Soft', product: 'Zhejiang Paid Tool', category: 'utility', licence: 'commercial', match: ['^zhejiang paid tool'] }, enabled: true });
+    expect(await position('zj-soft/zhejiang-paid-tool')).toMatchObject({ installs: 1, shortfall: 1 });
+    expect((await s.compliance.recompute(SYSTEM_ACTOR, { check: true })).differences).toEqual([]);
+  });
+
   it('rolls the organization up to its prefecture, province and the nation, with a daily trend', async () => {
     const nat = await s.compliance.region(SYSTEM_ACTOR, '000000');
     const zj = nat.children.find((c) => c.regionCode === '330000')!;

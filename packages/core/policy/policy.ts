@@ -32,16 +32,20 @@ export const ACTIONS = [
   'rectification.write',
   /** recompute every stored position (national office) */
   'compliance.recompute',
+  /** campaigns, the progress of agencies in them, exceptions and snapshots (检查整改); scoped like licence.read */
+  'campaign.read',
+  /** define and edit campaigns, take snapshots (national office). Moving an organization through a campaign is rectification.write. */
+  'campaign.write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   national_admin: ACTIONS,
-  region_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage', 'catalogue.read', 'catalogue.write', 'licence.read', 'licence.write', 'rectification.write'],
-  org_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage', 'catalogue.read', 'licence.read', 'licence.write', 'rectification.write'],
+  region_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage', 'catalogue.read', 'catalogue.write', 'licence.read', 'licence.write', 'rectification.write', 'campaign.read'],
+  org_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage', 'catalogue.read', 'licence.read', 'licence.write', 'rectification.write', 'campaign.read'],
   // Finance records purchases (entitlements with prices and proof).
-  finance: ['region.read', 'org.read', 'self', 'device.read', 'catalogue.read', 'licence.read', 'licence.write'],
-  auditor: ['region.read', 'org.read', 'user.read', 'audit.read', 'self', 'device.read', 'catalogue.read', 'licence.read'],
+  finance: ['region.read', 'org.read', 'self', 'device.read', 'catalogue.read', 'licence.read', 'licence.write', 'campaign.read'],
+  auditor: ['region.read', 'org.read', 'user.read', 'audit.read', 'self', 'device.read', 'catalogue.read', 'licence.read', 'campaign.read'],
   // Inspectors see only the inspections assigned to them (a later module).
   inspector: ['region.read', 'self', 'catalogue.read'],
 };

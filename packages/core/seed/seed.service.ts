@@ -4,6 +4,7 @@ import type { SeedProfile } from '../../storage/seeds/seed.ts';
 import { makeUscc, prng } from '../../storage/seeds/uscc-generator.ts';
 import { SYSTEM_ACTOR } from '../auth/system-actor.ts';
 import { seedDemoEstate } from './demo-estate.ts';
+import { seedDemoCampaign } from './demo-campaign.ts';
 import type { Services } from '../services.ts';
 
 export interface SeedResult {
@@ -65,5 +66,6 @@ export async function seedProfile(s: Services, profile: SeedProfile): Promise<Se
     }
   });
   await seedDemoEstate(s);
+  await seedDemoCampaign(s);
   return { profile, skipped: false, orgs, users: DEMO_USERS.length };
 }

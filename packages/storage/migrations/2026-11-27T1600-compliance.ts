@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 // Frozen in time: this file never imports application code.
 // Entitlements (授权) with their transfers and proof documents; the stored
@@ -7,6 +7,22 @@ import type { Kysely } from 'kysely';
 // rectification tasks. Tenant-owned tables key on (org_id, …).
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('software_titles').addColumn('rec_release', 'varchar(64)').execute();
+
+  // The installs that need a licence (a title recognised as requiring one on a device), by
+  // organization × product: what the compliance engine reads, a small part of device_software.
+  // Kept in step by ingestion (per changed device) and rebuilt when recognition changes.
+  await db.schema
+    .createTable('licensed_installs')
+    .addColumn('org_id', 'varchar(36)', (c) => c.notNull())
+    .addColumn('product_key', 'varchar(300)', (c) => c.notNull())
+    .addColumn('device_id', 'varchar(36)', (c) => c.notNull())
+    .addColumn('title_key', 'varchar(24)', (c) => c.notNull())
+    .addPrimaryKeyConstraint('licensed_installs_pk', ['org_id', 'product_key', 'device_id', 'title_key'])
+    .execute();
+  await db.schema.createIndex('licensed_installs_device_idx').on('licensed_installs').columns(['org_id', 'device_id']).execute();
+  await sql`insert into licensed_installs (org_id, product_key, device_id, title_key)
+    select ds.org_id, t.product_key, ds.device_id, ds.title_key from device_software ds join software_titles t on t.title_key = ds.title_key
+    where t.requires_licence = 1 and t.product_key is not null`.execute(db);
 
   await db.schema
     .createTable('entitlements')
@@ -198,7 +214,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['rectification_tasks', 'compliance_state', 'compliance_trend', 'compliance_orgs', 'compliance_gaps', 'compliance_usage', 'compliance_positions', 'entitlement_documents', 'entitlement_transfers', 'entitlements'])
+  for (const t of ['licensed_installs', 'rectification_tasks', 'compliance_state', 'compliance_trend', 'compliance_orgs', 'compliance_gaps', 'compliance_usage', 'compliance_positions', 'entitlement_documents', 'entitlement_transfers', 'entitlements'])
     await db.schema.dropTable(t).ifExists().execute();
   await db.schema.alterTable('software_titles').dropColumn('rec_release').execute();
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import type { Database } from '../database.ts';
 import { AuditRepository } from './audit.repository.ts';
+import { CampaignRepository } from './campaign.repository.ts';
 import { CatalogueRepository } from './catalogue.repository.ts';
 import { InventoryRepository } from './inventory.repository.ts';
 import { LicensingRepository } from './licensing.repository.ts';
@@ -20,6 +21,8 @@ export type { RecognitionRuleRow, RecognitionRuleFilter } from './recognition.re
 export type { DeviceRow, DeviceView, DeviceFilter, InventoryRow, AgentCredentialRow } from './inventory.repository.ts';
 export type { CatalogueFilter, ReviewFilter, TitleRow } from './catalogue.repository.ts';
 export type * from './licensing.repository.ts';
+export type { CampaignRow, DeadlineRow, ProgressRow, ProgressView as CampaignProgressView, ProgressFilter, TransitionRow, ExceptionRow, ExceptionView as CampaignExceptionView, SnapshotRow, SnapshotFigureRow, FigureFields } from './campaign.repository.ts';
+export { FIGURE_COLUMNS } from './campaign.repository.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function repositories(db: Kysely<DB>, database?: Pick<Database, 'bulkInsert'>) {
@@ -33,6 +36,7 @@ export function repositories(db: Kysely<DB>, database?: Pick<Database, 'bulkInse
     catalogue: new CatalogueRepository(db),
     recognition: new RecognitionRepository(db),
     licensing: new LicensingRepository(db, database),
+    campaign: new CampaignRepository(db, database),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

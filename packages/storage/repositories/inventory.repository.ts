@@ -140,6 +140,7 @@ export class InventoryRepository {
 
   /** Removes a device with its software, identifiers and history (a rejected quarantine entry). */
   async deleteDevice(orgId: string, id: string): Promise<void> {
+    await this.db.deleteFrom('licensed_installs').where('org_id', '=', orgId).where('device_id', '=', id).execute();
     await this.db.deleteFrom('device_software').where('org_id', '=', orgId).where('device_id', '=', id).execute();
     await this.db.deleteFrom('device_identifiers').where('org_id', '=', orgId).where('device_id', '=', id).execute();
     await this.db.deleteFrom('device_changes').where('org_id', '=', orgId).where('device_id', '=', id).execute();
@@ -220,6 +221,37 @@ export class InventoryRepository {
       return;
     }
     for (let i = 0; i < rows.length; i += BATCH) await this.db.insertInto('device_software').values(rows.slice(i, i + BATCH)).execute();
+  }
+
+  /**
+   * Brings the device's rows of licensed_installs in step with its software;
+   * returns the products whose installs on the device changed.
+   */
+  async syncLicensed(orgId: string, deviceId: string): Promise<string[]> {
+    const before = await this.db.selectFrom('licensed_installs').select(['product_key', 'title_key']).where('org_id', '=', orgId).where('device_id', '=', deviceId).execute();
+    const after = await this.db
+      .selectFrom('device_software as ds')
+      .innerJoin('software_titles as t', 't.title_key', 'ds.title_key')
+      .select(['t.product_key', 'ds.title_key'])
+      .where('ds.org_id', '=', orgId)
+      .where('ds.device_id', '=', deviceId)
+      .where('t.requires_licence', '=', 1)
+      .where('t.product_key', 'is not', null)
+      .execute();
+    const key = (r: { product_key: string | null; title_key: string }) => `${r.product_key}\u0000${r.title_key}`;
+    const was = new Set(before.map(key));
+    const now = new Set(after.map(key));
+    const gone = before.filter((r) => !now.has(key(r)));
+    const come = after.filter((r) => !was.has(key(r)));
+    for (const r of gone) await this.db.deleteFrom('licensed_installs').where('org_id', '=', orgId).where('product_key', '=', r.product_key).where('device_id', '=', deviceId).where('title_key', '=', r.title_key).execute();
+    for (let i = 0; i < come.length; i += BATCH) await this.db.insertInto('licensed_installs').values(come.slice(i, i + BATCH).map((r) => ({ org_id: orgId, product_key: r.product_key!, device_id: deviceId, title_key: r.title_key }))).execute();
+    return [...new Set([...gone, ...come].map((r) => r.product_key!))].sort();
+  }
+
+  /** The products of the device's installs that need a licence. */
+  async licensedProductsOf(orgId: string, deviceId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('licensed_installs').select('product_key').distinct().where('org_id', '=', orgId).where('device_id', '=', deviceId).execute();
+    return rows.map((r) => r.product_key).sort();
   }
 
   async deleteSoftware(orgId: string, deviceId: string, keys: string[]): Promise<void> {

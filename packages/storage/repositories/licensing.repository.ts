@@ -35,15 +35,10 @@ export interface EntitlementFilter {
   validity?: { state: 'valid' | 'expired' | 'not-yet-valid'; day: string } | undefined;
 }
 
-/** An install that needs a licence, as the allocation reads it (device and title joined). */
-export interface InstallRecord {
+/** An install that needs a licence, with what recognition made of its title. */
+export interface LicensedInstallRow {
   org_id: string;
   device_id: string;
-  title_key: string;
-}
-
-/** A title that needs a licence, with what recognition made of it. */
-export interface LicensedTitle {
   title_key: string;
   product_key: string;
   rec_edition: string | null;
@@ -58,6 +53,7 @@ const POSITION_COLUMNS = ['org_id', 'product_key', 'installs', 'covered_installs
 const USAGE_COLUMNS = ['entitlement_id', 'quantity', 'consumed', 'remaining', 'covered_installs', 'validity'] as const;
 const GAP_COLUMNS = ['org_id', 'product_key', 'device_id', 'uncovered', 'reason'] as const;
 const ORG_COLUMNS = ['org_id', 'region_code', 'overall_req', 'overall_cov', 'programme_req', 'programme_cov', 'os_req', 'os_cov', 'office_req', 'office_cov', 'security_req', 'security_cov', 'devices', 'devices_requiring', 'compliant_devices', 'products', 'shortfall', 'shortfall_cost'] as const;
+const TREND_SUMS = ['overall_req', 'overall_cov', 'programme_req', 'programme_cov', 'os_req', 'os_cov', 'office_req', 'office_cov', 'security_req', 'security_cov', 'devices', 'compliant_devices'] as const;
 const TREND_COLUMNS = ['subject', 'day', 'overall_req', 'overall_cov', 'programme_req', 'programme_cov', 'os_req', 'os_cov', 'office_req', 'office_cov', 'security_req', 'security_cov', 'devices', 'compliant_devices'] as const;
 
 const rowOf = <T>(cols: readonly (keyof T & string)[], r: T): unknown[] => cols.map((c) => r[c]);
@@ -173,33 +169,73 @@ export class LicensingRepository {
     return this.db.selectFrom('organizations').select(['id', 'path', 'region_code', 'type']).orderBy('id').execute();
   }
 
-  /** Titles that need a licence. */
-  async licensedTitles(): Promise<LicensedTitle[]> {
-    return this.db
-      .selectFrom('software_titles')
-      .select(['title_key', 'product_key', 'rec_edition', 'rec_major', 'rec_release', 'category', 'licence_class'])
-      .where('requires_licence', '=', 1)
-      .where('product_key', 'is not', null)
-      .execute() as Promise<LicensedTitle[]>;
-  }
-
-  /** Installs of titles that need a licence, of the given organizations or of all (of every device: the caller keeps the active ones). */
-  async licensedInstalls(orgIds?: readonly string[]): Promise<InstallRecord[]> {
+  /**
+   * Installs that need a licence with what recognition made of their title:
+   * of some organization × product groups, of some organizations, or all.
+   */
+  async licensedInstalls(which: { groups: readonly { orgId: string; productKey: string }[] } | { orgIds: readonly string[] } | 'all'): Promise<LicensedInstallRow[]> {
     const base = () =>
       this.db
-        .selectFrom('device_software as ds')
-        .innerJoin('software_titles as t', 't.title_key', 'ds.title_key')
-        .select(['ds.org_id', 'ds.device_id', 'ds.title_key'])
-        .where('t.requires_licence', '=', 1);
-    if (!orgIds) return base().execute();
-    const out: InstallRecord[] = [];
-    for (let i = 0; i < orgIds.length; i += BATCH) out.push(...(await base().where('ds.org_id', 'in', orgIds.slice(i, i + BATCH)).execute()));
+        .selectFrom('licensed_installs as li')
+        .innerJoin('software_titles as t', 't.title_key', 'li.title_key')
+        .select(['li.org_id', 'li.device_id', 'li.title_key', 'li.product_key', 't.rec_edition', 't.rec_major', 't.rec_release', 't.category', 't.licence_class']);
+    if (which === 'all') return base().execute();
+    const out: LicensedInstallRow[] = [];
+    if ('orgIds' in which) {
+      for (let i = 0; i < which.orgIds.length; i += BATCH) out.push(...(await base().where('li.org_id', 'in', which.orgIds.slice(i, i + BATCH)).execute()));
+      return out;
+    }
+    const byOrg = new Map<string, string[]>();
+    for (const g of which.groups) (byOrg.get(g.orgId) ?? byOrg.set(g.orgId, []).get(g.orgId)!).push(g.productKey);
+    for (const [orgId, keys] of byOrg) {
+      for (let i = 0; i < keys.length; i += BATCH) out.push(...(await base().where('li.org_id', '=', orgId).where('li.product_key', 'in', keys.slice(i, i + BATCH)).execute()));
+    }
     return out;
+  }
+
+  /** The products with installs that need a licence in each organization. */
+  async licensedProducts(orgIds: readonly string[]): Promise<{ org_id: string; product_key: string }[]> {
+    const out: { org_id: string; product_key: string }[] = [];
+    for (let i = 0; i < orgIds.length; i += BATCH) out.push(...(await this.db.selectFrom('licensed_installs').select(['org_id', 'product_key']).distinct().where('org_id', 'in', orgIds.slice(i, i + BATCH)).execute()));
+    return out;
+  }
+
+  /** Active devices with any install, and with an install that needs a licence, per organization. */
+  async deviceCounts(orgIds: readonly string[] | 'all'): Promise<Map<string, { devices: number; devicesRequiring: number }>> {
+    const out = new Map<string, { devices: number; devicesRequiring: number }>();
+    const get = (id: string) => out.get(id) ?? out.set(id, { devices: 0, devicesRequiring: 0 }).get(id)!;
+    const parts = orgIds === 'all' ? [null] : Array.from({ length: Math.ceil(orgIds.length / BATCH) }, (_, i) => orgIds.slice(i * BATCH, (i + 1) * BATCH));
+    for (const part of parts) {
+      if (part) for (const id of part) get(id);
+      let d = this.db.selectFrom('devices').select(['org_id', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'active').where('software_count', '>', 0).groupBy('org_id');
+      if (part) d = d.where('org_id', 'in', part);
+      for (const r of await d.execute()) get(r.org_id).devices = Number(r.n);
+      let q = this.db
+        .selectFrom('licensed_installs as li')
+        .innerJoin('devices as d', (j) => j.onRef('d.org_id', '=', 'li.org_id').onRef('d.id', '=', 'li.device_id'))
+        .select(['li.org_id', sql<number>`count(distinct li.device_id)`.as('n')])
+        .where('d.status', '=', 'active')
+        .groupBy('li.org_id');
+      if (part) q = q.where('li.org_id', 'in', part);
+      for (const r of await q.execute()) get(r.org_id).devicesRequiring = Number(r.n);
+    }
+    return out;
+  }
+
+  /** Rebuilds licensed_installs from device_software and the titles' recognition (after recognition changed). */
+  async rebuildLicensedInstalls(): Promise<number> {
+    await this.db.deleteFrom('licensed_installs').execute();
+    await sql`insert into licensed_installs (org_id, product_key, device_id, title_key)
+      select ds.org_id, t.product_key, ds.device_id, ds.title_key from device_software ds join software_titles t on t.title_key = ds.title_key
+      where t.requires_licence = 1 and t.product_key is not null`.execute(this.db);
+    const n = await this.db.selectFrom('licensed_installs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return Number(n?.n ?? 0);
   }
 
   /** Active devices: serial and user for the allocation, counts for the figures. */
   async deviceFacts(orgIds?: readonly string[]): Promise<{ org_id: string; id: string; serial: string | null; last_user: string | null; software_count: number }[]> {
     const base = () => this.db.selectFrom('devices').select(['org_id', 'id', 'serial', 'last_user', 'software_count']).where('status', '=', 'active');
+    if (orgIds && orgIds.length === 0) return [];
     if (!orgIds) return base().execute();
     const out = [];
     for (let i = 0; i < orgIds.length; i += BATCH) out.push(...(await base().where('org_id', 'in', orgIds.slice(i, i + BATCH)).execute()));
@@ -279,6 +315,23 @@ export class LicensingRepository {
 
   async orgFigures(orgId: string): Promise<OrgFiguresRow | undefined> {
     return this.db.selectFrom('compliance_orgs').selectAll().where('org_id', '=', orgId).executeTakeFirst();
+  }
+
+  /** Sums of the trend figures over the organizations of each region node's subtree (000000: all), as trend rows of `day`. */
+  async regionTrendRows(codes: readonly string[], day: string): Promise<TrendRow[]> {
+    const out: TrendRow[] = [];
+    for (const code of codes) {
+      const prefix = code === '000000' ? '' : code.endsWith('0000') ? code.slice(0, 2) : code.endsWith('00') ? code.slice(0, 4) : code;
+      const r = await this.db
+        .selectFrom('compliance_orgs')
+        .select(TREND_SUMS.map((k) => sql<number>`coalesce(sum(${sql.ref(k)}), 0)`.as(k)))
+        .where('region_code', 'like', `${prefix}%`)
+        .executeTakeFirstOrThrow();
+      const row = { subject: `R:${code}`, day } as TrendRow;
+      for (const k of TREND_SUMS) row[k] = Number((r as Record<string, unknown>)[k]);
+      out.push(row);
+    }
+    return out;
   }
 
   async orgFiguresOf(orgIds: readonly string[]): Promise<OrgFiguresRow[]> {
@@ -385,12 +438,10 @@ export class LicensingRepository {
   /** Installs that need a licence per device of an organization. */
   async requiredByDevice(orgId: string): Promise<Map<string, number>> {
     const rows = await this.db
-      .selectFrom('device_software as ds')
-      .innerJoin('software_titles as t', 't.title_key', 'ds.title_key')
-      .select(['ds.device_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('ds.org_id', '=', orgId)
-      .where('t.requires_licence', '=', 1)
-      .groupBy('ds.device_id')
+      .selectFrom('licensed_installs')
+      .select(['device_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('org_id', '=', orgId)
+      .groupBy('device_id')
       .execute();
     return new Map(rows.map((r) => [r.device_id, Number(r.n)]));
   }

@@ -5,7 +5,7 @@ import type { Role } from '../contracts.ts';
  * rules on every route; here they only decide what to show, so nobody is
  * offered a button that would answer 403.
  */
-export const FEATURES = ['users', 'audit', 'orgs.write', 'devices', 'devices.write', 'agents', 'catalogue', 'recognition', 'recognition.write'] as const;
+export const FEATURES = ['users', 'audit', 'orgs.write', 'devices', 'devices.write', 'agents', 'catalogue', 'recognition', 'recognition.write', 'licences', 'licences.write', 'rectification.write', 'compliance.recompute', 'campaign', 'campaign.write'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 const ALLOWED: Record<Feature, readonly Role[]> = {
@@ -27,6 +27,18 @@ const ALLOWED: Record<Feature, readonly Role[]> = {
   recognition: ['national_admin', 'region_admin', 'org_admin', 'finance', 'auditor', 'inspector'],
   // Local rules, their import and re-recognition (catalogue.write): reference data kept by the national and region offices.
   'recognition.write': ['national_admin', 'region_admin'],
+  // 授权与合规: entitlements, positions, the legalization rate and tasks (licence.read): all but inspectors.
+  licences: ['national_admin', 'region_admin', 'org_admin', 'finance', 'auditor'],
+  // Recording entitlements, their documents and transfers (licence.write): administrators and finance.
+  'licences.write': ['national_admin', 'region_admin', 'org_admin', 'finance'],
+  // Creating and following up rectification tasks (整改, rectification.write).
+  'rectification.write': ['national_admin', 'region_admin', 'org_admin'],
+  // Recomputing every position (compliance.recompute): the national office.
+  'compliance.recompute': ['national_admin'],
+  // 检查整改: campaigns, progress of agencies, exceptions and snapshots (campaign.read): all but inspectors.
+  campaign: ['national_admin', 'region_admin', 'org_admin', 'finance', 'auditor'],
+  // Defining campaigns and taking snapshots (campaign.write): the national office.
+  'campaign.write': ['national_admin'],
 };
 
 /** Whether a role may use a feature. */

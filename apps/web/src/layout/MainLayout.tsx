@@ -10,7 +10,7 @@ import { LangSwitch } from './LangSwitch.tsx';
 import { navItemFor, visibleNav } from './navigation.tsx';
 
 /** The crumb shown below a page for its detail routes (`/orgs/:orgId`, `/devices/:orgId/:deviceId`). */
-const DETAIL_CRUMBS: Record<string, MessageKey> = { '/orgs': 'orgs.detail', '/devices': 'devices.detail' };
+const DETAIL_CRUMBS: Record<string, MessageKey> = { '/orgs': 'orgs.detail', '/devices': 'devices.detail', '/licensing/compliance': 'compliance.orgDetail' };
 
 /** The admin frame: side menu by module, header with user and language, breadcrumb, page. */
 export function MainLayout() {

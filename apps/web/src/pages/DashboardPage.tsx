@@ -1,4 +1,4 @@
-import { ApartmentOutlined, ApiOutlined, AppstoreOutlined, AuditOutlined, BankOutlined, EnvironmentOutlined, LaptopOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AppstoreOutlined, AuditOutlined, BankOutlined, EnvironmentOutlined, FundOutlined, LaptopOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Descriptions, Flex, Row, Statistic, Tag, Typography } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { Link } from 'react-router';
@@ -39,6 +39,7 @@ export function DashboardPage() {
     { to: '/devices', icon: <LaptopOutlined />, label: t('menu.devices'), show: can(user.role, 'devices') },
     { to: '/inventory/agents', icon: <ApiOutlined />, label: t('menu.agents'), show: can(user.role, 'agents') },
     { to: '/recognition/catalogue', icon: <AppstoreOutlined />, label: t('menu.catalogue'), show: can(user.role, 'catalogue') },
+    { to: '/licensing/compliance', icon: <FundOutlined />, label: t('menu.compliance'), show: can(user.role, 'licences') },
     { to: '/users', icon: <TeamOutlined />, label: t('menu.users'), show: can(user.role, 'users') },
     { to: '/audit', icon: <AuditOutlined />, label: t('menu.audit'), show: can(user.role, 'audit') },
   ].filter((s) => s.show);
