@@ -34,6 +34,8 @@ export function createServices(database: Database) {
   campaign.clock = () => engine.clock();
   // Saving a rule re-recognises the stored titles it changes; changed titles change positions.
   recognition.onRulesChanged = () => catalogue.rerecognize();
+  // A moved or retyped organization may enter or leave the scope of any entitlement.
+  orgs.onStructureChanged = () => engine.schedule({ full: true });
   catalogue.onTitlesChanged = async () => {
     await repositories(database.db).licensing.rebuildLicensedInstalls();
     await engine.recompute();

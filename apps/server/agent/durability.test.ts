@@ -102,6 +102,7 @@ describe.each(testDialects())('durability under kill -9 on %s', (dialect) => {
     }
     // Nothing twice, and every stored device is complete.
     expect([...byName.values()].every((c) => c === 1)).toBe(true);
-    expect(devices.every((d) => d.softwareCount === 300)).toBe(true);
-  });
+    // (The demo profile has computers of its own: only the replay's are checked for completeness.)
+    expect(devices.filter((d) => d.name.startsWith('kill-')).every((d) => d.softwareCount === 300)).toBe(true);
+  }, 120_000);
 });

@@ -41,6 +41,8 @@ export interface RefreshChange {
   productKeys?: readonly string[];
   /** the entitlements themselves (their use is rewritten) */
   entitlementIds?: readonly string[];
+  /** recompute everything (the organization tree changed: scopes of every entitlement may have) */
+  full?: boolean;
 }
 
 export interface RefreshOutcome {
@@ -111,7 +113,7 @@ export class ComplianceEngine {
 
   constructor(private readonly database: Database) {}
 
-  private pending: { groups: Map<string, GroupKey>; countOrgs: Set<string>; orgIds: Set<string>; productKeys: Set<string>; entitlementIds: Set<string> } | null = null;
+  private pending: { full: boolean; groups: Map<string, GroupKey>; countOrgs: Set<string>; orgIds: Set<string>; productKeys: Set<string>; entitlementIds: Set<string> } | null = null;
   private running: Promise<void> | null = null;
   /** Errors of background refreshes (logged by the caller; a later change or `recompute` repairs). */
   onError: (e: unknown) => void = (e) => console.error('compliance refresh failed:', e);
@@ -122,7 +124,8 @@ export class ComplianceEngine {
    * inventories costs a few refreshes, not one each.
    */
   schedule(change: RefreshChange): void {
-    this.pending ??= { groups: new Map(), countOrgs: new Set(), orgIds: new Set(), productKeys: new Set(), entitlementIds: new Set() };
+    this.pending ??= { full: false, groups: new Map(), countOrgs: new Set(), orgIds: new Set(), productKeys: new Set(), entitlementIds: new Set() };
+    if (change.full) this.pending.full = true;
     for (const g of change.groups ?? []) this.pending.groups.set(gk(g.orgId, g.productKey), g);
     for (const x of change.countOrgs ?? []) this.pending.countOrgs.add(x);
     for (const x of change.orgIds ?? []) this.pending.orgIds.add(x);
@@ -137,7 +140,7 @@ export class ComplianceEngine {
         const p = this.pending;
         this.pending = null;
         try {
-          await this.refresh({ groups: [...p.groups.values()], countOrgs: [...p.countOrgs], orgIds: [...p.orgIds], productKeys: [...p.productKeys], entitlementIds: [...p.entitlementIds] });
+          await this.refresh({ full: p.full, groups: [...p.groups.values()], countOrgs: [...p.countOrgs], orgIds: [...p.orgIds], productKeys: [...p.productKeys], entitlementIds: [...p.entitlementIds] });
         } catch (e) {
           this.onError(e);
         }
@@ -226,12 +229,15 @@ export class ComplianceEngine {
       }
       for (const k of a.keys()) if (!b.has(k)) note(`${what} ${k.replaceAll('\u0000', ' ')}: stored but not in the recomputation`);
     };
-    const state = await repo.state();
-    if (state && state.day !== day) note(`evaluation day: stored ${state.day} ≠ ${day}`);
-    compare('position', await repo.allPositions(), rows.positions, (r) => gk(r.org_id, r.product_key));
-    compare('gap', await repo.allGaps(), rows.gaps, (r) => `${gk(r.org_id, r.product_key)}\u0000${r.device_id}`);
-    compare('usage', await repo.allUsage(), rows.usage, (r) => r.entitlement_id);
-    compare('organization', await repo.allOrgFigures(), figures, (r) => r.org_id);
+    // Compared only when checking: a recomputation that writes replaces everything anyway.
+    if (!write) {
+      const state = await repo.state();
+      if (state && state.day !== day) note(`evaluation day: stored ${state.day} ≠ ${day}`);
+      compare('position', await repo.allPositions(), rows.positions, (r) => gk(r.org_id, r.product_key));
+      compare('gap', await repo.allGaps(), rows.gaps, (r) => `${gk(r.org_id, r.product_key)}\u0000${r.device_id}`);
+      compare('usage', await repo.allUsage(), rows.usage, (r) => r.entitlement_id);
+      compare('organization', await repo.allOrgFigures(), figures, (r) => r.org_id);
+    }
 
     let tasksClosed = 0;
     if (write) {
@@ -273,7 +279,7 @@ export class ComplianceEngine {
     return this.lock(async (trx) => {
       const day = this.clock();
       const state = await repositories(trx).licensing.state();
-      if (!state || state.day !== day) {
+      if (!state || state.day !== day || change.full) {
         const r = await this.fullIn(trx, day, true);
         return { day, groups: r.positions, installs: r.installs, changedOrgs: [], tasksClosed: r.tasksClosed, full: true };
       }
@@ -332,8 +338,8 @@ export class ComplianceEngine {
 
     // 4. Which organizations' results change.
     const groupList = [...poolGroups.values()];
-    const storedPositions = await repo.positionsOfOrgs([...new Set(groupList.map((g) => g.orgId))]);
-    const storedGaps = await repo.gapsOfOrgs([...new Set(groupList.map((g) => g.orgId))]);
+    const storedPositions = await repo.positionsOfGroups(groupList);
+    const storedGaps = await repo.gapsOfGroups(groupList);
     const changed = new Set<string>(countOrgs);
     const fresh = new Map(rows.positions.map((p) => [gk(p.org_id, p.product_key), p]));
     for (const p of storedPositions) {
@@ -389,7 +395,8 @@ export class ComplianceEngine {
     }
     const tasksClosed = await this.closeTasks(trx, groupList, rows.positions, day);
     await repo.setState(day, nowIso(), false);
-    this.cache = null; // the state's stamp changed; the next change rebuilds (cheap next to correctness)
+    // The index already has this refresh's groups: it stays valid under the new stamp.
+    c.signature = await this.signature(trx, day);
     return { day, groups: groupList.length, installs: installs.length, changedOrgs, tasksClosed, full: false };
   }
 

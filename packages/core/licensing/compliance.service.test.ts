@@ -103,6 +103,21 @@ describe.each(testDialects())('compliance over stored inventories on %s', (diale
     expect((await s.compliance.recompute(SYSTEM_ACTOR, { check: true })).differences).toEqual([]);
   });
 
+  it('recomputes when the organization tree changes: an agency turned enterprise leaves a central purchase', async () => {
+    const agency = await createOrg(s, { regionCode: '330106' });
+    const av = win('Kaspersky Endpoint Security for Windows');
+    await s.inventory.ingest({ ...sub(), orgId: agency.id }, buildInventory({ serial: 'AV-1', hostname: 'av-1' }, [av]));
+    await s.compliance.engine.idle();
+    await s.entitlements.create(SYSTEM_ACTOR, orgId, body({ metric: 'device', quantity: 10, productKeys: ['kaspersky/kaspersky'], scope: { kind: 'region', regionCode: '330000' } }));
+    const avPosition = async () => (await s.compliance.positions(SYSTEM_ACTOR, agency.id, { page: 1, pageSize: 10 })).items.find((p) => p.productKey === 'kaspersky/kaspersky');
+    expect(await avPosition()).toMatchObject({ coveredInstalls: 1, shortfall: 0 });
+    const { name, uscc, level, regionCode, parentId, staffCount } = agency;
+    await s.orgs.update(SYSTEM_ACTOR, agency.id, { name, uscc, level, regionCode, parentId, staffCount, type: 'enterprise', agencyKind: null, ownership: 'private', industry: 'other' });
+    await s.compliance.engine.idle();
+    expect(await avPosition()).toMatchObject({ coveredInstalls: 0, shortfall: 1 });
+    expect((await s.compliance.recompute(SYSTEM_ACTOR, { check: true })).differences).toEqual([]);
+  });
+
   it('rolls the organization up to its prefecture, province and the nation, with a daily trend', async () => {
     const nat = await s.compliance.region(SYSTEM_ACTOR, '000000');
     const zj = nat.children.find((c) => c.regionCode === '330000')!;

@@ -145,6 +145,7 @@ export class OrgsImporter {
       result.updated = 0;
       result.unchanged = 0;
     }
+    if (result.updated > 0 && !opts.dryRun) this.orgs.onStructureChanged?.();
     return result;
   }
 

@@ -91,9 +91,19 @@ export class OrgsService {
     return id;
   }
 
+  /**
+   * Told after the organization tree changed where it matters to licences:
+   * a parent, region or type changed, or an organization was deleted (the
+   * scope of every entitlement may have changed; compliance recomputes).
+   */
+  onStructureChanged: (() => void) | null = null;
+
   async update(actor: Actor, id: string, input: OrgCreateInput): Promise<Org> {
+    const before = await repositories(this.database.db).orgs.findById(id);
     await this.database.transaction((trx) => this.updateIn(trx, actor, id, input));
-    return toOrg((await repositories(this.database.db).orgs.findById(id))!);
+    const after = (await repositories(this.database.db).orgs.findById(id))!;
+    if (before && (before.path !== after.path || before.region_code !== after.region_code || before.type !== after.type)) this.onStructureChanged?.();
+    return toOrg(after);
   }
 
   /** Updates inside a caller's transaction; returns whether anything changed. */
@@ -135,6 +145,7 @@ export class OrgsService {
       const { region_name: _r, parent_name: _p, ...row } = before;
       await this.audit.append(trx, actor, { action: 'delete', entityType: 'organization', entityId: id, orgId: id, regionCode: before.region_code, before: auditView(row) });
     });
+    this.onStructureChanged?.();
   }
 
   private async parentFor(repos: ReturnType<typeof repositories>, parentId: string | null) {

@@ -8,6 +8,11 @@
  * The keys are found by reading the regular expression itself: literal runs
  * outside optional parts, alternatives that each give a key, boundaries
  * (`^`, `\b`, `\s`, punctuation) that make a letter a start.
+ *
+ * The reader also gives each pattern its longest required literal (a run
+ * every match contains, e.g. "microsoft office " of `^microsoft office
+ * (?:professional|standard)`): a name without it cannot match, which a
+ * substring search tells faster than the regular expression.
  */
 
 export const KEY_MIN = 2;
@@ -43,6 +48,8 @@ type KeySet = string[];
 interface SeqResult {
   candidates: KeySet[];
   boundedOut: boolean;
+  /** literal runs every match of the sequence contains (top level only) */
+  runs: string[];
 }
 
 interface AltResult {
@@ -60,8 +67,11 @@ class PatternReader {
     private readonly choose: (c: KeySet[]) => KeySet,
   ) {}
 
+  /** The longest literal every match contains (lower case, at least 3 characters), once `read` has run. */
+  required: string | null = null;
+
   read(): KeySet | null {
-    const r = this.alternation(false);
+    const r = this.alternation(false, true);
     return r.keys;
   }
 
@@ -87,10 +97,10 @@ class PatternReader {
     return min;
   }
 
-  private alternation(boundedIn: boolean): AltResult {
+  private alternation(boundedIn: boolean, top = false): AltResult {
     const alts: SeqResult[] = [];
     for (;;) {
-      alts.push(this.sequence(boundedIn));
+      alts.push(this.sequence(boundedIn, top));
       if (this.src[this.i] === '|') {
         this.i++;
         continue;
@@ -98,28 +108,36 @@ class PatternReader {
       break;
     }
     const boundedOut = alts.every((a) => a.boundedOut);
+    // Runs of the top level are required only when it has no alternatives.
+    if (top && alts.length === 1) for (const run of alts[0]!.runs) if (run.length >= 3 && run.length > (this.required?.length ?? 0)) this.required = run;
     if (alts.some((a) => a.candidates.length === 0)) return { keys: null, boundedOut };
     const keys = [...new Set(alts.flatMap((a) => this.choose(a.candidates)))];
     return { keys, boundedOut };
   }
 
-  private sequence(boundedIn: boolean): SeqResult {
+  private sequence(boundedIn: boolean, top: boolean): SeqResult {
     const s = this.src;
     const candidates: KeySet[] = [];
+    const runs: string[] = [];
     let bounded = boundedIn;
     let run = '';
     let starts: number[] = [];
+    /** the run holds only characters a case-insensitive match cannot spell otherwise (ASCII, or without case) */
+    let exact = true;
     const flush = () => {
       for (const st of starts) {
         const key = run.slice(st, st + KEY_MAX);
         if (key.length >= KEY_MIN) candidates.push([key]);
       }
+      if (top && exact && run) runs.push(run);
       run = '';
       starts = [];
+      exact = true;
     };
     const literal = (ch: string) => {
       const before = bounded;
       const lower = ch.toLowerCase();
+      if (ch.charCodeAt(0) >= 128 && (lower !== ch || ch.toUpperCase() !== ch)) exact = false;
       const code = lower.charCodeAt(0);
       const word = isWordCode(code);
       const isStart = (word && bounded) || isWideCode(code);
@@ -239,15 +257,16 @@ class PatternReader {
       literal(c);
     }
     flush();
-    return { candidates, boundedOut: bounded };
+    return { candidates, boundedOut: bounded, runs };
   }
 }
 
 /**
  * Builds the index: pattern number → its keys. Patterns without a usable
  * key are returned in `scan` (tested against every name; keep it short).
+ * `required` gives each pattern's longest required literal, or null.
  */
-export function indexPatterns(patterns: readonly string[]): { byKey: Map<string, number[]>; scan: number[] } {
+export function indexPatterns(patterns: readonly string[]): { byKey: Map<string, number[]>; scan: number[]; required: (string | null)[] } {
   // Pass 1: how many patterns offer each key, so that pass 2 prefers rare keys.
   const freq = new Map<string, number>();
   for (const p of patterns) {
@@ -262,8 +281,11 @@ export function indexPatterns(patterns: readonly string[]): { byKey: Map<string,
   const choose = (c: KeySet[]) => c.reduce((best, x) => (cost(x) < cost(best) ? x : best));
   const byKey = new Map<string, number[]>();
   const scan: number[] = [];
+  const required: (string | null)[] = [];
   patterns.forEach((p, n) => {
-    const keys = new PatternReader(p, choose).read();
+    const reader = new PatternReader(p, choose);
+    const keys = reader.read();
+    required.push(reader.required);
     if (!keys || keys.length === 0) {
       scan.push(n);
       return;
@@ -274,5 +296,72 @@ export function indexPatterns(patterns: readonly string[]): { byKey: Map<string,
       else byKey.set(k, [n]);
     }
   });
-  return { byKey, scan };
+  return { byKey, scan, required };
+}
+
+/**
+ * The keys as a trie in typed arrays, for the walk the engine does at every
+ * start of a name: node 0 is the root, and the child of (node, character
+ * code) is found in an open-addressed hash table. No Map lookups, nothing
+ * allocated per name.
+ */
+export class KeyTrie {
+  /** patterns whose key ends at each node (null: none) */
+  private readonly patterns: (readonly number[] | null)[] = [null];
+  private readonly slotNode: Int32Array;
+  private readonly slotCode: Int32Array;
+  private readonly slotChild: Int32Array;
+  private readonly mask: number;
+
+  constructor(byKey: ReadonlyMap<string, number[]>) {
+    const edges: [node: number, code: number, child: number][] = [];
+    const children = new Map<string, number>();
+    for (const [key, list] of byKey) {
+      let node = 0;
+      for (let i = 0; i < key.length; i++) {
+        const code = key.charCodeAt(i);
+        const id = `${node}:${code}`;
+        let child = children.get(id);
+        if (child === undefined) {
+          child = this.patterns.length;
+          this.patterns.push(null);
+          children.set(id, child);
+          edges.push([node, code, child]);
+        }
+        node = child;
+      }
+      this.patterns[node] = list;
+    }
+    let size = 16;
+    while (size < edges.length * 2) size *= 2;
+    this.mask = size - 1;
+    this.slotNode = new Int32Array(size).fill(-1);
+    this.slotCode = new Int32Array(size);
+    this.slotChild = new Int32Array(size);
+    for (const [node, code, child] of edges) {
+      let h = this.slot(node, code);
+      while (this.slotNode[h] !== -1) h = (h + 1) & this.mask;
+      this.slotNode[h] = node;
+      this.slotCode[h] = code;
+      this.slotChild[h] = child;
+    }
+  }
+
+  private slot(node: number, code: number): number {
+    return (Math.imul(node, 0x9e3779b1) ^ Math.imul(code, 0x85ebca6b)) & this.mask;
+  }
+
+  /** The child of a node by character code, or -1. */
+  child(node: number, code: number): number {
+    for (let h = this.slot(node, code); ; h = (h + 1) & this.mask) {
+      const n = this.slotNode[h]!;
+      if (n === node && this.slotCode[h] === code) return this.slotChild[h]!;
+      if (n === -1) return -1;
+    }
+  }
+
+  /** The patterns whose key ends at a node. */
+  patternsAt(node: number): readonly number[] | null {
+    return this.patterns[node] ?? null;
+  }
 }

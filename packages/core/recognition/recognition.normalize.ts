@@ -19,6 +19,8 @@ const PARENS = /\(([^()]*)\)/g;
 const TRADEMARKS = /\((?:r|tm|c)\)|[®™©]/gi;
 const TRAILING = new RegExp(String.raw`(?:(?:^|[\s,(/-])(?:${ARCH}(?:\s+edition)?|${LANGUAGE}|edition|版本?)\)?)+[\s,;:/\-–—]*$`);
 const SPACES = /\s+/g;
+/** what `replace(SPACES, ' ').trim()` changes: white space other than one plain space between words */
+const UNEVEN_SPACES = /[^\S ]|  |^ | $/;
 const EDGES = /^[\s,;:/\-–—_.]+|[\s,;:/\-–—_]+$/g;
 const NAME_VERSION = /(?:^|[\s(v_-])(\d+(?:\.\d+){1,4})(?=$|[\s),_-])/;
 const TRAILING_VERSION = /(?:[\s_-]+(?:v|ver\.?|version|版本)?\s*\d+(?:[.\-_]\d+)*[a-z]?)+$/;
@@ -68,7 +70,12 @@ const ASCII = /^[\x00-\x7e]*$/;
 /** Normalises a display name (see NormalizedName). */
 export function normalizeName(raw: string): NormalizedName {
   // Trademark signs go before NFKC (which would turn ™ into "TM"); "(R)" written out goes too.
-  let s = raw.includes('(') || !ASCII.test(raw) ? toHalfWidth(raw.replace(TRADEMARKS, '')).replace(TRADEMARKS, '') : raw;
+  let s = raw;
+  if (raw.includes('(') || !ASCII.test(raw)) {
+    const half = toHalfWidth(raw.replace(TRADEMARKS, ''));
+    // A second pass finds what removing a sign or NFKC made ("((r)r)", "™" → "TM"): nothing when neither changed the text.
+    s = half === raw ? raw : half.replace(TRADEMARKS, '');
+  }
   if (s.endsWith('.app')) s = s.slice(0, -4);
   let nameVersion: string | null = null;
   // Parenthesised decorations: "(x64 zh-CN)", "(64-bit)", "(11.1.0.11365)", nested "(Chinese (Simplified))".
@@ -89,7 +96,7 @@ export function normalizeName(raw: string): NormalizedName {
     if (next === s) break;
     s = next;
   }
-  s = s.replace(SPACES, ' ').trim();
+  if (UNEVEN_SPACES.test(s)) s = s.replace(SPACES, ' ').trim();
   // Trailing " - zh-cn", " - 简体中文", " 64-bit Edition", "x64"; repeated until stable.
   // Only the tail can hold them: testing 48 characters keeps this linear in practice.
   for (let pass = 0; pass < 3; pass++) {
@@ -100,8 +107,24 @@ export function normalizeName(raw: string): NormalizedName {
     if (m.index === 0 && from > 0 && !/[\s,(/-]/.test(s[from - 1]!)) break;
     s = s.slice(0, m.index + from);
   }
-  s = s.replace(EDGES, '');
+  if (s.length && (isLeadingEdge(s.charCodeAt(0)) || isTrailingEdge(s.charCodeAt(s.length - 1)))) s = s.replace(EDGES, '');
   return new LazyName(s.toLowerCase(), s, nameVersion ?? undefined);
+}
+
+/** A character `\s` matches (white space and line terminators, as `trim` removes them). */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Characters EDGES removes at the start of a name… */
+function isLeadingEdge(c: number): boolean {
+  return c === 46 || isTrailingEdge(c);
+}
+
+/** …and at its end (`[\s,;:/\-–—_]`). */
+function isTrailingEdge(c: number): boolean {
+  return c === 44 || c === 59 || c === 58 || c === 47 || c === 45 || c === 0x2013 || c === 0x2014 || c === 95 || isSpace(c);
 }
 
 /** A package name and version parsed from a dpkg / rpm style name. */
@@ -174,6 +197,33 @@ export function majorOf(version: string | null, parts: number): string | null {
 
 /** Numeric comparison of dotted versions: negative when a < b. */
 export function compareVersions(a: string, b: string): number {
+  // Digits and dots (what normalizeVersion returns): compared in place, nothing allocated.
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    let x = 0;
+    let y = 0;
+    for (let digits = 0; i < a.length; i++, digits++) {
+      const c = a.charCodeAt(i);
+      if (c === 46) break;
+      if (c < 48 || c > 57 || digits === 15) return compareVersionsSlow(a, b);
+      x = x * 10 + (c - 48);
+    }
+    for (let digits = 0; j < b.length; j++, digits++) {
+      const c = b.charCodeAt(j);
+      if (c === 46) break;
+      if (c < 48 || c > 57 || digits === 15) return compareVersionsSlow(a, b);
+      y = y * 10 + (c - 48);
+    }
+    if (x !== y) return x - y;
+    if (i >= a.length && j >= b.length) return 0;
+    i++;
+    j++;
+  }
+}
+
+/** Any other text: component by component as numbers (what the fast path computes for plain versions). */
+function compareVersionsSlow(a: string, b: string): number {
   const x = a.split('.');
   const y = b.split('.');
   for (let i = 0; i < Math.max(x.length, y.length); i++) {

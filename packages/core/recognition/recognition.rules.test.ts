@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecognitionInput, RecognitionRule } from '../../contracts/index.ts';
-import { indexPatterns } from './recognition.index.ts';
+import { KeyTrie, indexPatterns } from './recognition.index.ts';
 import { shippedOnlyRecognizer } from './recognition.library.ts';
 import { compareVersions, normalizeName, normalizeVersion, parsePackageName } from './recognition.normalize.ts';
 import { DISTRO_RULE_ID, compileLibrary } from './recognition.rules.ts';
@@ -37,6 +37,17 @@ describe('normalisation', () => {
     expect(normalizeVersion('1.8.0_381-fcs', true)).toBe('1.8.0.381');
     expect(compareVersions('17.5.2', '17.5.10')).toBeLessThan(0);
     expect(compareVersions('8.0.2110.12', '8.0.2110')).toBeGreaterThan(0);
+    expect(compareVersions('16.0', '16')).toBe(0);
+    expect(compareVersions('1.', '1.0')).toBe(0);
+    // Beyond plain digits and dots: component by component as numbers, as before.
+    expect(compareVersions('12345678901234567890', '12345678901234567891')).toBe(0);
+    expect(compareVersions('1.0a', '1.0')).toBeNaN();
+  });
+
+  it('evens out white space and strips edge punctuation, wherever it is', () => {
+    expect(normalizeName('  Foo\t Bar\u3000Baz ').norm).toBe('foo bar baz');
+    expect(normalizeName('-- Foo Bar, ').display).toBe('Foo Bar');
+    expect(normalizeName('Foo ((R)R) Bar').norm).toBe('foo bar');
   });
 });
 
@@ -51,6 +62,21 @@ describe('candidate index', () => {
     expect(byKey.get('visi')).toEqual([4]);
     // Unanchored "autocad" could match inside a word: no key is safe, it is tested against every name.
     expect(scan).toEqual([3]);
+  });
+
+  it('gives each pattern the longest literal every match contains, when there is one', () => {
+    const { required } = indexPatterns(['^microsoft office (?:professional|standard)', '^splunk ?(?:universal)? ?forwarder\\b', 'foo|barbaz', '^ab?c', '^用友erp-?u8', '^ſoftware']);
+    expect(required).toEqual(['microsoft office ', 'forwarder', null, null, '用友erp', null]);
+  });
+
+  it('walks the keys as a trie', () => {
+    const trie = new KeyTrie(new Map([['micr', [0]], ['mi', [1]], ['腾讯', [2]]]));
+    const walk = (s: string) => [...s].reduce((node, ch) => (node < 0 ? node : trie.child(node, ch.charCodeAt(0))), 0);
+    expect(trie.patternsAt(walk('mi'))).toEqual([1]);
+    expect(trie.patternsAt(walk('micr'))).toEqual([0]);
+    expect(trie.patternsAt(walk('mic'))).toBeNull();
+    expect(walk('mx')).toBe(-1);
+    expect(trie.patternsAt(walk('腾讯'))).toEqual([2]);
   });
 
   it('keeps the shipped library indexed (at most a handful of patterns tested against every name)', () => {
@@ -160,6 +186,23 @@ describe('compiled libraries', () => {
     expect(lib.recognize({ displayName: 'Test App', version: '1.0' })).toBe(a);
     expect(lib.recognize({ displayName: 'Test App', version: '2.0' }).licenceClass).toBe('commercial');
     expect(lib.recognize({ displayName: 'Test App', version: '1.0', source: 'macos' })).not.toBe(a);
+  });
+
+  it('works a name out once for all its versions, yet lets the publisher and source of each row choose', () => {
+    const lib = compileLibrary([
+      rule({ id: 'acme', match: ['^test app\\b'], product: 'Acme App', publisher: 'Acme', publisherMatch: 'acme', publisherRequired: true, priority: 5 }),
+      rule({ id: 'generic', match: ['^test app\\b'] }),
+      rule({ id: 'mac', match: ['^test app\\b'], product: 'Mac App', sources: ['macos'], priority: -5 }),
+    ]);
+    expect(lib.recognize({ displayName: 'Test App', version: '1.0', publisher: 'Acme Inc.' }).ruleId).toBe('acme');
+    expect(lib.recognize({ displayName: 'Test App', version: '1.0', publisher: 'Other' }).ruleId).toBe('generic');
+    expect(lib.recognize({ displayName: 'Test App', version: '2.0', publisher: 'Acme Inc.' }).ruleId).toBe('acme');
+    expect(lib.recognize({ displayName: 'Test App', version: '2.0' }).ruleId).toBe('generic');
+    expect(lib.recognize({ displayName: 'Test App', version: '2.0', source: 'rpm' }).ruleId).toBe('generic');
+    // A small memo is cleared and filled again: the same answers.
+    const small = compileLibrary([rule({})], { memoSize: 2 });
+    const answers = ['1', '2', '3', '1', '2'].map((version) => small.recognize({ displayName: 'Test App', version }).versionNorm);
+    expect(answers).toEqual(['1', '2', '3', '1', '2']);
   });
 
   it('is fast enough: well over 20,000 distinct names per second even on a busy test machine', () => {

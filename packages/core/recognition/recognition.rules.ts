@@ -7,7 +7,7 @@ import {
   type RecognitionRule,
   type SoftwareCategory,
 } from '../../contracts/index.ts';
-import { KEY_MAX, KEY_MIN, indexPatterns } from './recognition.index.ts';
+import { KEY_MAX, KEY_MIN, KeyTrie, indexPatterns } from './recognition.index.ts';
 import { cleanPublisher, compareVersions, majorOf, normalizeName, normalizeVersion, parsePackageName, slugify, toHalfWidth, type NormalizedName } from './recognition.normalize.ts';
 
 /**
@@ -16,7 +16,9 @@ import { cleanPublisher, compareVersions, majorOf, normalizeName, normalizeVersi
  * candidate patterns in a key index (see recognition.index.ts), tests only
  * those, and the best match (local rules first, then priority, then the
  * longest matched text) makes the result. Results are memoised per
- * (source, name, publisher, version).
+ * (source, name, publisher, version); what the name alone decides (its
+ * normal form and the rules that match it) is worked out once per display
+ * name and shared by its versions and publishers.
  */
 
 /** A publisher spelling → its normalised name (library/_publishers.yaml). */
@@ -95,33 +97,89 @@ interface CompiledRule {
   baseConfidence: number;
   /** the product key when it does not depend on the name (most rules) */
   fixedKey: string | null;
+  /** the key of the rule's product (keyOfRule) */
+  key: string;
+  /** the key of the rule's parent, when it names one that exists */
+  parentKey: string | null;
+  /** the product a component links to: the rule's parent when it has one, else the rule */
+  root: CompiledRule;
+  /** the candidate list of a name only this rule matches (shared) */
+  alone: readonly CompiledRule[];
+  /** for a rule whose result depends on the name only through trial / evaluation: its two readings, shared (frozen) */
+  plain: readonly [Reading, Reading] | null;
 }
 
-/** A node of the key trie: children by character code, and the patterns whose key ends here. */
-interface KeyNode {
-  next: Map<number, KeyNode>;
-  patterns: number[] | null;
-}
-
+/** One memoised input of a name's other publishers and sources; those with the same version are chained. */
 interface MemoEntry {
   publisher: string | null;
   source: InstallSource | null;
   result: RecognitionResult;
+  next: MemoEntry | null;
 }
 
-interface Match {
-  rule: CompiledRule;
-  score: number;
-}
-
-/** Everything known about one name while it is recognised. */
-interface Subject {
+/**
+ * What a display name read with a source decides, whatever the version and
+ * publisher: the normal form and the rules that match it. Facts for other
+ * sources of the same display name are chained (rare).
+ */
+interface NameFacts {
+  /** the row's source and whether it has a version: with the display name, the key */
+  rowSource: InstallSource | null;
+  hasVersion: boolean;
   n: NormalizedName;
+  /** the source after reading the name (a package name is dpkg or rpm) */
   source: InstallSource | null;
-  publisher: string | null;
-  pubNorm: string | null;
-  versionNorm: string | null;
+  /** the name is a package name; its version, when the name carries one */
+  packaged: boolean;
+  packageVersion: string | null;
+  /** rules with a matching pattern that accept the name and its source, best first; the row's publisher picks the first that accepts it */
+  candidates: readonly CompiledRule[];
+  /** what the last rule chosen makes of the name (the row's publisher rarely changes the choice) */
+  reading: Reading | null;
+  /** product key and category of a package no rule names, once asked for */
+  distro: { productKey: string; category: SoftwareCategory } | null;
+  next: NameFacts | null;
 }
+
+/** What a rule makes of a name, whatever the row's version and publisher (see resultOf). */
+interface Reading {
+  rule: CompiledRule;
+  /** the edition the name spells */
+  edition: string | null;
+  /** the release the name spells */
+  release: { label: string; major: string } | undefined;
+  /** whether the name condition of each override holds */
+  nameHolds: readonly boolean[];
+  /** the name says trial or evaluation */
+  trial: boolean;
+  /** a known publisher the display name starts with (rules of any publisher), once asked for */
+  publisherInName: { name: string | null; domestic: boolean } | null;
+  /** parent candidates of a component rule, once asked for */
+  parents: readonly CompiledRule[] | null;
+  /** the last product key built from a publisher and product (rules without a fixed key) */
+  keyPublisher: string | null;
+  keyProduct: string | null;
+  key: string;
+}
+
+/**
+ * The memo of one display name: its facts, and its results. A name nearly
+ * always comes with one publisher and source (the first seen): their results
+ * are kept by version, the first one inline; other publishers and sources
+ * are chained by version.
+ */
+interface NameMemo {
+  facts: NameFacts | null;
+  publisher: string | null;
+  source: InstallSource | null;
+  version: string;
+  result: RecognitionResult | null;
+  byVersion: Map<string, RecognitionResult> | null;
+  others: Map<string, MemoEntry> | null;
+}
+
+const NO_RULES: readonly CompiledRule[] = Object.freeze([]);
+const NO_HOLDS: readonly boolean[] = Object.freeze([]);
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -140,20 +198,23 @@ export class Recognizer {
   private readonly byProductKey = new Map<string, RecognitionRule>();
   private readonly patternRule: number[] = [];
   private readonly patternRe: RegExp[] = [];
-  private readonly keys: KeyNode = { next: new Map(), patterns: null };
-  /** first level of the trie for ASCII, as an array (the common case) */
-  private readonly asciiRoot: (KeyNode | undefined)[] = new Array(128);
+  /** a literal every match of the pattern contains (see recognition.index.ts), or null */
+  private readonly patternNeeds: (string | null)[];
+  private readonly keys: KeyTrie;
   private readonly scan: number[];
   private readonly keyCount: number;
   private readonly stamp: Uint32Array;
   private readonly accepted: Uint8Array;
+  private readonly score: Float64Array;
   private readonly patternStamp: Uint32Array;
+  /** rules accepted in the current generation (scratch of `candidatesOf`) */
+  private readonly hits: number[] = [];
   private generation = 0;
   private readonly publishers: { re: RegExp; name: string; domestic: boolean }[];
   private readonly publishersInName: RegExp | null;
   private readonly publisherMemo = new Map<string, { name: string | null; domestic: boolean }>();
-  /** display name → version → the results seen with them (publisher and source differ rarely: a short list) */
-  private readonly memo = new Map<string, Map<string, MemoEntry[]>>();
+  /** display name → its facts, and its results by version */
+  private readonly memo = new Map<string, NameMemo>();
   private memoCount = 0;
   private readonly memoSize: number;
 
@@ -166,29 +227,32 @@ export class Recognizer {
       const c = compileRule(r, tier, order);
       this.rules.push(c);
       this.byId.set(r.id, c);
-      if (r.productFrom !== 'name' && !r.parentFromName && r.publisher !== '*' && !this.byProductKey.has(keyOfRule(r))) this.byProductKey.set(keyOfRule(r), r);
+      if (r.productFrom !== 'name' && !r.parentFromName && r.publisher !== '*' && !this.byProductKey.has(c.key)) this.byProductKey.set(c.key, r);
       r.match.forEach((p, i) => {
         sources.push(p);
         this.patternRule.push(order);
         this.patternRe.push(c.patterns[i]!);
       });
     });
-    const idx = indexPatterns(sources);
-    for (const [key, list] of idx.byKey) {
-      let node = this.keys;
-      for (let i = 0; i < key.length; i++) {
-        const c = key.charCodeAt(i);
-        let child = node.next.get(c);
-        if (!child) node.next.set(c, (child = { next: new Map(), patterns: null }));
-        node = child;
+    for (const c of this.rules) {
+      const parent = c.rule.parent ? this.byId.get(c.rule.parent) : undefined;
+      c.parentKey = parent ? parent.key : null;
+      c.root = parent ?? c;
+      c.alone = Object.freeze([c]);
+      // Nothing name-specific beyond trial (fixed key, no editions, releases or overrides): no reading to allocate per name.
+      if (c.fixedKey !== null && !c.editions && !c.releases && !c.overrides.length) {
+        const reading = (trial: boolean): Reading => Object.freeze({ rule: c, edition: null, release: undefined, nameHolds: NO_HOLDS, trial, publisherInName: null, parents: null, keyPublisher: null, keyProduct: null, key: '' });
+        c.plain = [reading(false), reading(true)];
       }
-      node.patterns = list;
     }
-    for (const [c, node] of this.keys.next) if (c < 128) this.asciiRoot[c] = node;
+    const idx = indexPatterns(sources);
+    this.keys = new KeyTrie(idx.byKey);
     this.keyCount = idx.byKey.size;
+    this.patternNeeds = idx.required;
     this.scan = idx.scan;
     this.stamp = new Uint32Array(this.rules.length);
     this.accepted = new Uint8Array(this.rules.length);
+    this.score = new Float64Array(this.rules.length);
     this.patternStamp = new Uint32Array(this.patternRe.length);
     this.publishers = (opts.publishers ?? []).map((p) => ({ re: new RegExp(p.match, 'i'), name: p.name, domestic: !!p.domestic }));
     this.publishersInName = this.publishers.length ? new RegExp(this.publishers.map((p, i) => `(?<p${i}>${p.re.source})`).join('|'), 'i') : null;
@@ -212,30 +276,32 @@ export class Recognizer {
 
   /** Recognises one raw name. The result is shared between equal inputs: do not modify it. */
   recognize(input: RecognitionInput): RecognitionResult {
-    // Memo by display name, then a short list compared field by field: no key string to build
-    // and hash per row (the repeated rows of an inventory are the common case).
+    // Memo by display name, then version (see NameMemo), fields compared one by one: no key string
+    // to build and hash per row (the repeated rows of an inventory are the common case).
     const publisher = input.publisher || null;
     const version = input.version || '';
     const source = input.source || null;
-    let byVersion = this.memo.get(input.displayName);
-    const list = byVersion?.get(version);
-    if (list) {
-      for (let i = 0; i < list.length; i++) {
-        const e = list[i]!;
-        if (e.publisher === publisher && e.source === source) return e.result;
+    let name = this.memo.get(input.displayName);
+    if (name) {
+      if (publisher === name.publisher && source === name.source) {
+        const hit = version === name.version ? name.result : name.byVersion?.get(version);
+        if (hit) return hit;
+      } else {
+        for (let e = name.others?.get(version) ?? null; e; e = e.next) if (e.publisher === publisher && e.source === source) return e.result;
       }
     }
-    const result = this.compute(input);
     if (this.memoCount >= this.memoSize) {
       this.memo.clear();
       this.memoCount = 0;
-      byVersion = undefined;
+      name = undefined;
     }
-    const entry = { publisher, source, result };
-    if (!byVersion) this.memo.set(input.displayName, (byVersion = new Map()));
-    const again = byVersion.get(version);
-    if (again) again.push(entry);
-    else byVersion.set(version, [entry]);
+    if (!name) this.memo.set(input.displayName, (name = { facts: null, publisher, source, version, result: null, byVersion: null, others: null }));
+    const result = this.compute(input, this.factsOf(name, input.displayName, source, version.trim() !== ''));
+    if (publisher !== name.publisher || source !== name.source) {
+      const others = (name.others ??= new Map());
+      others.set(version, { publisher, source, result, next: others.get(version) ?? null });
+    } else if (version === name.version) name.result = result;
+    else (name.byVersion ??= new Map()).set(version, result);
     this.memoCount++;
     return result;
   }
@@ -273,30 +339,46 @@ export class Recognizer {
     return { name: null, domestic: false };
   }
 
-  private subjectOf(input: RecognitionInput): Subject {
-    const pkg = parsePackageName(input.displayName, input.source, !!input.version?.trim());
-    const publisher = input.publisher?.trim() ? toHalfWidth(input.publisher.trim()) : null;
-    if (pkg) {
-      const v = normalizeVersion(input.version || pkg.version, true);
-      return { n: { norm: pkg.name, display: pkg.display, base: pkg.display, nameVersion: null }, source: pkg.source, publisher, pubNorm: null, versionNorm: v };
-    }
-    const n = normalizeName(input.displayName);
-    const versionNorm = normalizeVersion(input.version) ?? n.nameVersion;
-    return { n, source: input.source ?? null, publisher, pubNorm: null, versionNorm };
+  /** The facts of a display name read with a source, worked out on first sight. */
+  private factsOf(name: NameMemo, displayName: string, source: InstallSource | null, hasVersion: boolean): NameFacts {
+    for (let f = name.facts; f; f = f.next) if (f.rowSource === source && f.hasVersion === hasVersion) return f;
+    const pkg = parsePackageName(displayName, source, hasVersion);
+    const n: NormalizedName = pkg ? { norm: pkg.name, display: pkg.display, base: pkg.display, nameVersion: null } : normalizeName(displayName);
+    const read = pkg ? pkg.source : source;
+    const facts: NameFacts = {
+      rowSource: source,
+      hasVersion,
+      n,
+      source: read,
+      packaged: pkg !== null,
+      packageVersion: pkg ? pkg.version : null,
+      candidates: this.candidatesOf(n.norm, read, false),
+      reading: null,
+      distro: null,
+      next: name.facts,
+    };
+    name.facts = facts;
+    return facts;
   }
 
-  private compute(input: RecognitionInput): RecognitionResult {
-    const subj = this.subjectOf(input);
-    const best = this.bestMatch(subj, subj.n.norm, false);
-    if (best) return this.resultOf(best.rule, subj);
-    return this.fallback(subj);
+  private compute(input: RecognitionInput, facts: NameFacts): RecognitionResult {
+    const raw = input.publisher?.trim();
+    const publisher = raw ? toHalfWidth(raw) : null;
+    const versionNorm = facts.packaged ? normalizeVersion(input.version || facts.packageVersion, true) : (normalizeVersion(input.version) ?? facts.n.nameVersion);
+    const rule = pick(facts.candidates, publisher);
+    return rule ? this.resultOf(rule, facts, publisher, versionNorm) : this.fallback(facts, publisher, versionNorm);
   }
 
-  /** The best rule for a normalised name; components skipped when looking for a parent. */
-  private bestMatch(subj: Subject, norm: string, parentsOnly: boolean): Match | null {
+  /**
+   * The rules that match a normalised name and accept its source, best first
+   * (local rules first, then priority, then the longest matched text, then
+   * library order); components skipped when looking for a parent.
+   */
+  private candidatesOf(norm: string, source: InstallSource | null, parentsOnly: boolean): readonly CompiledRule[] {
     // Hot path: plain loops, no closures (one call per distinct name).
     const gen = ++this.generation;
-    const best: Match = { rule: null as unknown as CompiledRule, score: -1 };
+    const keys = this.keys;
+    this.hits.length = 0;
     const n = norm.length;
     let prevWord = false;
     for (let i = 0; i < n; i++) {
@@ -304,48 +386,59 @@ export class Recognizer {
       const word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
       if ((word && !prevWord) || c >= 0x2e80) {
         // Walk the key trie from this start: keys are KEY_MIN..KEY_MAX characters long.
-        let node: KeyNode | undefined = c < 128 ? this.asciiRoot[c] : this.keys.next.get(c);
-        for (let len = 1; node && len <= KEY_MAX && i + len <= n; len++) {
-          if (len > 1) {
-            node = node.next.get(norm.charCodeAt(i + len - 1));
-            if (!node) break;
-          }
-          const list = node.patterns;
-          if (list && len >= KEY_MIN) for (let k = 0; k < list.length; k++) this.consider(list[k]!, gen, subj, norm, parentsOnly, best);
+        let node = 0;
+        for (let len = 1; len <= KEY_MAX && i + len <= n; len++) {
+          node = keys.child(node, norm.charCodeAt(i + len - 1));
+          if (node < 0) break;
+          const list = len >= KEY_MIN ? keys.patternsAt(node) : null;
+          if (list) for (let k = 0; k < list.length; k++) this.consider(list[k]!, gen, source, norm, parentsOnly);
         }
       }
       prevWord = word;
     }
-    for (let k = 0; k < this.scan.length; k++) this.consider(this.scan[k]!, gen, subj, norm, parentsOnly, best);
-    return best.score >= 0 ? best : null;
+    for (let k = 0; k < this.scan.length; k++) this.consider(this.scan[k]!, gen, source, norm, parentsOnly);
+    const hits = this.hits;
+    if (hits.length === 0) return NO_RULES;
+    if (hits.length === 1) return this.rules[hits[0]!]!.alone;
+    // Best first by score; rule numbers are library order, the lower wins a tie. Insertion: the lists are short.
+    const score = this.score;
+    for (let k = 1; k < hits.length; k++) {
+      const ri = hits[k]!;
+      let at = k;
+      for (; at > 0; at--) {
+        const other = hits[at - 1]!;
+        if (score[other]! > score[ri]! || (score[other] === score[ri] && other < ri)) break;
+        hits[at] = other;
+      }
+      hits[at] = ri;
+    }
+    const out: CompiledRule[] = new Array(hits.length);
+    for (let k = 0; k < hits.length; k++) out[k] = this.rules[hits[k]!]!;
+    return out;
   }
 
-  /** Tests one candidate pattern and keeps it in `best` when it wins. */
-  private consider(pi: number, gen: number, subj: Subject, norm: string, parentsOnly: boolean, best: Match): void {
+  /** Tests one candidate pattern and keeps its rule's best score when the rule accepts the name. */
+  private consider(pi: number, gen: number, source: InstallSource | null, norm: string, parentsOnly: boolean): void {
     if (this.patternStamp[pi] === gen) return;
     this.patternStamp[pi] = gen;
     const ri = this.patternRule[pi]!;
     const rule = this.rules[ri]!;
     if (parentsOnly && (rule.parentStrip || rule.rule.productFrom === 'name')) return;
+    const need = this.patternNeeds[pi];
+    if (need && !norm.includes(need)) return;
     const m = this.patternRe[pi]!.exec(norm);
     if (!m) return;
+    const score = rule.tier * 1e6 + (rule.rule.priority + 100) * 1e3 + Math.min(m[0].length, 999);
     if (this.stamp[ri] !== gen) {
       this.stamp[ri] = gen;
-      this.accepted[ri] = this.accepts(rule, subj, norm) ? 1 : 0;
+      const ok = accepts(rule, source, norm);
+      this.accepted[ri] = ok ? 1 : 0;
+      if (!ok) return;
+      this.score[ri] = score;
+      this.hits.push(ri);
+    } else if (this.accepted[ri] && score > this.score[ri]!) {
+      this.score[ri] = score;
     }
-    if (!this.accepted[ri]) return;
-    const score = rule.tier * 1e6 + (rule.rule.priority + 100) * 1e3 + Math.min(m[0].length, 999);
-    if (score > best.score || (score === best.score && rule.order < best.rule.order)) {
-      best.rule = rule;
-      best.score = score;
-    }
-  }
-
-  private accepts(c: CompiledRule, subj: Subject, norm: string): boolean {
-    if (c.sources && subj.source && !c.sources.has(subj.source)) return false;
-    if (c.exclude?.test(norm)) return false;
-    if (c.rule.publisherRequired && c.publisher && !(subj.publisher && c.publisher.test(subj.publisher))) return false;
-    return true;
   }
 
   /**
@@ -354,15 +447,19 @@ export class Recognizer {
    * reject the match: products change hands (Adobe AIR → HARMAN, Skype →
    * Microsoft) and package maintainers are not vendors.
    */
-  private publisherFit(c: CompiledRule, subj: Subject): 'confirmed' | 'unknown' | 'different' {
-    if (!c.publisher || !subj.publisher) return 'unknown';
-    if (subj.source === 'dpkg' || subj.source === 'rpm') return c.publisher.test(subj.publisher) ? 'confirmed' : 'unknown';
-    return c.publisher.test(subj.publisher) ? 'confirmed' : 'different';
+  private publisherFit(c: CompiledRule, source: InstallSource | null, publisher: string | null): 'confirmed' | 'unknown' | 'different' {
+    if (!c.publisher || !publisher) return 'unknown';
+    if (source === 'dpkg' || source === 'rpm') return c.publisher.test(publisher) ? 'confirmed' : 'unknown';
+    return c.publisher.test(publisher) ? 'confirmed' : 'different';
   }
 
-  private resultOf(c: CompiledRule, subj: Subject): RecognitionResult {
-    const r = c.rule;
-    const norm = subj.n.norm;
+  /** What a rule makes of the name of these facts (kept for the next row with the name). */
+  private readingOf(c: CompiledRule, facts: NameFacts): Reading {
+    const last = facts.reading;
+    if (last && last.rule === c) return last;
+    const norm = facts.n.norm;
+    const trial = (norm.includes('trial') || norm.includes('eval') || norm.includes('试用')) && TRIAL.test(norm);
+    if (c.plain) return (facts.reading = c.plain[trial ? 1 : 0]);
     let edition: string | null = null;
     if (c.editions) {
       const m = c.editions.exec(norm);
@@ -375,59 +472,74 @@ export class Recognizer {
         }
       }
     }
-    edition ??= r.defaultEdition ?? null;
+    let release: { label: string; major: string } | undefined;
+    if (c.releases) {
+      const m = c.releases.exec(norm);
+      if (m) release = c.releaseByText.get(m[1]!);
+    }
+    let nameHolds: readonly boolean[] = NO_HOLDS;
+    if (c.overrides.length) {
+      const holds: boolean[] = new Array(c.overrides.length);
+      for (let i = 0; i < c.overrides.length; i++) holds[i] = c.overrides[i]!.name?.test(norm) ?? true;
+      nameHolds = holds;
+    }
+    return (facts.reading = { rule: c, edition, release, nameHolds, trial, publisherInName: null, parents: null, keyPublisher: null, keyProduct: null, key: '' });
+  }
+
+  /** The result of a rule for a row: the facts of its name, its (half-width) publisher and normalised version. */
+  private resultOf(c: CompiledRule, facts: NameFacts, publisher: string | null, versionNorm: string | null): RecognitionResult {
+    const r = c.rule;
+    const reading = this.readingOf(c, facts);
+    let edition = reading.edition ?? r.defaultEdition ?? null;
 
     let release: string | null = null;
     let majorRelease: string | null = null;
-    if (c.releases) {
-      const m = c.releases.exec(norm);
-      const found = m ? c.releaseByText.get(m[1]!) : undefined;
-      if (found) {
-        release = found.label;
-        majorRelease = found.major;
-      }
+    if (reading.release) {
+      release = reading.release.label;
+      majorRelease = reading.release.major;
     }
-    if (!majorRelease && subj.versionNorm) {
-      majorRelease = majorOf(subj.versionNorm, r.majorParts ?? 1);
-      if (!release && majorRelease) release = c.releaseByMajor.get(majorRelease) ?? null;
+    if (!majorRelease && versionNorm) {
+      majorRelease = majorOf(versionNorm, r.majorParts ?? 1);
+      if (!release && majorRelease && c.releaseByMajor.size) release = c.releaseByMajor.get(majorRelease) ?? null;
     }
 
     let licence: LicenceClass = r.licence;
     let category: SoftwareCategory = r.category;
     let requires: boolean | undefined;
     if (edition && r.licenceByEdition?.[edition]) licence = r.licenceByEdition[edition]!;
-    for (const o of c.overrides) {
-      if (!holds(o, norm, edition, subj)) continue;
+    for (let i = 0; i < c.overrides.length; i++) {
+      const o = c.overrides[i]!;
+      if (!reading.nameHolds[i] || !holds(o, edition, facts.source, versionNorm)) continue;
       if (o.setEdition) edition = o.setEdition;
       if (o.licence) licence = o.licence;
       if (o.category) category = o.category;
       if (o.requiresLicence !== undefined) requires = o.requiresLicence;
     }
-    if (licence === 'commercial' && (norm.includes('trial') || norm.includes('eval') || norm.includes('试用')) && TRIAL.test(norm)) licence = 'trial';
+    if (licence === 'commercial' && reading.trial) licence = 'trial';
     if (requires === undefined) requires = licence === r.licence && r.requiresLicence !== undefined ? r.requiresLicence : licenceNeeded(licence);
 
-    let product = r.productFrom === 'name' ? subj.n.base : r.product;
+    let product = r.productFrom === 'name' ? facts.n.base : r.product;
     let publisherNorm = r.publisher;
     let domestic = r.domestic;
-    let parentKey: string | null = null;
-    if (r.parent) {
-      const parent = this.byId.get(r.parent);
-      if (parent) parentKey = keyOfRule(parent.rule);
-    }
+    let parentKey = c.parentKey;
     if (r.publisher === '*') {
       // The row's publisher, else a publisher the name starts with ("Realtek High Definition Audio Driver").
-      let p = this.publisherOf(subj.publisher);
-      if (!p.name) p = this.publisherInName(subj.n.display);
+      let p = this.publisherOf(publisher);
+      if (!p.name) p = reading.publisherInName ??= this.publisherInName(facts.n.display);
       publisherNorm = p.name ?? 'unknown';
       domestic = domestic || p.domestic;
     }
     if (c.parentStrip) {
-      const rest = norm.replace(c.parentStrip, ' ').replace(/\s+/g, ' ').trim();
-      const parent = rest ? this.bestMatch(subj, rest, true) : null;
+      if (!reading.parents) {
+        const rest = facts.n.norm.replace(c.parentStrip, ' ').replace(/\s+/g, ' ').trim();
+        reading.parents = rest ? this.candidatesOf(rest, facts.source, true) : NO_RULES;
+      }
+      const parent = pick(reading.parents, publisher);
       if (parent) {
         // A component of a component (Office MUI → Office component → Office) links to the root product.
-        const pr = parent.rule.rule.parent ? (this.byId.get(parent.rule.rule.parent)?.rule ?? parent.rule.rule) : parent.rule.rule;
-        parentKey = keyOfRule(pr);
+        const root = parent.root;
+        const pr = root.rule;
+        parentKey = root.key;
         if (pr.publisher !== '*') publisherNorm = pr.publisher;
         domestic = pr.domestic;
         // Updates and language packs keep the category of their product (an Office MUI pack is office-suite).
@@ -438,15 +550,23 @@ export class Recognizer {
       }
     }
     let confidence = c.baseConfidence;
-    const fit = this.publisherFit(c, subj);
+    const fit = this.publisherFit(c, facts.source, publisher);
     if (fit === 'confirmed') confidence = Math.min(0.99, confidence + 0.05);
     else if (fit === 'different') confidence = Math.min(confidence, 0.65);
-    const productKey = c.fixedKey ?? productKeyOf(publisherNorm, product);
+    let productKey = c.fixedKey;
+    if (productKey === null) {
+      if (reading.keyPublisher !== publisherNorm || reading.keyProduct !== product) {
+        reading.keyPublisher = publisherNorm;
+        reading.keyProduct = product;
+        reading.key = productKeyOf(publisherNorm, product);
+      }
+      productKey = reading.key;
+    }
     return {
       publisherNorm,
       product,
       edition,
-      versionNorm: subj.versionNorm,
+      versionNorm,
       majorRelease,
       release,
       productKey,
@@ -461,19 +581,21 @@ export class Recognizer {
   }
 
   /** No rule: packages of a Linux distribution are open source; anything else is unknown. */
-  private fallback(subj: Subject): RecognitionResult {
-    const p = this.publisherOf(subj.publisher);
-    if (subj.source === 'dpkg' || subj.source === 'rpm') {
-      const publisherNorm = p.name ?? (subj.source === 'dpkg' ? 'Debian' : 'unknown');
+  private fallback(facts: NameFacts, publisher: string | null, versionNorm: string | null): RecognitionResult {
+    const p = this.publisherOf(publisher);
+    const source = facts.source;
+    if (source === 'dpkg' || source === 'rpm') {
+      const publisherNorm = p.name ?? (source === 'dpkg' ? 'Debian' : 'unknown');
+      const distro = (facts.distro ??= { productKey: `${slugify(source)}/${slugify(facts.n.norm)}`, category: distroCategory(facts.n.norm) });
       return {
         publisherNorm,
-        product: subj.n.display,
+        product: facts.n.display,
         edition: null,
-        versionNorm: subj.versionNorm,
-        majorRelease: majorOf(subj.versionNorm, 1),
+        versionNorm,
+        majorRelease: majorOf(versionNorm, 1),
         release: null,
-        productKey: `${slugify(subj.source)}/${slugify(subj.n.norm)}`,
-        category: distroCategory(subj.n.norm),
+        productKey: distro.productKey,
+        category: distro.category,
         licenceClass: 'open-source',
         requiresLicence: false,
         domestic: p.domestic,
@@ -486,7 +608,7 @@ export class Recognizer {
       publisherNorm: p.name,
       product: null,
       edition: null,
-      versionNorm: subj.versionNorm,
+      versionNorm,
       majorRelease: null,
       release: null,
       productKey: 'unknown',
@@ -501,20 +623,36 @@ export class Recognizer {
   }
 }
 
+/** Whether a rule takes a name read with this source (the row's publisher aside: see `pick`). */
+function accepts(c: CompiledRule, source: InstallSource | null, norm: string): boolean {
+  if (c.sources && source && !c.sources.has(source)) return false;
+  if (c.exclude?.test(norm)) return false;
+  return true;
+}
+
+/** The first candidate the row's publisher does not rule out. */
+function pick(candidates: readonly CompiledRule[], publisher: string | null): CompiledRule | null {
+  for (let k = 0; k < candidates.length; k++) {
+    const c = candidates[k]!;
+    if (c.rule.publisherRequired && c.publisher && !(publisher && c.publisher.test(publisher))) continue;
+    return c;
+  }
+  return null;
+}
+
 function keyOfRule(r: RecognitionRule): string {
   return r.key ?? productKeyOf(r.publisher === '*' ? 'unknown' : r.publisher, r.product);
 }
 
-function holds(o: CompiledOverride, norm: string, edition: string | null, subj: Subject): boolean {
-  if (o.name && !o.name.test(norm)) return false;
+/** Whether an override's conditions other than the name hold for a row. */
+function holds(o: CompiledOverride, edition: string | null, source: InstallSource | null, versionNorm: string | null): boolean {
   if (o.edition !== undefined && o.edition !== edition) return false;
-  if (o.source && o.source !== subj.source) return false;
+  if (o.source && o.source !== source) return false;
   if (o.version || o.versionAtLeast || o.versionBelow) {
-    const v = subj.versionNorm;
-    if (!v) return false;
-    if (o.version && !o.version.test(v)) return false;
-    if (o.versionAtLeast && compareVersions(v, o.versionAtLeast) < 0) return false;
-    if (o.versionBelow && compareVersions(v, o.versionBelow) >= 0) return false;
+    if (!versionNorm) return false;
+    if (o.version && !o.version.test(versionNorm)) return false;
+    if (o.versionAtLeast && compareVersions(versionNorm, o.versionAtLeast) < 0) return false;
+    if (o.versionBelow && compareVersions(versionNorm, o.versionBelow) >= 0) return false;
   }
   return true;
 }
@@ -569,6 +707,12 @@ function compileRule(r: RecognitionRule, tier: number, order: number): CompiledR
     parentStrip: r.parentFromName ? new RegExp(r.parentFromName, 'gi') : null,
     baseConfidence: r.confidence ?? (tier > 0 ? 0.95 : r.productFrom === 'name' ? 0.8 : 0.9),
     fixedKey: r.productFrom !== 'name' && !r.parentFromName && r.publisher !== '*' ? (r.key ?? productKeyOf(r.publisher, r.product)) : null,
+    key: keyOfRule(r),
+    // Set once every rule is compiled.
+    parentKey: null,
+    root: null as unknown as CompiledRule,
+    alone: NO_RULES,
+    plain: null,
   };
 }
 

@@ -258,6 +258,24 @@ export class LicensingRepository {
     return out;
   }
 
+  private byOrg(groups: readonly { orgId: string; productKey: string }[]): Map<string, string[]> {
+    const m = new Map<string, string[]>();
+    for (const g of groups) (m.get(g.orgId) ?? m.set(g.orgId, []).get(g.orgId)!).push(g.productKey);
+    return m;
+  }
+
+  async positionsOfGroups(groups: readonly { orgId: string; productKey: string }[]): Promise<PositionRow[]> {
+    const out: PositionRow[] = [];
+    for (const [orgId, keys] of this.byOrg(groups)) for (let i = 0; i < keys.length; i += BATCH) out.push(...(await this.db.selectFrom('compliance_positions').selectAll().where('org_id', '=', orgId).where('product_key', 'in', keys.slice(i, i + BATCH)).execute()));
+    return out;
+  }
+
+  async gapsOfGroups(groups: readonly { orgId: string; productKey: string }[]): Promise<GapRow[]> {
+    const out: GapRow[] = [];
+    for (const [orgId, keys] of this.byOrg(groups)) for (let i = 0; i < keys.length; i += BATCH) out.push(...(await this.db.selectFrom('compliance_gaps').selectAll().where('org_id', '=', orgId).where('product_key', 'in', keys.slice(i, i + BATCH)).execute()));
+    return out;
+  }
+
   async positionsPage(orgId: string, f: { q?: string | undefined; shortfall?: boolean | undefined; productKeys?: string[] | undefined }, page: { offset: number; limit: number }): Promise<{ rows: (PositionRow & { rec_product: string | null; rec_publisher: string | null; category_name: string | null })[]; total: number }> {
     let q = this.db.selectFrom('compliance_positions as p').where('p.org_id', '=', orgId);
     if (f.q) q = q.where(containsAny(['p.product_key'], f.q));
