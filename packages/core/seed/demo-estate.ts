@@ -57,7 +57,10 @@ export async function seedDemoEstate(s: Services): Promise<{ devices: number; en
   const at = (back: number) => () => monthEnd(today, back);
 
   // Five months ago: every computer reports; only some OEM Windows licences are on record.
+  // (Seeding recomputes once per month below instead of refreshing after every write.)
   engine.clock = at(5);
+  const onChanged = s.inventory.onChanged;
+  s.inventory.onChanged = null;
   let devices = 0;
   const oemSerials = new Map<string, string[]>();
   for (const org of orgs) {
@@ -80,14 +83,25 @@ export async function seedDemoEstate(s: Services): Promise<{ devices: number; en
       devices++;
     }
   }
-  await engine.idle();
+  s.inventory.onChanged = onChanged;
   let entitlements = 0;
+  const byId = new Map(orgs.map((o) => [o.id, o]));
+  let batch: [string, EntitlementBody][] = [];
   const add = async (orgId: string, b: Partial<EntitlementBody> & Pick<EntitlementBody, 'name' | 'metric' | 'productKeys'>) => {
-    await s.entitlements.create(SYSTEM_ACTOR, orgId, entitlementBody.parse({ quantity: 1, currency: 'CNY', ...b }));
-    entitlements++;
+    batch.push([orgId, entitlementBody.parse({ quantity: 1, currency: 'CNY', ...b })]);
+  };
+  /** Records the month's purchases in one transaction, then computes the month. */
+  const commit = async () => {
+    const rows = batch;
+    batch = [];
+    await s.database.transaction(async (trx) => {
+      for (const [orgId, b] of rows) await s.entitlements.createIn(trx, SYSTEM_ACTOR, byId.get(orgId)!, b);
+    });
+    entitlements += rows.length;
+    await engine.recompute();
   };
   for (const [orgId, serials] of oemSerials) for (const serial of serials) await add(orgId, { name: 'Windows 预装（OEM）', metric: 'oem', oemSerial: serial, productKeys: ['microsoft/windows'], unitPrice: 1088 });
-  await engine.recompute();
+  await commit();
 
   // Then, month by month, purchases: the province's central antivirus purchase, Office volume licences, WPS government edition.
   const province = orgs.find((o) => o.level === 'provincial' && o.type === 'agency')!;
@@ -102,7 +116,7 @@ export async function seedDemoEstate(s: Services): Promise<{ devices: number; en
       await add(org.id, { name: 'WPS Office 政府版 场地授权', metric: 'site', productKeys: ['kingsoft/wps-office'], purchasedAt: day, unitPrice: 450, start: day });
       await add(org.id, { name: 'Windows 10/11 专业版 批量升级', metric: 'volume', agreementNo: `WIN-${org.uscc.slice(-6)}`, productKeys: ['microsoft/windows'], quantity: 3, purchasedAt: day, unitPrice: 1350 });
     }
-    await engine.recompute();
+    await commit();
   }
   engine.clock = realClock;
   await engine.recompute();
