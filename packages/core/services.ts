@@ -34,6 +34,12 @@ export function createServices(database: Database) {
   campaign.clock = () => engine.clock();
   // Saving a rule re-recognises the stored titles it changes; changed titles change positions.
   recognition.onRulesChanged = () => catalogue.rerecognize();
+  // Closing the database waits for the refreshes already queued (nothing a user did is left half-counted).
+  const close = database.close.bind(database);
+  database.close = async () => {
+    await engine.idle();
+    await close();
+  };
   // A moved or retyped organization may enter or leave the scope of any entitlement.
   orgs.onStructureChanged = () => engine.schedule({ full: true });
   catalogue.onTitlesChanged = async () => {
