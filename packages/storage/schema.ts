@@ -273,6 +273,12 @@ export interface LicensedInstallsTable {
   product_key: string;
   device_id: string;
   title_key: string;
+  edition: string | null;
+  major: string | null;
+  /** release label (software_titles.rec_release) */
+  rel: string | null;
+  category: string | null;
+  licence_class: string | null;
 }
 
 export interface EntitlementsTable {

@@ -17,11 +17,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('product_key', 'varchar(300)', (c) => c.notNull())
     .addColumn('device_id', 'varchar(36)', (c) => c.notNull())
     .addColumn('title_key', 'varchar(24)', (c) => c.notNull())
+    // The title's recognition, copied: the engine reads this table alone.
+    .addColumn('edition', 'varchar(200)')
+    .addColumn('major', 'varchar(64)')
+    .addColumn('rel', 'varchar(64)')
+    .addColumn('category', 'varchar(64)')
+    .addColumn('licence_class', 'varchar(32)')
     .addPrimaryKeyConstraint('licensed_installs_pk', ['org_id', 'product_key', 'device_id', 'title_key'])
     .execute();
   await db.schema.createIndex('licensed_installs_device_idx').on('licensed_installs').columns(['org_id', 'device_id']).execute();
-  await sql`insert into licensed_installs (org_id, product_key, device_id, title_key)
-    select ds.org_id, t.product_key, ds.device_id, ds.title_key from device_software ds join software_titles t on t.title_key = ds.title_key
+  await sql`insert into licensed_installs (org_id, product_key, device_id, title_key, edition, major, rel, category, licence_class)
+    select ds.org_id, t.product_key, ds.device_id, ds.title_key, t.rec_edition, t.rec_major, t.rec_release, t.category, t.licence_class
+    from device_software ds join software_titles t on t.title_key = ds.title_key
     where t.requires_licence = 1 and t.product_key is not null`.execute(db);
 
   await db.schema

@@ -232,7 +232,7 @@ export class InventoryRepository {
     const after = await this.db
       .selectFrom('device_software as ds')
       .innerJoin('software_titles as t', 't.title_key', 'ds.title_key')
-      .select(['t.product_key', 'ds.title_key'])
+      .select(['t.product_key', 'ds.title_key', 't.rec_edition', 't.rec_major', 't.rec_release', 't.category', 't.licence_class'])
       .where('ds.org_id', '=', orgId)
       .where('ds.device_id', '=', deviceId)
       .where('t.requires_licence', '=', 1)
@@ -244,7 +244,7 @@ export class InventoryRepository {
     const gone = before.filter((r) => !now.has(key(r)));
     const come = after.filter((r) => !was.has(key(r)));
     for (const r of gone) await this.db.deleteFrom('licensed_installs').where('org_id', '=', orgId).where('product_key', '=', r.product_key).where('device_id', '=', deviceId).where('title_key', '=', r.title_key).execute();
-    for (let i = 0; i < come.length; i += BATCH) await this.db.insertInto('licensed_installs').values(come.slice(i, i + BATCH).map((r) => ({ org_id: orgId, product_key: r.product_key!, device_id: deviceId, title_key: r.title_key }))).execute();
+    for (let i = 0; i < come.length; i += BATCH) await this.db.insertInto('licensed_installs').values(come.slice(i, i + BATCH).map((r) => ({ org_id: orgId, product_key: r.product_key!, device_id: deviceId, title_key: r.title_key, edition: r.rec_edition, major: r.rec_major, rel: r.rec_release, category: r.category, licence_class: r.licence_class }))).execute();
     return [...new Set([...gone, ...come].map((r) => r.product_key!))].sort();
   }
 

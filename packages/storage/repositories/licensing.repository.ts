@@ -177,8 +177,7 @@ export class LicensingRepository {
     const base = () =>
       this.db
         .selectFrom('licensed_installs as li')
-        .innerJoin('software_titles as t', 't.title_key', 'li.title_key')
-        .select(['li.org_id', 'li.device_id', 'li.title_key', 'li.product_key', 't.rec_edition', 't.rec_major', 't.rec_release', 't.category', 't.licence_class']);
+        .select(['li.org_id', 'li.device_id', 'li.title_key', 'li.product_key', 'li.edition as rec_edition', 'li.major as rec_major', 'li.rel as rec_release', 'li.category', 'li.licence_class']);
     if (which === 'all') return base().execute();
     const out: LicensedInstallRow[] = [];
     if ('orgIds' in which) {
@@ -225,8 +224,9 @@ export class LicensingRepository {
   /** Rebuilds licensed_installs from device_software and the titles' recognition (after recognition changed). */
   async rebuildLicensedInstalls(): Promise<number> {
     await this.db.deleteFrom('licensed_installs').execute();
-    await sql`insert into licensed_installs (org_id, product_key, device_id, title_key)
-      select ds.org_id, t.product_key, ds.device_id, ds.title_key from device_software ds join software_titles t on t.title_key = ds.title_key
+    await sql`insert into licensed_installs (org_id, product_key, device_id, title_key, edition, major, rel, category, licence_class)
+      select ds.org_id, t.product_key, ds.device_id, ds.title_key, t.rec_edition, t.rec_major, t.rec_release, t.category, t.licence_class
+      from device_software ds join software_titles t on t.title_key = ds.title_key
       where t.requires_licence = 1 and t.product_key is not null`.execute(this.db);
     const n = await this.db.selectFrom('licensed_installs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     return Number(n?.n ?? 0);
