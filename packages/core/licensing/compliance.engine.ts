@@ -194,17 +194,18 @@ export class ComplianceEngine {
     return true;
   }
 
-  /** Recomputes every position; with `check`, only compares with the stored results. */
-  async recompute(opts: { check?: boolean } = {}): Promise<RecomputeOutcome> {
+  /** Recomputes every position; with `check`, only compares with the stored results; with `report`, writes and names what it repaired. */
+  async recompute(opts: { check?: boolean; report?: boolean } = {}): Promise<RecomputeOutcome> {
     const started = performance.now();
     return this.lock(async (trx) => {
       const day = this.clock();
-      const out = await this.fullIn(trx, day, !opts.check);
+      const out = await this.fullIn(trx, day, !opts.check, opts.report ?? false);
       return { ...out, ms: Math.round(performance.now() - started) };
     });
   }
 
-  private async fullIn(trx: Transaction<DB>, day: string, write: boolean): Promise<Omit<RecomputeOutcome, 'ms'>> {
+  /** `report`: when writing, also name the stored rows that differed (what the recomputation repaired). */
+  private async fullIn(trx: Transaction<DB>, day: string, write: boolean, report = false): Promise<Omit<RecomputeOutcome, 'ms'>> {
     const repo = repositories(trx, this.database).licensing;
     const [orgs, entitlements] = await Promise.all([loadOrgNodes(trx), loadEntitlements(trx)]);
     const installs = await loadInstalls(trx, 'all');
@@ -229,8 +230,8 @@ export class ComplianceEngine {
       }
       for (const k of a.keys()) if (!b.has(k)) note(`${what} ${k.replaceAll('\u0000', ' ')}: stored but not in the recomputation`);
     };
-    // Compared only when checking: a recomputation that writes replaces everything anyway.
-    if (!write) {
+    // Compared when checking or asked to report; a background recomputation just replaces everything.
+    if (!write || report) {
       const state = await repo.state();
       if (state && state.day !== day) note(`evaluation day: stored ${state.day} ≠ ${day}`);
       compare('position', await repo.allPositions(), rows.positions, (r) => gk(r.org_id, r.product_key));

@@ -383,7 +383,7 @@ export class ComplianceService {
 
   async recompute(actor: Actor, opts: { check?: boolean }): Promise<RecomputeResult> {
     assertCan(actor, 'compliance.recompute');
-    const r = await this.engine.recompute(opts);
+    const r = await this.engine.recompute({ check: opts.check, report: true });
     if (!opts.check) {
       await this.database.transaction((trx) => this.audit.append(trx, actor, { action: 'recompute', entityType: 'compliance', entityId: null, after: { day: r.day, installs: r.installs, positions: r.positions, differences: r.differenceCount, tasksClosed: r.tasksClosed } }));
     }
