@@ -3,6 +3,7 @@ import type { CampaignView, ProgressDetail, ProgressItem } from '../packages/con
 import { launchBrowser, screenshot } from './browser.ts';
 import type { TestBrowser } from './browser.ts';
 import { hasChromium } from './chromium-path.ts';
+import { buildUscc } from '../test/builders.ts';
 import { DEMO_PASSWORD, expectText, login, logout } from './ui.ts';
 
 const baseUrl = inject('baseUrl');
@@ -26,6 +27,8 @@ describe.skipIf(!hasChromium)('the rectification campaign (检查整改)', () =>
   let campaign: CampaignView;
   let agency: ProgressItem;
   const username = `e2e_campaign_${Date.now() % 100000}`;
+  // An agency of its own with no computers (other e2e files give the demo agencies computers).
+  const emptyAdmin = `e2e_empty_${Date.now() % 100000}`;
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -42,6 +45,9 @@ describe.skipIf(!hasChromium)('the rectification campaign (检查整改)', () =>
     }
     expect(agency, 'the demo has an agency whose figures are evidence').toBeTruthy();
     await admin.post('/api/users', { username, displayName: '整改联络员', password: DEMO_PASSWORD, role: 'org_admin', orgId: agency.orgId });
+    const empty = await admin.post<{ id: string }>('/api/orgs', { name: '浙江省档案馆（无计算机）', uscc: buildUscc('330000'), type: 'agency', agencyKind: 'institution', level: 'provincial', regionCode: '330000', staffCount: 20 });
+    await admin.post('/api/users', { username: emptyAdmin, displayName: '档案馆管理员', password: DEMO_PASSWORD, role: 'org_admin', orgId: empty.id });
+    for (const to of ['self-check', 'rectifying']) await admin.post(`/api/campaigns/${campaign.id}/orgs/${empty.id}/transitions`, { to, reason: '开始自查整改' });
   });
   afterAll(async () => {
     await browser?.close();
@@ -49,7 +55,7 @@ describe.skipIf(!hasChromium)('the rectification campaign (检查整改)', () =>
 
   it('an agency without computers cannot declare completion: the error says why', async () => {
     const { page } = browser;
-    await login(page, baseUrl, 'org_admin');
+    await login(page, baseUrl, emptyAdmin);
     await page.goto(`${baseUrl}/campaign/campaigns/${campaign.id}`);
     await page.getByTestId('progress-open').first().click();
     await page.getByTestId('move-completed').click();
