@@ -48,6 +48,8 @@ describe.skipIf(!hasChromium)('the rectification campaign (检查整改)', () =>
     const empty = await admin.post<{ id: string }>('/api/orgs', { name: '浙江省档案馆（无计算机）', uscc: buildUscc('330000'), type: 'agency', agencyKind: 'institution', level: 'provincial', regionCode: '330000', staffCount: 20 });
     await admin.post('/api/users', { username: emptyAdmin, displayName: '档案馆管理员', password: DEMO_PASSWORD, role: 'org_admin', orgId: empty.id });
     for (const to of ['self-check', 'rectifying']) await admin.post(`/api/campaigns/${campaign.id}/orgs/${empty.id}/transitions`, { to, reason: '开始自查整改' });
+    // The counts now include that agency.
+    campaign = (await admin.get<{ items: CampaignView[] }>('/api/campaigns')).items.find((c) => c.id === campaign.id)!;
   });
   afterAll(async () => {
     await browser?.close();
