@@ -22,59 +22,34 @@ import { newId, nowIso } from '../ids.ts';
 import { assertCan, regionPrefix, scopeOf, type Actor } from '../policy/policy.ts';
 import { decodeCategories } from './compliance.derive.ts';
 import { regionSubject, type ComplianceEngine } from './compliance.engine.ts';
-import { NATIONAL_CODE, regionAncestors } from './legalization.rules.ts';
+import { NATIONAL_CODE, regionAncestors, rollUpRegions, type OrgLegalization } from './legalization.rules.ts';
+import type { OrgNode } from './licensing.types.ts';
 
 type DeviceCompliance = z.infer<typeof deviceComplianceSchema>;
 
 const ratio = (required: number, covered: number): RatioView => ({ required, covered, rate: required === 0 ? null : covered / required });
 const n = (v: unknown) => Number(v ?? 0);
 
-function levelOf(code: string): RegionCompliance['level'] {
-  if (code === NATIONAL_CODE) return 'national';
-  if (code.endsWith('0000')) return 'province';
-  if (code.endsWith('00')) return 'prefecture';
-  return 'county';
-}
-
-/** The children of a region node in the roll-up: provinces of the nation, prefectures of a province, counties of a prefecture. */
-function childCodeOf(parent: string, orgRegion: string): string | null {
-  const level = levelOf(parent);
-  if (level === 'national') return `${orgRegion.slice(0, 2)}0000`;
-  if (level === 'province') return orgRegion.slice(2, 4) === '00' ? null : `${orgRegion.slice(0, 4)}00`;
-  if (level === 'prefecture') return orgRegion.slice(4, 6) === '00' ? null : orgRegion;
-  return null;
-}
-
-const inRegion = (parent: string, code: string) => parent === NATIONAL_CODE || code.startsWith(regionPrefix(parent));
-
-function regionFigures(code: string, name: string, rows: readonly OrgFiguresRow[], orgCount: number): RegionCompliance {
-  let oReq = 0, oCov = 0, pReq = 0, pCov = 0, osR = 0, osC = 0, ofR = 0, ofC = 0, seR = 0, seC = 0, dev = 0, comp = 0, requiring = 0, rateSum = 0;
-  for (const f of rows) {
-    oReq += n(f.overall_req); oCov += n(f.overall_cov);
-    pReq += n(f.programme_req); pCov += n(f.programme_cov);
-    osR += n(f.os_req); osC += n(f.os_cov);
-    ofR += n(f.office_req); ofC += n(f.office_cov);
-    seR += n(f.security_req); seC += n(f.security_cov);
-    dev += n(f.devices); comp += n(f.compliant_devices);
-    if (n(f.overall_req) > 0) {
-      requiring++;
-      rateSum += n(f.overall_cov) / n(f.overall_req);
-    }
-  }
+/** Stored figures of an organization as the pure roll-up reads them (legalization.rules.ts). */
+function legalizationOf(f: OrgFiguresRow): OrgLegalization {
+  const devices = n(f.devices);
   return {
-    regionCode: code,
-    regionName: name,
-    level: levelOf(code),
-    orgs: orgCount,
-    orgsRequiring: requiring,
-    overall: ratio(oReq, oCov),
-    programme: ratio(pReq, pCov),
-    byCategory: { 'operating-system': ratio(osR, osC), 'office-suite': ratio(ofR, ofC), security: ratio(seR, seC) },
-    devices: dev,
-    compliantDevices: comp,
-    compliantDeviceRate: dev === 0 ? null : comp / dev,
-    orgAverageRate: requiring === 0 ? null : rateSum / requiring,
+    orgId: f.org_id,
+    overall: ratio(n(f.overall_req), n(f.overall_cov)),
+    programme: ratio(n(f.programme_req), n(f.programme_cov)),
+    byCategory: { 'operating-system': ratio(n(f.os_req), n(f.os_cov)), 'office-suite': ratio(n(f.office_req), n(f.office_cov)), security: ratio(n(f.security_req), n(f.security_cov)) },
+    devices,
+    devicesRequiring: n(f.devices_requiring),
+    compliantDevices: n(f.compliant_devices),
+    compliantDeviceRate: devices === 0 ? null : n(f.compliant_devices) / devices,
   };
+}
+
+/** The region node right below `parent` that an organization of region `orgRegion` rolls up into; null when it is registered at `parent` itself. */
+function childCodeOf(parent: string, orgRegion: string): string | null {
+  const below = regionAncestors(orgRegion).map((a) => a.regionCode);
+  const i = below.indexOf(parent);
+  return i >= 0 && i + 1 < below.length ? below[i + 1]! : null;
 }
 
 /**
@@ -141,12 +116,17 @@ export class ComplianceService {
     return { total, items: rows.map((r) => toPosition(r, r, taskOf.get(r.product_key) ?? null)) };
   }
 
-  /** The roll-up of a region node (national: 000000) with its child regions and the organizations registered at it. */
-  async region(actor: Actor, regionCode: string): Promise<RegionDashboard> {
+  /** Region views are for national and region-scoped users; a region admin sees only the nodes of their region. */
+  private assertRegionView(actor: Actor, regionCode: string): void {
     assertCan(actor, 'licence.read');
     const scope = scopeOf(actor);
     if (scope.kind === 'org' || scope.kind === 'none') throw new AppError('FORBIDDEN');
     if (scope.kind === 'region' && !(regionCode !== NATIONAL_CODE && regionCode.startsWith(scope.prefix))) throw new AppError('FORBIDDEN');
+  }
+
+  /** The roll-up of a region node (national: 000000) with its child regions and the organizations registered at it. */
+  async region(actor: Actor, regionCode: string): Promise<RegionDashboard> {
+    this.assertRegionView(actor, regionCode);
     const repos = repositories(this.database.db);
     let name = '全国';
     if (regionCode !== NATIONAL_CODE) {
@@ -154,35 +134,37 @@ export class ComplianceService {
       if (!r) throw notFound('region');
       name = r.name;
     }
-    const [figures, orgs, state] = await Promise.all([repos.licensing.allOrgFigures(), repos.licensing.orgNodes(), repos.licensing.state()]);
+    const [figures, nodes, state] = await Promise.all([repos.licensing.allOrgFigures(), repos.licensing.orgNodes(), repos.licensing.state()]);
     const figOf = new Map(figures.map((f) => [f.org_id, f]));
-    const mine = orgs.filter((o) => inRegion(regionCode, o.region_code));
-    const byChild = new Map<string, { rows: OrgFiguresRow[]; orgs: number }>();
-    const direct: typeof mine = [];
-    for (const o of mine) {
-      const child = childCodeOf(regionCode, o.region_code);
-      if (child === null) {
-        direct.push(o);
-        continue;
-      }
-      let a = byChild.get(child);
-      if (!a) byChild.set(child, (a = { rows: [], orgs: 0 }));
-      a.orgs++;
-      const f = figOf.get(o.id);
-      if (f) a.rows.push(f);
+    const orgs = nodes.map((o) => ({ id: o.id, path: o.path, regionCode: o.region_code, type: o.type as OrgNode['type'] }));
+    const rolled = new Map(rollUpRegions(figures.map(legalizationOf), orgs).map((r) => [r.regionCode, r]));
+    const childCodes = new Set<string>();
+    const direct: typeof orgs = [];
+    for (const o of orgs) {
+      if (!regionAncestors(o.regionCode).some((a) => a.regionCode === regionCode)) continue;
+      const child = childCodeOf(regionCode, o.regionCode);
+      if (child === null) direct.push(o);
+      else childCodes.add(child);
     }
-    const names = new Map((await repos.regions.findByCodes([...byChild.keys()])).map((r) => [r.code, r.name]));
+    const names = new Map((await repos.regions.findByCodes([...childCodes])).map((r) => [r.code, r.name]));
     const orgNames = new Map((direct.length ? await repos.licensing.orgNames(direct.map((o) => o.id)) : []).map((o) => [o.id, o.name]));
+    const view = (code: string, regionName: string): RegionCompliance => {
+      const r = rolled.get(code);
+      const none = ratio(0, 0);
+      return r
+        ? { ...r, regionName }
+        : { regionCode: code, regionName, level: regionAncestors(code === NATIONAL_CODE ? '' : code).at(-1)!.level, orgs: 0, orgsRequiring: 0, overall: none, programme: none, byCategory: { 'operating-system': none, 'office-suite': none, security: none }, devices: 0, compliantDevices: 0, compliantDeviceRate: null, orgAverageRate: null };
+    };
     return {
-      region: regionFigures(regionCode, name, mine.map((o) => figOf.get(o.id)).filter((f): f is OrgFiguresRow => !!f), mine.length),
-      children: [...byChild.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, a]) => regionFigures(code, names.get(code) ?? code, a.rows, a.orgs)),
+      region: view(regionCode, name),
+      children: [...childCodes].sort().map((code) => view(code, names.get(code) ?? code)),
       orgs: direct
         .map((o) => {
           const f = figOf.get(o.id);
           return {
             orgId: o.id,
             orgName: orgNames.get(o.id) ?? o.id,
-            regionCode: o.region_code,
+            regionCode: o.regionCode,
             overall: ratio(n(f?.overall_req), n(f?.overall_cov)),
             programme: ratio(n(f?.programme_req), n(f?.programme_cov)),
             devices: n(f?.devices),
@@ -202,9 +184,7 @@ export class ComplianceService {
       subject = q.orgId;
     } else {
       const code = q.regionCode ?? NATIONAL_CODE;
-      await this.region(actor, code).catch((e) => {
-        throw e;
-      });
+      this.assertRegionView(actor, code);
       subject = regionSubject(code);
     }
     const from = new Date(Date.parse(`${this.today()}T00:00:00Z`) - (q.days - 1) * 86_400_000).toISOString().slice(0, 10);
@@ -223,11 +203,7 @@ export class ComplianceService {
     const devices = new Map((await repos.licensing.deviceFacts([orgId])).map((d) => [d.id, d]));
     const names = await repos.licensing.deviceNames(orgId);
     const titles = new Map((await repos.licensing.titlesByKeys([...new Set(filtered.map((c) => c.titleKey))])).map((t) => [t.title_key, t]));
-    const entNames = new Map<string, string>();
-    for (const id of new Set(filtered.map((c) => c.entitlementId).filter((x): x is string => !!x))) {
-      const e = await repos.licensing.findEntitlement(id);
-      if (e) entNames.set(id, e.name);
-    }
+    const entNames = await repos.licensing.entitlementNames([...new Set(filtered.map((c) => c.entitlementId).filter((x): x is string => !!x))]);
     return filtered
       .map((c) => {
         const t = titles.get(c.titleKey);

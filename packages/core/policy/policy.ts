@@ -46,7 +46,7 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   // Finance records purchases (entitlements with prices and proof).
   finance: ['region.read', 'org.read', 'self', 'device.read', 'catalogue.read', 'licence.read', 'licence.write', 'campaign.read'],
   auditor: ['region.read', 'org.read', 'user.read', 'audit.read', 'self', 'device.read', 'catalogue.read', 'licence.read', 'campaign.read'],
-  // Inspectors see only the inspections assigned to them (a later module).
+  // Inspectors read regions and the recognition rules: no installed software, licences or figures.
   inspector: ['region.read', 'self', 'catalogue.read'],
 };
 

@@ -109,6 +109,12 @@ export class LicensingRepository {
     return (await this.entitlementViews().where('e.id', '=', id).executeTakeFirst()) as EntitlementView | undefined;
   }
 
+  async entitlementNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += BATCH) for (const r of await this.db.selectFrom('entitlements').select(['id', 'name']).where('id', 'in', ids.slice(i, i + BATCH)).execute()) out.set(r.id, r.name);
+    return out;
+  }
+
   async insertEntitlement(row: EntitlementRow): Promise<void> {
     await this.db.insertInto('entitlements').values(row).execute();
   }
