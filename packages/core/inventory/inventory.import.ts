@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { keepUpload } from '../files/uploads.ts';
 import type { InventoryImportResult, Lang } from '../../contracts/index.ts';
 import { parseReasonMessage } from './parsers/parse-reasons.ts';
 import { identifiersOf } from './inventory.rules.ts';
 import type { Database } from '../../storage/database.ts';
 import { repositories } from '../../storage/repositories/index.ts';
 import { notFound } from '../errors.ts';
-import { newId, nowIso } from '../ids.ts';
 import { assertCan, type Actor } from '../policy/policy.ts';
 import { parseResultFile, verifyResultFile } from '../scan/result-file.ts';
 import type { InventoryService } from './inventory.service.ts';
@@ -123,17 +121,6 @@ export class InventoryImporter {
   }
 
   private async keepUpload(actor: Actor, orgId: string, f: ImportFile): Promise<void> {
-    await repositories(this.database.db).uploads.insert({
-      id: newId(),
-      org_id: orgId,
-      user_id: actor.userId,
-      kind: 'inventory-import',
-      filename: f.name.slice(0, 500),
-      content_type: null,
-      size: f.content.length,
-      sha256: createHash('sha256').update(f.content).digest('hex'),
-      content_gz: gzipSync(f.content),
-      created_at: nowIso(),
-    });
+    await keepUpload(this.database.db, { orgId, userId: actor.userId, kind: 'inventory-import', filename: f.name, contentType: null, data: f.content });
   }
 }

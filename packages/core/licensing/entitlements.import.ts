@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { keepUpload } from '../files/uploads.ts';
 import type { Transaction } from 'kysely';
 import {
   ENTITLEMENT_IMPORT_MESSAGES,
@@ -19,7 +18,6 @@ import type { DB } from '../../storage/schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { AppError } from '../errors.ts';
 import { readTabular, writeXlsx, type TabularRow } from '../files/tabular.ts';
-import { newId, nowIso } from '../ids.ts';
 import { assertCan, can, type Actor } from '../policy/policy.ts';
 import type { ComplianceEngine } from './compliance.engine.ts';
 import {
@@ -344,19 +342,7 @@ export class EntitlementsImporter {
 
   /** Keeps the raw file as sent, in its own transaction, before anything else. */
   private async keepUpload(actor: Actor, file: Buffer, opts: EntitlementImportOptions): Promise<string> {
-    const id = newId();
-    await repositories(this.database.db).uploads.insert({
-      id,
-      org_id: actor.orgId,
-      user_id: actor.userId,
-      kind: 'entitlement-import',
-      filename: opts.filename.slice(0, 500),
-      content_type: opts.contentType?.slice(0, 200) ?? null,
-      size: file.length,
-      sha256: createHash('sha256').update(file).digest('hex'),
-      content_gz: gzipSync(file),
-      created_at: nowIso(),
-    });
+    const { id } = await keepUpload(this.database.db, { orgId: actor.orgId, userId: actor.userId, kind: 'entitlement-import', filename: opts.filename, contentType: opts.contentType ?? null, data: file });
     return id;
   }
 }

@@ -1,5 +1,6 @@
+import { keepUpload } from '../files/uploads.ts';
 import { createHash } from 'node:crypto';
-import { gzipSync, gunzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import type { Transaction } from 'kysely';
 import type { EntitlementBody, EntitlementListQuery, EntitlementView, ProofDocument, TransferView } from '../../contracts/index.ts';
 import type { Database } from '../../storage/database.ts';
@@ -232,15 +233,14 @@ export class EntitlementsService {
     const e = await this.entitlement(actor, orgId, id, 'licence.write');
     const type = (file.contentType ?? '').toLowerCase();
     if (!(PROOF_TYPES as readonly string[]).includes(type) || !sniffOk(type, file.data)) throw new AppError('UNSUPPORTED_FILE', { message: 'proof documents are PDF or images (PNG, JPEG, GIF, WebP, TIFF)' });
-    const sha256 = createHash('sha256').update(file.data).digest('hex');
     const docId = newId();
-    const uploadId = newId();
     const now = nowIso();
-    await this.database.transaction(async (trx) => {
+    const sha256 = await this.database.transaction(async (trx) => {
       const repos = repositories(trx);
-      await repos.uploads.insert({ id: uploadId, org_id: orgId, user_id: actor.userId, kind: 'entitlement-proof', filename: file.filename.slice(0, 255), content_type: type, size: file.data.length, sha256, content_gz: gzipSync(file.data), created_at: now });
+      const { id: uploadId, sha256 } = await keepUpload(trx, { orgId, userId: actor.userId, kind: 'entitlement-proof', filename: file.filename, contentType: type, data: file.data });
       await repos.licensing.insertDocument({ org_id: orgId, id: docId, entitlement_id: id, upload_id: uploadId, filename: file.filename.slice(0, 255), content_type: type, size: file.data.length, sha256, uploaded_at: now, uploaded_by: actor.displayName });
       await this.audit.append(trx, actor, { action: 'create', entityType: 'entitlement-document', entityId: docId, orgId, regionCode: e.org_region_code, after: { entitlementId: id, filename: file.filename, size: file.data.length, sha256 } });
+      return sha256;
     });
     return { id: docId, filename: file.filename.slice(0, 255), contentType: type, size: file.data.length, sha256, uploadedAt: now, uploadedBy: actor.displayName };
   }

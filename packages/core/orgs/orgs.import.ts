@@ -1,13 +1,11 @@
+import { keepUpload } from '../files/uploads.ts';
 import type { Transaction } from 'kysely';
-import { gzipSync } from 'node:zlib';
-import { createHash } from 'node:crypto';
 import { FIELD_MESSAGES, LIMITS, orgCreateBody, translateIssue, type Lang, type OrgCreateInput, type OrgImportResult } from '../../contracts/index.ts';
 import type { Database } from '../../storage/database.ts';
 import { repositories } from '../../storage/repositories/index.ts';
 import type { DB } from '../../storage/schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { AppError } from '../errors.ts';
-import { newId, nowIso } from '../ids.ts';
 import { assertCan, can, type Actor } from '../policy/policy.ts';
 import { readTabular, type TabularRow } from '../files/tabular.ts';
 import { ENUM_COLUMNS, ORG_COLUMNS, REQUIRED_COLUMNS, enumFromCell, type OrgColumn } from './orgs.columns.ts';
@@ -204,19 +202,7 @@ export class OrgsImporter {
 
   /** Keeps the raw file as sent, in its own transaction, before anything else. */
   private async keepUpload(actor: Actor, file: Buffer, opts: ImportOptions): Promise<string> {
-    const id = newId();
-    await repositories(this.database.db).uploads.insert({
-      id,
-      org_id: actor.orgId,
-      user_id: actor.userId,
-      kind: 'org-import',
-      filename: opts.filename.slice(0, 500),
-      content_type: opts.contentType?.slice(0, 200) ?? null,
-      size: file.length,
-      sha256: createHash('sha256').update(file).digest('hex'),
-      content_gz: gzipSync(file),
-      created_at: nowIso(),
-    });
+    const { id } = await keepUpload(this.database.db, { orgId: actor.orgId, userId: actor.userId, kind: 'org-import', filename: opts.filename, contentType: opts.contentType ?? null, data: file });
     return id;
   }
 }
