@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, idSchema, pageQuery, regionCodeSchema } from './common.ts';
+import { LIMITS, daySchema, idSchema, pageQuery, regionCodeSchema } from './common.ts';
 import { PROGRAMME_CATEGORIES } from './licensing.ts';
 import { ADMIN_LEVELS } from './orgs.ts';
 
@@ -41,7 +41,7 @@ export type ExceptionStatus = (typeof EXCEPTION_STATUSES)[number];
 export const SNAPSHOT_KINDS = ['month-end', 'on-demand'] as const;
 export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number];
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date.day' });
+const day = daySchema;
 const text = (max: number) => z.string().trim().max(max);
 
 const deadlinesBody = z

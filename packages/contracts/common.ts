@@ -11,6 +11,15 @@ export const LIMITS = {
 } as const;
 
 export const idSchema = z.string().min(1).max(64);
+/** A calendar day, YYYY-MM-DD, that exists (2026-13-01 and 2026-02-30 do not). */
+export const daySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date.day' })
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  }, { message: 'date.day' });
+
 export const regionCodeSchema = z.string().regex(/^\d{6}$/, { message: 'region.code' });
 
 /** A USCC, upper-cased and trimmed before the check. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, idSchema, pageQuery, regionCodeSchema } from './common.ts';
+import { LIMITS, daySchema, idSchema, pageQuery, regionCodeSchema } from './common.ts';
 import { LICENCE_CLASSES, SOFTWARE_CATEGORIES } from './recognition.ts';
 
 /**
@@ -58,7 +58,7 @@ export const REASON_LABELS: Record<UncoveredReason, Label> = {
 export const PROGRAMME_CATEGORIES = ['operating-system', 'office-suite', 'security'] as const;
 export type ProgrammeCategory = (typeof PROGRAMME_CATEGORIES)[number];
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date.day' });
+const day = daySchema;
 const text = (max: number) => z.string().trim().max(max);
 const optText = (max: number) => text(max).nullable().optional().transform((v) => (v ? v : null));
 
