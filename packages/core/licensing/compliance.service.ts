@@ -45,11 +45,16 @@ function legalizationOf(f: OrgFiguresRow): OrgLegalization {
   };
 }
 
-/** The region node right below `parent` that an organization of region `orgRegion` rolls up into; null when it is registered at `parent` itself. */
-function childCodeOf(parent: string, orgRegion: string): string | null {
-  const below = regionAncestors(orgRegion).map((a) => a.regionCode);
-  const i = below.indexOf(parent);
-  return i >= 0 && i + 1 < below.length ? below[i + 1]! : null;
+/**
+ * The region node right below `parent` that an organization of region
+ * `orgRegion` rolls up into; null when it is registered at `parent` itself;
+ * undefined when it is not under `parent` at all.
+ */
+function childCodeOf(parent: string, orgRegion: string): string | null | undefined {
+  const below = regionAncestors(orgRegion);
+  const i = below.findIndex((a) => a.regionCode === parent);
+  if (i < 0) return undefined;
+  return i + 1 < below.length ? below[i + 1]!.regionCode : null;
 }
 
 /**
@@ -141,8 +146,8 @@ export class ComplianceService {
     const childCodes = new Set<string>();
     const direct: typeof orgs = [];
     for (const o of orgs) {
-      if (!regionAncestors(o.regionCode).some((a) => a.regionCode === regionCode)) continue;
       const child = childCodeOf(regionCode, o.regionCode);
+      if (child === undefined) continue;
       if (child === null) direct.push(o);
       else childCodes.add(child);
     }
