@@ -1,8 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
-import pdfmake from 'pdfmake';
-import type { Content, TableCell, TDocumentDefinitions, TFontFamilyTypes } from 'pdfmake/interfaces';
+import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { z } from 'zod';
 import {
   CATEGORY_LABELS,
@@ -16,7 +13,7 @@ import {
   type RatioView,
   type TaskView,
 } from '../../contracts/index.ts';
-import { AppError } from '../errors.ts';
+import { renderPdf } from '../files/pdf.ts';
 import type { Actor } from '../policy/policy.ts';
 import type { OrgsService } from '../orgs/orgs.service.ts';
 import type { ComplianceService } from './compliance.service.ts';
@@ -83,20 +80,6 @@ const costCurrency = (d: ComplianceReportData) => [...new Set(d.positions.map((p
 
 // ——— PDF ———
 
-/** Debian's fonts-noto-cjk ships TrueType collections; the face is chosen by its PostScript name. */
-const FONT_DIRS = ['/usr/share/fonts/opentype/noto', '/usr/share/fonts/noto-cjk', '/usr/share/fonts/google-noto-cjk'];
-
-function cjkFonts(): { normal: [string, string]; bold: [string, string] } {
-  const dirs = process.env.ZB_CJK_FONT_DIR ? [process.env.ZB_CJK_FONT_DIR, ...FONT_DIRS] : FONT_DIRS;
-  for (const dir of dirs) {
-    const regular = path.join(dir, 'NotoSansCJK-Regular.ttc');
-    if (!fs.existsSync(regular)) continue;
-    const boldFile = path.join(dir, 'NotoSansCJK-Bold.ttc');
-    return { normal: [regular, 'NotoSansCJKsc-Regular'], bold: fs.existsSync(boldFile) ? [boldFile, 'NotoSansCJKsc-Bold'] : [regular, 'NotoSansCJKsc-Regular'] };
-  }
-  throw new AppError('INTERNAL', { message: 'no Chinese font for PDF reports: install fonts-noto-cjk (or set ZB_CJK_FONT_DIR)' });
-}
-
 /** Rows of the uncovered-installs table in the PDF; the XLSX has them all. */
 export const PDF_UNCOVERED_LIMIT = 1000;
 
@@ -113,7 +96,6 @@ const right = (text: string): TableCell => ({ text, alignment: 'right' });
 export async function complianceReportPdf(d: ComplianceReportData): Promise<Buffer> {
   const s = d.summary;
   const cur = costCurrency(d);
-  const fonts = cjkFonts();
   const uncovered = d.uncovered.slice(0, PDF_UNCOVERED_LIMIT);
   const doc: TDocumentDefinitions = {
     pageSize: 'A4',
@@ -191,14 +173,7 @@ export async function complianceReportPdf(d: ComplianceReportData): Promise<Buff
       { text: '说明：正版化率 = 已授权的需授权安装数 ÷ 需授权安装数；合规计算机指其上所有需授权软件均已授权的计算机。数据来自评估日的计算结果。', style: 'note', margin: [0, 12, 0, 0] },
     ],
   };
-  // pdfmake keeps fonts and policies on one shared instance: set them for every document.
-  // pdfmake takes [file, face] for a collection (it hands both to PDFKit); @types/pdfmake knows only a file.
-  const face = (f: [string, string]) => f as unknown as TFontFamilyTypes['normal'];
-  pdfmake.setFonts({ NotoSansCJK: { normal: face(fonts.normal), bold: face(fonts.bold), italics: face(fonts.normal), bolditalics: face(fonts.bold) } });
-  pdfmake.setUrlAccessPolicy(() => false);
-  const allowed = new Set([fonts.normal[0], fonts.bold[0]]);
-  pdfmake.setLocalAccessPolicy((p) => allowed.has(p));
-  return pdfmake.createPdf(doc).getBuffer();
+  return renderPdf(doc);
 }
 
 // ——— XLSX ———
