@@ -1,5 +1,6 @@
 import type { Workload } from './workload.ts';
 import { auditVerify10k } from './workloads/audit-verify-10k.ts';
+import { bulletinMonthly } from './workloads/bulletin-monthly.ts';
 import { complianceFullRecompute } from './workloads/compliance-full-recompute.ts';
 import { complianceIncremental } from './workloads/compliance-incremental.ts';
 import { complianceRegionDashboard } from './workloads/compliance-region-dashboard.ts';
@@ -14,4 +15,4 @@ import { recognitionEvalSet } from './workloads/recognition-eval-set.ts';
 import { recognitionDistinct50k, recognitionInstalls1m } from './workloads/recognition-throughput.ts';
 
 /** Every workload, in report order: a baseline comes before the workloads compared with it. */
-export const WORKLOADS: readonly Workload[] = [orgImport10k, orgReimport10k, orgListPage, orgListPageRegion, auditVerify10k, usccValidate1m, ...inventoryReplay, inventoryImportCsv, recognitionDistinct50k, recognitionInstalls1m, recognitionEvalSet, complianceFullRecompute, complianceIncremental, complianceRegionDashboard];
+export const WORKLOADS: readonly Workload[] = [orgImport10k, orgReimport10k, orgListPage, orgListPageRegion, auditVerify10k, usccValidate1m, ...inventoryReplay, inventoryImportCsv, recognitionDistinct50k, recognitionInstalls1m, recognitionEvalSet, complianceFullRecompute, complianceIncremental, complianceRegionDashboard, bulletinMonthly];

@@ -38,7 +38,7 @@ describe.skipIf(!hasChromium)('national admin in the browser', () => {
     await login(page, baseUrl, 'admin');
     await expectText(page.getByTestId('dashboard-welcome'), '国家版权局管理员');
     await expectText(page.getByTestId('current-user'), '国家管理员');
-    expect(await menuLabels(page)).toEqual(['工作台', '行政区划', '单位管理', '资产清查', '软件识别', '授权与合规', '检查整改', '用户管理', '审计日志', '个人设置']);
+    expect(await menuLabels(page)).toEqual(['工作台', '行政区划', '单位管理', '资产清查', '软件识别', '授权与合规', '检查整改', '督查', '用户管理', '审计日志', '个人设置']);
 
     const api = await page.request.get(`${baseUrl}/api/orgs?pageSize=1`);
     const { total } = (await api.json()) as { total: number };
@@ -180,7 +180,7 @@ describe.skipIf(!hasChromium)('national admin in the browser', () => {
     const { page } = browser;
     await page.goto(`${baseUrl}/orgs`);
     await page.getByTestId('lang-switch').getByText('English').click();
-    await eventually(async () => expect(await menuLabels(page)).toEqual(['Dashboard', 'Regions', 'Organizations', 'Inventory', 'Recognition', 'Licences & compliance', 'Rectification campaign', 'Users', 'Audit trail', 'Settings']));
+    await eventually(async () => expect(await menuLabels(page)).toEqual(['Dashboard', 'Regions', 'Organizations', 'Inventory', 'Recognition', 'Licences & compliance', 'Rectification campaign', 'Inspections', 'Users', 'Audit trail', 'Settings']));
     await expectText(page.getByTestId('logout'), 'Sign out');
     await expectText(page.getByTestId('current-user'), 'National admin');
     await expectText(page.locator('.ant-card-head-title').first(), 'Organizations');

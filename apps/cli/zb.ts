@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { AppError } from '../../packages/core/errors.ts';
 import { errorMessage } from '../../packages/contracts/index.ts';
 import { registerAdmin } from './commands/admin.ts';
+import { registerBulletin } from './commands/bulletin.ts';
 import { registerCampaign } from './commands/campaign.ts';
+import { registerInspection } from './commands/inspection.ts';
 import { registerCompliance } from './commands/compliance.ts';
 import { registerEntitlement } from './commands/entitlement.ts';
 import { registerImport, registerInventory } from './commands/inventory.ts';
@@ -11,6 +13,7 @@ import { registerOrg } from './commands/org.ts';
 import { registerRecognize } from './commands/recognize.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerStatusForm } from './commands/statusform.ts';
 import { registerUser } from './commands/user.ts';
 
 // `zb org list | head` closes the pipe early: that is not an error.
@@ -39,6 +42,9 @@ registerRecognize(program);
 registerEntitlement(program);
 registerCompliance(program);
 registerCampaign(program);
+registerBulletin(program);
+registerInspection(program);
+registerStatusForm(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -23,6 +23,8 @@ export function httpStatus(code: ErrorCode): number {
     case 'ORG_PARENT_CYCLE':
     case 'ORG_HAS_CHILDREN':
     case 'SNAPSHOT_EXISTS':
+    case 'BULLETIN_PUBLISHED':
+    case 'DOC_NUMBER_TAKEN':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, campaignBody, entitlementBody, type Role } from '../../packages/contracts/index.ts';
+import { ROLES, campaignBody, entitlementBody, findingBody, planBody, formDraftBody, inboxListQuery, roundBody, type Role } from '../../packages/contracts/index.ts';
 import { toCsv } from '../../packages/core/files/tabular.ts';
 import { ORG_COLUMNS } from '../../packages/core/orgs/orgs.columns.ts';
 import type { Actor } from '../../packages/core/policy/policy.ts';
@@ -22,8 +22,13 @@ import { testDialects } from '../../test/dialects.ts';
  */
 describe.each(testDialects())('no route leaks across scopes on %s', (dialect) => {
   let h: Awaited<ReturnType<typeof buildTestApp>>;
-  let foreign: { orgId: string; childId: string; uscc: string; name: string; userId: string; username: string; tokenId: string; deviceId: string; deviceName: string; credentialId: string; credentialUser: string; entitlementId: string; documentId: string; taskId: string; campaignId: string; exceptionId: string; snapshotDay: string };
+  let foreign: { orgId: string; childId: string; uscc: string; name: string; userId: string; username: string; tokenId: string; deviceId: string; deviceName: string; credentialId: string; credentialUser: string; entitlementId: string; documentId: string; taskId: string; campaignId: string; exceptionId: string; snapshotDay: string; roundId: string };
   const actors = new Map<Role, { actor: Actor; headers: Record<string, string> }>();
+  /** A draft bulletin of the foreign province (通报). */
+  let foreignBulletinId: string;
+  /** Inspections (督查): an on-site plan of Beijing, sampled, with a finding at the foreign organization (no inspector assigned). */
+  let inspection: { planId: string; findingId: string };
+  let foreignMessageId: string;
 
   beforeAll(async () => {
     h = await buildTestApp(dialect);
@@ -48,7 +53,22 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     await s.campaign.transition(SYSTEM_ACTOR, campaign.id, b.id, { to: 'self-check', reason: '北京外地自查' });
     const bException = await s.campaign.requestException(SYSTEM_ACTOR, campaign.id, b.id, '北京外地例外申请');
     const snapshot = await s.snapshots.create(SYSTEM_ACTOR, {});
-    foreign = { orgId: b.id, childId: bChild.id, uscc: b.uscc, name: b.name, userId: bUser.userId, username: bUser.username, tokenId: bToken.id, deviceId: bDevice.deviceId, deviceName: 'beijing-secret-pc', credentialId: bCred.id, credentialUser: bCred.username, entitlementId: bEnt.id, documentId: bDoc.id, taskId: bTask.id, campaignId: campaign.id, exceptionId: bException.id, snapshotDay: snapshot.day };
+    // Status forms: a round, and the foreign province's form submitted with its remarks.
+    const round = await s.statusForms.createRound(SYSTEM_ACTOR, roundBody.parse({ campaignId: campaign.id, periodLabel: '2030年1月', periodStart: '2030-01-01', periodEnd: '2030-01-31', levels: ['province', 'prefecture'], dueDay: '2030-02-05' }));
+    await s.statusForms.submit(await createActor(s, 'region_admin', { regionCode: '110000' }), round.id, '110000', formDraftBody.parse({ remarks: '北京外地落实情况' }));
+    foreign = { orgId: b.id, childId: bChild.id, uscc: b.uscc, name: b.name, userId: bUser.userId, username: bUser.username, tokenId: bToken.id, deviceId: bDevice.deviceId, deviceName: 'beijing-secret-pc', credentialId: bCred.id, credentialUser: bCred.username, entitlementId: bEnt.id, documentId: bDoc.id, taskId: bTask.id, campaignId: campaign.id, exceptionId: bException.id, snapshotDay: snapshot.day, roundId: round.id };
+    const bPlan = await s.inspection.create(SYSTEM_ACTOR, planBody.parse({ year: 2030, type: 'on-site', month: 3, title: '北京外地督查', targetRegions: ['110000'], orgSampleSize: 5 }));
+    await s.inspection.confirm(SYSTEM_ACTOR, bPlan.id);
+    await s.inspection.sample(SYSTEM_ACTOR, bPlan.id, 1);
+    const bFinding = await s.inspection.addFinding(SYSTEM_ACTOR, bPlan.id, findingBody.parse({ orgId: b.id, severity: 'high', description: '北京外地督查问题' }));
+    await s.inspection.followUp(SYSTEM_ACTOR, bFinding.id, { status: 'rectifying', note: '北京外地整改说明' });
+    inspection = { planId: bPlan.id, findingId: bFinding.id };
+    // Bulletins: the foreign province's own draft, titled with a secret.
+    const bBulletin = (await s.bulletins.create(SYSTEM_ACTOR, { kind: 'special', regionCode: '110000' })).bulletin;
+    foreignBulletinId = (await s.bulletins.update(SYSTEM_ACTOR, bBulletin.id, { title: '北京外地通报', docNumber: null, issuingOrgan: bBulletin.issuingOrgan, recipients: bBulletin.recipients, sections: bBulletin.sections, cc: null, includeTables: true })).id;
+    // Inbox: a message to the foreign organization.
+    await s.database.transaction((trx) => s.inbox.post(trx, { kind: 'notice', to: { orgId: b.id }, subject: '北京外地通知', body: '北京外地', link: null }));
+    foreignMessageId = (await s.inbox.list(bUser, inboxListQuery.parse({}))).items[0]!.id;
     const scopes: Record<Role, { regionCode?: string; orgId?: string }> = {
       national_admin: {},
       region_admin: { regionCode: '330000' },
@@ -79,6 +99,11 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     campaignId: () => foreign.campaignId,
     exceptionId: () => foreign.exceptionId,
     day: () => foreign.snapshotDay,
+    bulletinId: () => foreignBulletinId,
+    planId: () => inspection.planId,
+    findingId: () => inspection.findingId,
+    roundId: () => foreign.roundId,
+    messageId: () => foreignMessageId,
   };
 
   /**
@@ -86,7 +111,7 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
    * and snapshots are the same for everyone, what they show is scoped. A URL
    * naming only these names nothing foreign.
    */
-  const SHARED_PARAMS = new Set(['campaignId', 'day']);
+  const SHARED_PARAMS = new Set(['campaignId', 'day', 'roundId']);
 
   /** Request bodies aimed at the foreign organization, one per body shape the API accepts. */
   const bodies = () => [
@@ -108,6 +133,18 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     { kind: 'json', payload: { reason: 'leak' } },
     { kind: 'json', payload: { decision: 'approved', note: 'leak' } },
     { kind: 'json', payload: { day: '2020-01-31' } },
+    // Bulletins: a draft of the foreign province, an edit, a publication.
+    { kind: 'json', payload: { kind: 'special', regionCode: '110000' } },
+    { kind: 'json', payload: { title: 'leak', issuingOrgan: 'leak', recipients: 'leak', sections: [{ heading: 'leak', text: 'leak' }] } },
+    { kind: 'json', payload: { docNumber: '京软正办〔2026〕99号' } },
+    // Inspections: a finding at the foreign organization, its follow-up, questionnaire answers, a sample seed.
+    { kind: 'json', payload: { orgId: foreign.orgId, severity: 'high', description: 'leak' } },
+    { kind: 'json', payload: { status: 'verified', note: 'leak' } },
+    { kind: 'json', payload: { regionCode: '110000', answers: { q1: 'leak' } } },
+    { kind: 'json', payload: { seed: 1 } },
+    // Status forms: a draft (also what a submission carries), a return with comments.
+    { kind: 'json', payload: { figures: [{ key: 'computers', value: 1 }], completions: [], remarks: 'leak' } },
+    { kind: 'json', payload: { comments: 'leak' } },
     // Recognition: batch, rule, preview and import bodies (reference data; writes need catalogue.write).
     { kind: 'json', payload: { rows: [{ displayName: 'Leak Test App 1.0' }] } },
     { kind: 'json', payload: { rule: { publisher: 'Leak', product: 'Leak Test App', category: 'utility', licence: 'freeware', match: ['^leak test app\\b'] } } },
@@ -118,6 +155,12 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
       payload: toCsv([Object.values(ORG_COLUMNS), ['被篡改', foreign.uscc, '政府机关', '法院', '', '', '县级', '110101', '', '1'], ['新外地单位', buildUscc('110102'), '政府机关', '法院', '', '', '县级', '110102', foreign.uscc, '1']]),
     },
   ];
+
+  /** The foreign inspection plan, its sample, finding and follow-up, to detect changes. */
+  async function inspectionState(): Promise<unknown> {
+    const repo = repositories(h.s.database.db).inspection;
+    return [await repo.findPlan(inspection.planId), await repo.sampleOrgs(inspection.planId, { kind: 'all' }), await repo.findingsOf(inspection.planId, { kind: 'all' }), await repo.followUpsOf([inspection.findingId]), await repo.answersOf(inspection.planId)];
+  }
 
   /** Everything of the foreign region, to detect changes. */
   async function foreignState(): Promise<string> {
@@ -135,13 +178,15 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     const progress = await repos.campaign.findProgress(foreign.campaignId, foreign.orgId);
     const transitions = await repos.campaign.transitionsOf(foreign.campaignId, foreign.orgId);
     const exceptions = await repos.campaign.exceptionsPage(foreign.campaignId, { kind: 'region', prefix: '11' }, {}, { offset: 0, limit: 100 });
-    return JSON.stringify([orgs.rows, users.rows.map((u) => ({ ...u, last_login_at: null })), token?.revoked_at, devices.rows, quarantined.rows, creds.map((c) => ({ ...c, last_used_at: null })), settings, ents.rows, tasks.rows, docs, progress, transitions, exceptions.rows]);
+    const forms = await repos.statusForm.formsOfRound(foreign.roundId, '11');
+    const formVersions = await Promise.all(forms.map((f) => repos.statusForm.versionsOf(f.id)));
+    return JSON.stringify([await inspectionState(), orgs.rows, users.rows.map((u) => ({ ...u, last_login_at: null })), token?.revoked_at, devices.rows, quarantined.rows, creds.map((c) => ({ ...c, last_used_at: null })), settings, ents.rows, tasks.rows, docs, progress, transitions, exceptions.rows, await repos.bulletin.find(foreignBulletinId), forms, formVersions]);
   }
 
   it('walks every route with every scoped role', async () => {
     const routes = h.routes.filter((r) => !r.url.startsWith('/api/auth/login'));
     expect(routes.length).toBeGreaterThan(15);
-    const secrets = () => [foreign.orgId, foreign.childId, foreign.uscc, foreign.name, foreign.userId, foreign.username, '北京外地下级单位', foreign.deviceId, foreign.deviceName, 'BJ-SERIAL-1', 'beijing-only-software', foreign.credentialId, foreign.credentialUser, foreign.entitlementId, '北京外地授权', foreign.taskId, 'beijing-proof.pdf', foreign.exceptionId, '北京外地例外申请', '北京外地自查'];
+    const secrets = () => [inspection.planId, inspection.findingId, '北京外地督查', '北京外地整改说明', foreign.orgId, foreign.childId, foreign.uscc, foreign.name, foreign.userId, foreign.username, '北京外地下级单位', foreign.deviceId, foreign.deviceName, 'BJ-SERIAL-1', 'beijing-only-software', foreign.credentialId, foreign.credentialUser, foreign.entitlementId, '北京外地授权', foreign.taskId, 'beijing-proof.pdf', foreign.exceptionId, '北京外地例外申请', '北京外地自查', '北京外地通报', '北京外地落实情况'];
     const problems: string[] = [];
     const before = await foreignState();
 

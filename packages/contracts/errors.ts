@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_FILE',
   'SNAPSHOT_EXISTS',
+  'BULLETIN_PUBLISHED',
+  'DOC_NUMBER_TAKEN',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -44,6 +46,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, Bilingual> = {
   PAYLOAD_TOO_LARGE: { 'zh-CN': '提交的内容过大', 'en-US': 'The request body is too large' },
   UNSUPPORTED_FILE: { 'zh-CN': '不支持的文件格式', 'en-US': 'Unsupported file format' },
   SNAPSHOT_EXISTS: { 'zh-CN': '该日期已有快照；已发布的快照不能修改或重做', 'en-US': 'A snapshot of this day exists; a published snapshot cannot be changed or retaken' },
+  BULLETIN_PUBLISHED: { 'zh-CN': '该通报已发布，不能再修改或删除', 'en-US': 'The bulletin is published; it can no longer be changed or deleted' },
+  DOC_NUMBER_TAKEN: { 'zh-CN': '该文号已被另一份已发布的通报使用', 'en-US': 'Another published bulletin already has this document number' },
   INTERNAL: { 'zh-CN': '服务器内部错误', 'en-US': 'Internal server error' },
 };
 

@@ -18,10 +18,16 @@ import { EntitlementsService } from './licensing/entitlements.service.ts';
 import { EntitlementsImporter } from './licensing/entitlements.import.ts';
 import { CampaignService } from './campaign/campaign.service.ts';
 import { SnapshotService } from './campaign/snapshot.service.ts';
+import { BulletinService } from './bulletin/bulletin.service.ts';
+import { StatusFormService } from './campaign/status-form.service.ts';
+import { DashboardService } from './campaign/dashboard.service.ts';
+import { InboxService } from './inbox/inbox.service.ts';
+import { InspectionService } from './inspection/inspection.service.ts';
 
 /** Every use case, wired to one database. Server and CLI both start here. */
 export function createServices(database: Database) {
   const audit = new AuditService(database);
+  const inbox = new InboxService(database);
   const orgs = new OrgsService(database, audit);
   const recognition = new RecognitionService(database, audit);
   const inventory = new InventoryService(database, (rows) => recognition.recognizeMany(rows));
@@ -30,8 +36,13 @@ export function createServices(database: Database) {
   const devices = new DevicesService(database, audit);
   const entitlements = new EntitlementsService(database, audit, engine);
   const campaign = new CampaignService(database, audit);
+  const snapshots = new SnapshotService(database, audit, campaign);
   // One "today" for the application: the campaign reads the compliance engine's clock.
   campaign.clock = () => engine.clock();
+  // Supervision inspections evaluate scans on the compliance engine's day and post notices to the inbox.
+  const inspection = new InspectionService(database, audit, (rows) => recognition.recognizeMany(rows));
+  inspection.clock = () => engine.clock();
+  inspection.inbox = inbox;
   // Saving a rule re-recognises the stored titles it changes; changed titles change positions.
   recognition.onRulesChanged = () => catalogue.rerecognize();
   // Closing the database waits for the refreshes already queued (nothing a user did is left half-counted).
@@ -52,6 +63,7 @@ export function createServices(database: Database) {
   return {
     database,
     audit,
+    inbox,
     regions: new RegionsService(database),
     orgs,
     orgsImporter: new OrgsImporter(database, orgs, audit),
@@ -67,7 +79,11 @@ export function createServices(database: Database) {
     entitlements,
     entitlementsImporter: new EntitlementsImporter(database, entitlements, audit, engine),
     campaign,
-    snapshots: new SnapshotService(database, audit, campaign),
+    snapshots,
+    bulletins: new BulletinService(database, audit, snapshots, campaign),
+    statusForms: new StatusFormService(database, audit, campaign, inbox),
+    campaignDashboard: new DashboardService(database, campaign),
+    inspection,
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -7,6 +7,10 @@ import * as m0004 from './migrations/2026-11-27T1400-title-recognition.ts';
 import * as m0005 from './migrations/2026-11-27T1500-software-title-index.ts';
 import * as m0006 from './migrations/2026-11-27T1600-compliance.ts';
 import * as m0007 from './migrations/2026-11-27T1700-campaign.ts';
+import * as m0008 from './migrations/2026-11-28T0805-inbox.ts';
+import * as m0010 from './migrations/2026-11-28T0810-bulletins.ts';
+import * as m0009 from './migrations/2026-11-28T0820-status-forms.ts';
+import * as m0011 from './migrations/2026-11-28T0830-inspections.ts';
 import { loadRegions } from './reference/regions.ts';
 
 /** Every migration, by its dated name; new ones are appended. */
@@ -18,6 +22,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27T1500-software-title-index': m0005,
   '2026-11-27T1600-compliance': m0006,
   '2026-11-27T1700-campaign': m0007,
+  '2026-11-28T0805-inbox': m0008,
+  '2026-11-28T0810-bulletins': m0010,
+  '2026-11-28T0820-status-forms': m0009,
+  '2026-11-28T0830-inspections': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -440,6 +440,32 @@ export interface RectificationTasksTable {
   verification: string | null;
 }
 
+/** A message to a user, an organization or a region office (待办与通知). */
+export interface InboxMessagesTable {
+  id: string;
+  kind: string;
+  /** exactly one of the three addresses is set */
+  to_user_id: string | null;
+  to_org_id: string | null;
+  /** the region administrators of exactly this region; 000000 = the national office */
+  to_region_office: string | null;
+  subject: string;
+  body: string;
+  link: string | null;
+  due_day: string | null;
+  /** a message posted again with the same key is not stored twice (reminders) */
+  dedupe_key: string | null;
+  created_at: string;
+  created_by: string | null;
+}
+
+/** Who has read which message. */
+export interface InboxReadsTable {
+  message_id: string;
+  user_id: string;
+  read_at: string;
+}
+
 /** A rectification campaign (检查整改). */
 export interface CampaignsTable {
   id: string;
@@ -538,6 +564,230 @@ export interface SnapshotFiguresTable {
   revised_json: string | null;
 }
 
+/** A reporting round (填报任务) of status forms, set by the national office. */
+export interface StatusRoundsTable {
+  id: string;
+  campaign_id: string;
+  period_label: string;
+  period_start: string;
+  period_end: string;
+  /** JSON array of the region office levels that report */
+  levels_json: string;
+  due_day: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** The status form (落实情况表) of one region office in a round. */
+export interface StatusFormsTable {
+  id: string;
+  round_id: string;
+  region_code: string;
+  level: string;
+  status: string;
+  content_json: string | null;
+  /** submissions so far */
+  version: number;
+  first_submitted_at: string | null;
+  last_submitted_at: string | null;
+  /** 0/1: first submitted after the due day */
+  late: number;
+  comments: string | null;
+  accepted_version: number | null;
+  accepted_checksum: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** One submission of a status form; never updated or deleted. */
+export interface StatusFormVersionsTable {
+  form_id: string;
+  version: number;
+  content_json: string;
+  /** sha256 of the canonical content */
+  checksum: string;
+  submitted_at: string;
+  submitted_by: string | null;
+  late: number;
+}
+
+/** A review of a submission by the level above: returned or accepted. */
+export interface StatusFormReviewsTable {
+  id: string;
+  form_id: string;
+  version: number;
+  decision: string;
+  comments: string | null;
+  at: string;
+  by_user: string | null;
+}
+
+/** A bulletin (通报): draft or published; a published row is never updated. */
+export interface BulletinsTable {
+  id: string;
+  /** monthly / special / info-report */
+  kind: string;
+  /** 000000 national, or a province code */
+  region_code: string;
+  /** YYYY-MM (monthly only) */
+  month: string | null;
+  snapshot_id: string | null;
+  /** draft / published */
+  status: string;
+  /** 文号 */
+  doc_number: string | null;
+  title: string;
+  issuing_organ: string;
+  /** 主送机关 */
+  recipients: string;
+  /** JSON [{ heading, text }] */
+  sections_json: string;
+  /** 抄送 */
+  cc: string | null;
+  include_tables: number;
+  /** JSON BulletinTables */
+  tables_json: string | null;
+  publish_date: string | null;
+  published_by: string | null;
+  published_at: string | null;
+  /** sha256 of the frozen content */
+  checksum: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A supervision inspection plan (督查计划). */
+export interface InspectionPlansTable {
+  id: string;
+  year: number;
+  /** on-site / written / special */
+  type: string;
+  month: number;
+  title: string;
+  /** JSON array of region codes */
+  target_regions_json: string;
+  org_sample_size: number;
+  devices_per_org: number;
+  /** organizations per level of the recorded sample (JSON) */
+  allocation_json: string | null;
+  /** organizations per level that the sample was drawn from (JSON) */
+  population_json: string | null;
+  seed: number | null;
+  sampled_at: string | null;
+  status: string;
+  note: string | null;
+  /** written inspections: JSON array of { id, text } */
+  questions_json: string | null;
+  questionnaire_sent_at: string | null;
+  /** special inspections: the campaign whose progress ranked the provinces */
+  campaign_id: string | null;
+  proposal_day: string | null;
+  proposal_confirmed_at: string | null;
+  proposal_confirmed_by: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InspectionInspectorsTable {
+  plan_id: string;
+  user_id: string;
+}
+
+export interface InspectionSampleOrgsTable {
+  plan_id: string;
+  org_id: string;
+  /** the organization level it was drawn from */
+  stratum: string;
+  position: number;
+}
+
+export interface InspectionSampleDevicesTable {
+  plan_id: string;
+  org_id: string;
+  device_id: string;
+  position: number;
+}
+
+/** An uploaded `zb scan` result file and its on-the-spot evaluation. */
+export interface InspectionScansTable {
+  id: string;
+  plan_id: string;
+  org_id: string;
+  upload_id: string;
+  filename: string;
+  sha256: string;
+  key_id: string;
+  signer: string;
+  verified: number;
+  collected_at: string | null;
+  device_name: string | null;
+  matched_device_id: string | null;
+  evaluation_json: string;
+  uploaded_by: string | null;
+  uploaded_at: string;
+}
+
+export interface InspectionFindingsTable {
+  id: string;
+  plan_id: string;
+  org_id: string;
+  scan_id: string | null;
+  device_name: string | null;
+  product_key: string | null;
+  product: string | null;
+  severity: string;
+  description: string;
+  found_day: string;
+  fix_deadline: string;
+  status: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InspectionFollowUpsTable {
+  id: string;
+  finding_id: string;
+  at: string;
+  by_user: string | null;
+  status: string;
+  note: string;
+}
+
+/** The rectification notice (整改通知) of an organization in a plan. */
+export interface InspectionNoticesTable {
+  plan_id: string;
+  org_id: string;
+  findings: number;
+  due_day: string;
+  issued_at: string;
+  issued_by: string | null;
+}
+
+export interface InspectionAnswersTable {
+  plan_id: string;
+  region_code: string;
+  /** JSON object question id → answer */
+  answers_json: string;
+  answered_by: string | null;
+  answered_at: string;
+}
+
+/** A province proposed for a special inspection (slowest against its deadline). */
+export interface InspectionProposalsTable {
+  plan_id: string;
+  region_code: string;
+  rank: number;
+  in_scope: number;
+  done: number;
+  completion_share: number;
+  elapsed_share: number;
+  confirmed: number;
+}
+
 export interface DB {
   regions: RegionsTable;
   organizations: OrganizationsTable;
@@ -575,4 +825,21 @@ export interface DB {
   campaign_exceptions: CampaignExceptionsTable;
   snapshots: SnapshotsTable;
   snapshot_figures: SnapshotFiguresTable;
+  bulletins: BulletinsTable;
+  inbox_messages: InboxMessagesTable;
+  inbox_reads: InboxReadsTable;
+  status_rounds: StatusRoundsTable;
+  status_forms: StatusFormsTable;
+  status_form_versions: StatusFormVersionsTable;
+  status_form_reviews: StatusFormReviewsTable;
+  inspection_plans: InspectionPlansTable;
+  inspection_inspectors: InspectionInspectorsTable;
+  inspection_sample_orgs: InspectionSampleOrgsTable;
+  inspection_sample_devices: InspectionSampleDevicesTable;
+  inspection_scans: InspectionScansTable;
+  inspection_findings: InspectionFindingsTable;
+  inspection_follow_ups: InspectionFollowUpsTable;
+  inspection_notices: InspectionNoticesTable;
+  inspection_answers: InspectionAnswersTable;
+  inspection_proposals: InspectionProposalsTable;
 }

@@ -70,7 +70,22 @@ export function registerServe(program: Command) {
       console.log(`Zhengban listening on ${address} (${ctx.database.dialect}: ${ctx.database.describe}); API docs at ${address}/api/docs`);
       // Positions are evaluated on a day: bring them to today now, then whenever the day turns.
       const engine = ctx.services.compliance.engine;
-      const daily = () => engine.ensureCurrentDay().catch((e) => console.error('compliance recompute failed:', e));
+      // Status form reminders go out once a day (posting again is a no-op: each reminder has a dedupe key).
+      let remindedDay: string | null = null;
+      const remind = async () => {
+        const day = ctx.services.statusForms.clock();
+        if (day === remindedDay) return;
+        remindedDay = day;
+        await ctx.services.statusForms.remindDue(day);
+      };
+      // When the month turns, the previous month's bulletin is drafted from its month-end snapshot (once, by the 5th).
+      const bulletinDraft = () =>
+        ctx.services.bulletins
+          .ensureMonthlyDraft()
+          .then((r) => r.created && console.log(`Drafted the monthly bulletin of ${r.bulletin!.month} from the snapshot of ${r.bulletin!.snapshotDay} / 已生成月度通报草稿`))
+          .catch((e) => console.error('monthly bulletin draft failed:', e));
+      const daily = () =>
+        Promise.all([engine.ensureCurrentDay().catch((e) => console.error('compliance recompute failed:', e)), remind().catch((e) => console.error('status form reminders failed:', e)), bulletinDraft()]);
       void daily();
       setInterval(daily, 10 * 60_000).unref();
     });

@@ -31,9 +31,17 @@ const CompliancePage = lazy(() => import('./pages/CompliancePage.tsx').then((m) 
 const OrgCompliancePage = lazy(() => import('./pages/OrgCompliancePage.tsx').then((m) => ({ default: m.OrgCompliancePage })));
 const EntitlementsPage = lazy(() => import('./pages/EntitlementsPage.tsx').then((m) => ({ default: m.EntitlementsPage })));
 const RectificationTasksPage = lazy(() => import('./pages/RectificationTasksPage.tsx').then((m) => ({ default: m.RectificationTasksPage })));
+const InspectionPlansPage = lazy(() => import('./modules/inspection/pages/InspectionPlansPage.tsx').then((m) => ({ default: m.InspectionPlansPage })));
+const InspectionPlanPage = lazy(() => import('./modules/inspection/pages/InspectionPlanPage.tsx').then((m) => ({ default: m.InspectionPlanPage })));
 const CampaignsPage = lazy(() => import('./modules/campaign/pages/CampaignsPage.tsx').then((m) => ({ default: m.CampaignsPage })));
 const CampaignProgressPage = lazy(() => import('./modules/campaign/pages/CampaignProgressPage.tsx').then((m) => ({ default: m.CampaignProgressPage })));
+const InboxPage = lazy(() => import('./modules/inbox/pages/InboxPage.tsx').then((m) => ({ default: m.InboxPage })));
 const SnapshotsPage = lazy(() => import('./modules/campaign/pages/SnapshotsPage.tsx').then((m) => ({ default: m.SnapshotsPage })));
+const BulletinsPage = lazy(() => import('./modules/bulletin/pages/BulletinsPage.tsx').then((m) => ({ default: m.BulletinsPage })));
+const BulletinEditorPage = lazy(() => import('./modules/bulletin/pages/BulletinEditorPage.tsx').then((m) => ({ default: m.BulletinEditorPage })));
+const StatusFormsPage = lazy(() => import('./modules/campaign/pages/StatusFormsPage.tsx').then((m) => ({ default: m.StatusFormsPage })));
+const StatusFormPage = lazy(() => import('./modules/campaign/pages/StatusFormPage.tsx').then((m) => ({ default: m.StatusFormPage })));
+const CampaignDashboardPage = lazy(() => import('./modules/campaign/pages/CampaignDashboardPage.tsx').then((m) => ({ default: m.CampaignDashboardPage })));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
 
 function PageFallback() {
@@ -95,6 +103,16 @@ export function AppRoutes() {
         <Route path="campaign/campaigns" element={<Guarded feature="campaign"><CampaignsPage /></Guarded>} />
         <Route path="campaign/campaigns/:campaignId" element={<Guarded feature="campaign"><CampaignProgressPage /></Guarded>} />
         <Route path="campaign/snapshots" element={<Guarded feature="campaign"><SnapshotsPage /></Guarded>} />
+        <Route path="campaign/bulletins" element={<Guarded feature="bulletins"><BulletinsPage /></Guarded>} />
+        <Route path="campaign/bulletins/:bulletinId" element={<Guarded feature="bulletins"><BulletinEditorPage /></Guarded>} />
+        <Route path="campaign/status-forms" element={<Guarded feature="statusforms"><StatusFormsPage /></Guarded>} />
+        <Route path="campaign/status-forms/:roundId/:regionCode" element={<Guarded feature="statusforms"><StatusFormPage /></Guarded>} />
+        <Route path="campaign/dashboard" element={<Guarded feature="campaign"><CampaignDashboardPage /></Guarded>} />
+        <Route path="inspection" element={<Navigate to="/inspection/plans" replace />} />
+        <Route path="inspection/plans" element={<Guarded feature="inspection"><InspectionPlansPage /></Guarded>} />
+        <Route path="inspection/plans/:planId" element={<Guarded feature="inspection"><InspectionPlanPage /></Guarded>} />
+        <Route path="inspection/mine" element={<Guarded feature="inspection.conduct"><InspectionPlansPage mine /></Guarded>} />
+        <Route path="inbox" element={<InboxPage />} />
         <Route
           path="users"
           element={

@@ -43,16 +43,41 @@ export function cjkFonts(): CjkFonts {
   throw new AppError('INTERNAL', { message: 'no Chinese font for PDF reports: install fonts-noto-cjk (or set ZB_CJK_FONT_DIR)' });
 }
 
+/**
+ * The font collections' bytes, read on first use and kept while documents
+ * are being rendered: the four collections are ~90 MB, and reading them again
+ * for every document (and collecting the garbage) cost more than laying out
+ * a bulletin. Released after a quiet minute, so an idle server does not hold them.
+ */
+const fontBytes = new Map<string, Buffer>();
+let releaseFonts: NodeJS.Timeout | null = null;
+/** What pdfmake reads font files through (its virtual file system): only the registered faces, from memory. */
+const fontFiles = (allowed: ReadonlySet<string>) => ({
+  existsSync: (p: unknown) => typeof p === 'string' && allowed.has(p),
+  readFileSync: (p: string) => {
+    let b = fontBytes.get(p);
+    if (!b) fontBytes.set(p, (b = fs.readFileSync(p)));
+    return b;
+  },
+});
+
 /** Renders a document with the Chinese families registered; nothing else on disk or the network is readable. */
 export async function renderPdf(doc: TDocumentDefinitions): Promise<Buffer> {
   const fonts = cjkFonts();
   // pdfmake takes [file, face] for a collection (it hands both to PDFKit); @types/pdfmake knows only a file.
-  const face = (f: Face) => f as unknown as TFontFamilyTypes['normal'];
+  // A fresh array per document: pdfmake replaces the file name by the bytes in the array it is given.
+  const face = (f: Face) => [f[0], f[1]] as unknown as TFontFamilyTypes['normal'];
   const family = (f: { normal: Face; bold: Face }) => ({ normal: face(f.normal), bold: face(f.bold), italics: face(f.normal), bolditalics: face(f.bold) });
   // pdfmake keeps fonts and policies on one shared instance: set them for every document.
   pdfmake.setFonts({ NotoSansCJK: family(fonts.sans), NotoSerifCJK: family(fonts.serif) });
   pdfmake.setUrlAccessPolicy(() => false);
   const allowed = new Set([fonts.sans.normal[0], fonts.sans.bold[0], fonts.serif.normal[0], fonts.serif.bold[0]]);
   pdfmake.setLocalAccessPolicy((p) => allowed.has(p));
-  return pdfmake.createPdf(doc).getBuffer();
+  (pdfmake as unknown as { virtualfs: ReturnType<typeof fontFiles> }).virtualfs = fontFiles(allowed);
+  if (releaseFonts) clearTimeout(releaseFonts);
+  try {
+    return await pdfmake.createPdf(doc).getBuffer();
+  } finally {
+    releaseFonts = setTimeout(() => fontBytes.clear(), 60_000).unref();
+  }
 }

@@ -119,3 +119,33 @@ export function toCsv(rows: (string | number | null)[][]): string {
   };
   return `\uFEFF${rows.map((r) => r.map(esc).join(',')).join('\r\n')}\r\n`;
 }
+
+/** One typed column of a workbook sheet: numbers stay numbers, `numFmt` formats them (`0.0%` for rates as fractions). */
+export interface SheetColumn<T> extends XlsxColumn<T> {
+  numFmt?: string;
+}
+
+/** One sheet of a workbook, its cells computed. */
+export interface Sheet {
+  name: string;
+  columns: Omit<SheetColumn<never>, 'value'>[];
+  rows: (string | number | null)[][];
+}
+
+/** A sheet from typed rows and columns. */
+export function sheetOf<T>(name: string, columns: SheetColumn<T>[], rows: readonly T[]): Sheet {
+  return { name, columns: columns.map(({ header, width, numFmt }) => ({ header, width, numFmt })), rows: rows.map((r) => columns.map((c) => c.value(r))) };
+}
+
+/** Writes sheets to one XLSX, each with a bold, frozen header row and its columns' number formats. */
+export async function writeSheets(sheets: readonly Sheet[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Zhengban';
+  for (const s of sheets) {
+    const ws = wb.addWorksheet(s.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = s.columns.map((c) => ({ header: c.header, width: c.width ?? 14, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
+    ws.getRow(1).font = { bold: true };
+    for (const r of s.rows) ws.addRow(r);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

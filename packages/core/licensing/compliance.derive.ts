@@ -2,7 +2,8 @@ import type { SoftwareCategory } from '../../contracts/recognition.ts';
 import type { GapRow, OrgFiguresRow, PositionRow, UsageRow } from '../../storage/repositories/index.ts';
 import { PROGRAMME_CATEGORIES } from './legalization.rules.ts';
 import { REASON_RANK } from './licensing.eligibility.ts';
-import type { EntitlementUsage, InstallCoverage, Position, UncoveredReason } from './licensing.types.ts';
+import type { ColumnAllocation } from './licensing.engine.ts';
+import { UNCOVERED_REASONS, type EntitlementUsage, type InstallCoverage, type Position, type UncoveredReason } from './licensing.types.ts';
 
 /**
  * From the allocation's results to the stored rows: positions with their
@@ -59,28 +60,84 @@ export function resultRows(positions: readonly Position[], coverage: readonly In
   }
   const wanted = new Set(positions.map((p) => key(p.orgId, p.productKey)));
   return {
-    positions: positions.map((p) => ({
-      org_id: p.orgId,
-      product_key: p.productKey,
-      installs: p.installs,
-      covered_installs: p.coveredInstalls,
-      installed_devices: p.installedDevices,
-      users: p.users,
-      entitled: p.entitled,
-      unlimited: p.unlimited ? 1 : 0,
-      entitled_limited: p.entitledLimited,
-      consumed: p.consumed,
-      shortfall: p.shortfall,
-      surplus: p.surplus,
-      unit_price: p.unitPrice,
-      currency: p.currency,
-      shortfall_cost: p.estimatedShortfallCost,
-      categories: encodeCategories(cats.get(key(p.orgId, p.productKey)) ?? new Map()),
-    })),
+    positions: positions.map((p) => positionRow(p, encodeCategories(cats.get(key(p.orgId, p.productKey)) ?? new Map()))),
     gaps: [...gaps.values()].filter((g) => wanted.has(key(g.org_id, g.product_key))).sort((a, b) => (a.org_id < b.org_id ? -1 : a.org_id > b.org_id ? 1 : a.product_key < b.product_key ? -1 : a.product_key > b.product_key ? 1 : a.device_id < b.device_id ? -1 : a.device_id > b.device_id ? 1 : 0)),
-    usage: usage.map((u) => ({ entitlement_id: u.entitlementId, quantity: u.quantity, consumed: u.consumed, remaining: u.remaining, covered_installs: u.coveredInstalls, validity: u.validity })),
+    usage: usage.map(usageRow),
   };
 }
+
+/** Installs needing / having a licence per category of one position (what its `categories` column encodes). */
+export type CategoryCounts = ReadonlyMap<string, { req: number; cov: number }>;
+
+/**
+ * The stored rows of a columnar allocation, equal to `resultRows(positions,
+ * coverageRows(table), usage)` of the same allocation, without a row per
+ * install: each position's installs are adjacent and ordered by device, so
+ * categories and gaps are counted in one pass. `keep` limits the positions
+ * (and their gaps) to some groups; `cats` holds each kept position's
+ * category counts for `figuresFrom`.
+ */
+export function allocationRows(a: ColumnAllocation, keep?: (orgId: string, productKey: string) => boolean): { positions: PositionRow[]; cats: CategoryCounts[]; gaps: GapRow[]; usage: UsageRow[] } {
+  const { src, g, req, coveredBy, reason } = a;
+  const catName = src.titles.map((t) => t.category ?? 'unknown');
+  const positions: PositionRow[] = [];
+  const cats: CategoryCounts[] = [];
+  const gaps: GapRow[] = [];
+  a.positions.forEach((p, i) => {
+    if (keep && !keep(p.orgId, p.productKey)) return;
+    const k = a.positionGroups[i]!;
+    const m = new Map<string, { req: number; cov: number }>();
+    let lastDevice = -1;
+    let gap: GapRow | null = null;
+    for (let q = g.reqStart[k]!; q < g.reqStart[k + 1]!; q++) {
+      const r = req[q]!;
+      const name = catName[src.title[r]!]!;
+      let t = m.get(name);
+      if (!t) m.set(name, (t = { req: 0, cov: 0 }));
+      t.req++;
+      if (g.deviceRank[r] !== lastDevice) {
+        lastDevice = g.deviceRank[r]!;
+        gap = null;
+      }
+      if (coveredBy[r]! >= 0) {
+        t.cov++;
+        continue;
+      }
+      const why = UNCOVERED_REASONS[reason[r]!]!;
+      if (gap === null) gaps.push((gap = { org_id: p.orgId, product_key: p.productKey, device_id: src.deviceIds[src.device[r]!]!, uncovered: 1, reason: why }));
+      else {
+        gap.uncovered++;
+        if (REASON_RANK[why] > REASON_RANK[gap.reason as UncoveredReason]) gap.reason = why;
+      }
+    }
+    positions.push(positionRow(p, encodeCategories(m)));
+    cats.push(m);
+  });
+  return { positions, cats, gaps, usage: a.usage.map(usageRow) };
+}
+
+function positionRow(p: Position, categories: string): PositionRow {
+  return {
+    org_id: p.orgId,
+    product_key: p.productKey,
+    installs: p.installs,
+    covered_installs: p.coveredInstalls,
+    installed_devices: p.installedDevices,
+    users: p.users,
+    entitled: p.entitled,
+    unlimited: p.unlimited ? 1 : 0,
+    entitled_limited: p.entitledLimited,
+    consumed: p.consumed,
+    shortfall: p.shortfall,
+    surplus: p.surplus,
+    unit_price: p.unitPrice,
+    currency: p.currency,
+    shortfall_cost: p.estimatedShortfallCost,
+    categories,
+  };
+}
+
+const usageRow = (u: EntitlementUsage): UsageRow => ({ entitlement_id: u.entitlementId, quantity: u.quantity, consumed: u.consumed, remaining: u.remaining, covered_installs: u.coveredInstalls, validity: u.validity });
 
 const CATEGORY_COLUMNS: Record<(typeof PROGRAMME_CATEGORIES)[number], ['os_req' | 'office_req' | 'security_req', 'os_cov' | 'office_cov' | 'security_cov']> = {
   'operating-system': ['os_req', 'os_cov'],
@@ -94,6 +151,11 @@ const CATEGORY_COLUMNS: Record<(typeof PROGRAMME_CATEGORIES)[number], ['os_req' 
  * needs a licence). Definitions: docs/METRICS.md.
  */
 export function orgFiguresOf(orgId: string, regionCode: string, positions: readonly PositionRow[], gaps: readonly Pick<GapRow, 'device_id'>[], devices: number, devicesRequiring: number): OrgFiguresRow {
+  return figuresFrom(orgId, regionCode, positions, positions.map((p) => decodeCategories(p.categories)), new Set(gaps.map((g) => g.device_id)).size, devices, devicesRequiring);
+}
+
+/** `orgFiguresOf` given each position's category counts (`cats[i]` of `positions[i]`) and the number of distinct devices with a gap. */
+export function figuresFrom(orgId: string, regionCode: string, positions: readonly PositionRow[], cats: readonly CategoryCounts[], gapDevices: number, devices: number, devicesRequiring: number): OrgFiguresRow {
   const f: OrgFiguresRow = {
     org_id: orgId,
     region_code: regionCode,
@@ -109,16 +171,16 @@ export function orgFiguresOf(orgId: string, regionCode: string, positions: reado
     security_cov: 0,
     devices,
     devices_requiring: devicesRequiring,
-    compliant_devices: devices - new Set(gaps.map((g) => g.device_id)).size,
+    compliant_devices: devices - gapDevices,
     products: 0,
     shortfall: 0,
     shortfall_cost: null,
   };
-  for (const p of positions) {
+  positions.forEach((p, i) => {
     if (p.installs > 0) f.products++;
     f.shortfall += p.shortfall;
     if (p.shortfall_cost !== null) f.shortfall_cost = (f.shortfall_cost ?? 0) + p.shortfall_cost;
-    for (const [cat, t] of decodeCategories(p.categories)) {
+    for (const [cat, t] of cats[i]!) {
       f.overall_req += t.req;
       f.overall_cov += t.cov;
       const cols = CATEGORY_COLUMNS[cat as keyof typeof CATEGORY_COLUMNS];
@@ -129,7 +191,7 @@ export function orgFiguresOf(orgId: string, regionCode: string, positions: reado
         f[cols[1]] += t.cov;
       }
     }
-  }
+  });
   if (f.shortfall_cost !== null) f.shortfall_cost = Math.round(f.shortfall_cost * 100) / 100;
   return f;
 }

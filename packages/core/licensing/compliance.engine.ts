@@ -2,15 +2,17 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../storage/database.ts';
 import type { DB } from '../../storage/schema.ts';
 import { repositories, type GapRow, type OrgFiguresRow, type PositionRow, type TaskRow, type TrendRow, type UsageRow } from '../../storage/repositories/index.ts';
+import { gapLine, linesText, positionLine } from '../../storage/repositories/licensing.repository.ts';
 import { cstDay } from '../dates.ts';
 import { nowIso } from '../ids.ts';
-import { orgFiguresOf, resultRows } from './compliance.derive.ts';
-import { loadEntitlements, loadInstalls, loadOrgNodes, type DeviceCounts } from './compliance.estate.ts';
+import { allocationRows, figuresFrom, orgFiguresOf, resultRows } from './compliance.derive.ts';
+import { loadEntitlements, loadInstallColumns, loadInstalls, loadOrgNodes, type DeviceCounts } from './compliance.estate.ts';
 import { regionAncestors } from './legalization.rules.ts';
 import { buildPoolIndex, entitlementsForPool, poolOf, type PoolIndex } from './licensing.pools.ts';
 import { priceBook } from './licensing.prices.ts';
+import { allocateColumns } from './licensing.engine.ts';
 import { allocateTable, coverageRows } from './licensing.rules.ts';
-import type { Entitlement, GroupKey, InstallCoverage, OrgNode } from './licensing.types.ts';
+import type { Entitlement, GroupKey, InstallCoverage, OrgNode, PriceBook } from './licensing.types.ts';
 
 /** Lock key serializing compliance writers on PostgreSQL (SQLite has one writer anyway). */
 const COMPLIANCE_LOCK = 7_700_005;
@@ -53,6 +55,9 @@ export interface RefreshOutcome {
   tasksClosed: number;
   full: boolean;
 }
+
+/** The stored results' part of the cache signature. */
+const stateSignature = (computedAt: unknown, fullAt: unknown) => `${computedAt ?? ''}/${fullAt ?? ''}`;
 
 /** Region trend subject of a region code. */
 export const regionSubject = (code: string) => `R:${code}`;
@@ -107,7 +112,7 @@ const orgTrendRow = (f: OrgFiguresRow, day: string): TrendRow => {
  */
 export class ComplianceEngine {
   /** Cached between changes: the pool index and what it was built from. */
-  private cache: { signature: string; orgs: OrgNode[]; entitlements: Entitlement[]; index: PoolIndex; groups: Set<string> } | null = null;
+  private cache: { signature: string; orgs: OrgNode[]; entitlements: Entitlement[]; byId: Map<string, Entitlement>; prices: PriceBook; index: PoolIndex; groups: Set<string> } | null = null;
   /** The evaluation day; tests and `--at` set it, otherwise today in China Standard Time. */
   clock: () => string = () => cstDay(nowIso());
 
@@ -175,7 +180,7 @@ export class ComplianceEngine {
     const [orgs, entitlements, groupRows] = await Promise.all([loadOrgNodes(trx), loadEntitlements(trx), repositories(trx).licensing.groupKeys()]);
     const groups = groupRows.map((g) => ({ orgId: g.org_id, productKey: g.product_key }));
     const index = buildPoolIndex({ groups, entitlements, orgs, at: day });
-    this.cache = { signature: sig, orgs, entitlements, index, groups: new Set(groups.map((g) => gk(g.orgId, g.productKey))) };
+    this.cache = { signature: sig, orgs, entitlements, byId: new Map(entitlements.map((e) => [e.id, e])), prices: priceBook(entitlements), index, groups: new Set(groups.map((g) => gk(g.orgId, g.productKey))) };
     return this.cache;
   }
 
@@ -204,52 +209,144 @@ export class ComplianceEngine {
     });
   }
 
-  /** `report`: when writing, also name the stored rows that differed (what the recomputation repaired). */
+  /**
+   * `report`: when writing, also name the stored rows that differed (what
+   * the recomputation repaired). The installs are read as columns, the
+   * stored positions and gaps as one text per organization: an
+   * organization whose texts equal those of the recomputation is left
+   * alone, the others are compared row by row (when naming differences) and
+   * rewritten. Usage, figures and the day's trend rows are compared row by
+   * row; only what differs is written. A recomputation of an unchanged
+   * estate writes nothing but its state.
+   */
   private async fullIn(trx: Transaction<DB>, day: string, write: boolean, report = false): Promise<Omit<RecomputeOutcome, 'ms'>> {
     const repo = repositories(trx, this.database).licensing;
     const [orgs, entitlements] = await Promise.all([loadOrgNodes(trx), loadEntitlements(trx)]);
-    const installs = await loadInstalls(trx, 'all');
-    const counts = await repo.deviceCounts('all');
-    const table = allocateTable({ installs, entitlements, orgs, at: day });
-    const rows = resultRows(table.positions, coverageRows(table), table.usage);
-    const figures = this.figuresOfAll(orgs, rows.positions, rows.gaps, counts);
+    const installs = await loadInstallColumns(trx, 'all');
+    const withSoftware = await repo.devicesWithSoftware();
+    const a = allocateColumns({ installs, entitlements, orgs, at: day });
+    const rows = allocationRows(a);
+
+    // Per organization: its positions and gaps (both come ordered by organization) and its counts.
+    const span = new Map<string, { p0: number; p1: number; g0: number; g1: number }>();
+    const spanOf = (orgId: string) => span.get(orgId) ?? span.set(orgId, { p0: 0, p1: 0, g0: 0, g1: 0 }).get(orgId)!;
+    for (let i = 0; i < rows.positions.length; ) {
+      const orgId = rows.positions[i]!.org_id;
+      const s = spanOf(orgId);
+      s.p0 = i;
+      while (i < rows.positions.length && rows.positions[i]!.org_id === orgId) i++;
+      s.p1 = i;
+    }
+    for (let i = 0; i < rows.gaps.length; ) {
+      const orgId = rows.gaps[i]!.org_id;
+      const s = spanOf(orgId);
+      s.g0 = i;
+      while (i < rows.gaps.length && rows.gaps[i]!.org_id === orgId) i++;
+      s.g1 = i;
+    }
+    // Devices with an install that needs a licence, per organization (a device belongs to one).
+    const requiring = new Map<string, number>();
+    const seen = new Uint8Array(installs.deviceIds.length);
+    for (let r = 0; r < installs.count; r++) {
+      const d = installs.device[r]!;
+      if (seen[d]) continue;
+      seen[d] = 1;
+      const orgId = installs.orgIds[installs.org[r]!]!;
+      requiring.set(orgId, (requiring.get(orgId) ?? 0) + 1);
+    }
+    const figures: OrgFiguresRow[] = [];
+    for (const o of orgs) {
+      const s = span.get(o.id);
+      const devices = withSoftware.get(o.id) ?? 0;
+      // An organization with no devices and no positions has no figures (it counts in its region, with nothing).
+      if ((!s || s.p1 === s.p0) && devices === 0) continue;
+      const gapDevices = s ? new Set(rows.gaps.slice(s.g0, s.g1).map((g) => g.device_id)).size : 0;
+      figures.push(figuresFrom(o.id, o.regionCode, s ? rows.positions.slice(s.p0, s.p1) : [], s ? rows.cats.slice(s.p0, s.p1) : [], gapDevices, devices, requiring.get(o.id) ?? 0));
+    }
+
+    // Organizations whose stored positions or gaps differ from the recomputation's.
+    const stored = await repo.storedResultTexts();
+    const changed = new Set<string>();
+    for (const [orgId, s] of span) {
+      if ((stored.positions.get(orgId) ?? '') !== linesText(rows.positions.slice(s.p0, s.p1).map(positionLine))) changed.add(orgId);
+      else if ((stored.gaps.get(orgId) ?? '') !== linesText(rows.gaps.slice(s.g0, s.g1).map(gapLine))) changed.add(orgId);
+    }
+    for (const orgId of [...stored.positions.keys(), ...stored.gaps.keys()]) if (!span.has(orgId)) changed.add(orgId);
+    const changedOrgs = [...changed].sort();
+    const freshOf = <T extends { org_id: string }>(all: readonly T[], from: 'p' | 'g') =>
+      changedOrgs.flatMap((o) => {
+        const s = span.get(o);
+        return s ? all.slice(from === 'p' ? s.p0 : s.g0, from === 'p' ? s.p1 : s.g1) : [];
+      });
+    const positions = freshOf(rows.positions, 'p');
+    const gaps = freshOf(rows.gaps, 'g');
 
     const differences: string[] = [];
     let differenceCount = 0;
+    // Differences are named when checking or asked to report; a background recomputation just repairs.
+    const naming = !write || report;
     const note = (s: string) => {
+      if (!naming) return;
       differenceCount++;
       if (differences.length < 50) differences.push(s);
     };
     const compare = <T extends object>(what: string, stored: readonly T[], fresh: readonly T[], keyOf: (r: T) => string) => {
       const a = new Map(stored.map((r) => [keyOf(r), r]));
       const b = new Map(fresh.map((r) => [keyOf(r), r]));
+      const differ = new Set<string>();
       for (const [k, r] of b) {
         const s = a.get(k);
+        if (s && sameRow(r as Record<string, unknown>, s as Record<string, unknown>)) continue;
+        differ.add(k);
         if (!s) note(`${what} ${k.replaceAll('\u0000', ' ')}: missing in the stored results`);
-        else if (!sameRow(r as Record<string, unknown>, s as Record<string, unknown>)) note(`${what} ${k.replaceAll('\u0000', ' ')}: stored ${JSON.stringify(s)} ≠ recomputed ${JSON.stringify(r)}`);
+        else note(`${what} ${k.replaceAll('\u0000', ' ')}: stored ${JSON.stringify(s)} ≠ recomputed ${JSON.stringify(r)}`);
       }
-      for (const k of a.keys()) if (!b.has(k)) note(`${what} ${k.replaceAll('\u0000', ' ')}: stored but not in the recomputation`);
+      const gone: string[] = [];
+      for (const k of a.keys()) {
+        if (b.has(k)) continue;
+        gone.push(k);
+        note(`${what} ${k.replaceAll('\u0000', ' ')}: stored but not in the recomputation`);
+      }
+      return { differ, gone };
     };
-    // Compared when checking or asked to report; a background recomputation just replaces everything.
-    if (!write || report) {
-      const state = await repo.state();
-      if (state && state.day !== day) note(`evaluation day: stored ${state.day} ≠ ${day}`);
-      compare('position', await repo.allPositions(), rows.positions, (r) => gk(r.org_id, r.product_key));
-      compare('gap', await repo.allGaps(), rows.gaps, (r) => `${gk(r.org_id, r.product_key)}\u0000${r.device_id}`);
-      compare('usage', await repo.allUsage(), rows.usage, (r) => r.entitlement_id);
-      compare('organization', await repo.allOrgFigures(), figures, (r) => r.org_id);
+    const state = await repo.state();
+    if (state && state.day !== day) note(`evaluation day: stored ${state.day} ≠ ${day}`);
+    // Row by row where the texts differ, when the differences are to be named.
+    if (naming) {
+      compare('position', await repo.positionsOfOrgs(changedOrgs), positions, (r) => gk(r.org_id, r.product_key));
+      compare('gap', await repo.gapsOfOrgs(changedOrgs), gaps, (r) => `${gk(r.org_id, r.product_key)}\u0000${r.device_id}`);
     }
+    const usage = compare('usage', await repo.allUsage(), rows.usage, (r) => r.entitlement_id);
+    const orgFigures = compare('organization', await repo.allOrgFigures(), figures, (r) => r.org_id);
 
     let tasksClosed = 0;
     if (write) {
-      await repo.replaceResults({ groups: 'all', positions: rows.positions, gaps: rows.gaps, entitlementIds: 'all', usage: rows.usage });
-      await repo.replaceOrgFigures(figures, true);
-      await repo.replaceTrendDay(day, [...figures.map((f) => orgTrendRow(f, day)), ...regionTrendRows(figures, day)]);
+      // Most organizations changed (a first computation, a new day of expiries): replace everything.
+      if (changedOrgs.length > span.size / 2) {
+        await repo.deleteResultsOfOrgs('all');
+        await repo.insertResults({ positions: rows.positions, gaps: rows.gaps, usage: [] });
+      } else {
+        await repo.deleteResultsOfOrgs(changedOrgs);
+        await repo.insertResults({ positions, gaps, usage: [] });
+      }
+      await repo.deleteUsage([...usage.differ, ...usage.gone]);
+      await repo.insertResults({ positions: [], gaps: [], usage: rows.usage.filter((u) => usage.differ.has(u.entitlement_id)) });
+      if (orgFigures.gone.length) await repo.deleteOrgFigures(orgFigures.gone);
+      await repo.replaceOrgFigures(figures.filter((f) => orgFigures.differ.has(f.org_id)), false);
+      // The day's trend: the organizations' rows and their regions' sums, rewritten where they differ.
+      const trend = [...figures.map((f) => orgTrendRow(f, day)), ...regionTrendRows(figures, day)];
+      const storedTrend = new Map((await repo.trendOfDay(day)).map((t) => [t.subject, t]));
+      const trendChanged = trend.filter((t) => {
+        const s = storedTrend.get(t.subject);
+        return !s || TREND_SUMS.some((k) => Number(s[k]) !== t[k]);
+      });
+      const fresh = new Set(trend.map((t) => t.subject));
+      await repo.replaceTrendRows(day, trendChanged, [...storedTrend.keys()].filter((k) => !fresh.has(k)));
       tasksClosed = await this.closeTasks(trx, 'all', rows.positions, day);
       await repo.setState(day, nowIso(), true);
       this.cache = null;
     }
-    return { day, installs: installs.length, positions: rows.positions.length, orgs: figures.length, differences, differenceCount, written: write, tasksClosed };
+    return { day, installs: installs.count, positions: rows.positions.length, orgs: figures.length, differences, differenceCount, written: write, tasksClosed };
   }
 
   private figuresOfAll(orgs: readonly OrgNode[], positions: readonly PositionRow[], gaps: readonly GapRow[], counts: ReadonlyMap<string, DeviceCounts>): OrgFiguresRow[] {
@@ -302,6 +399,7 @@ export class ComplianceEngine {
   }
 
   private async refreshIn(trx: Transaction<DB>, day: string, c: NonNullable<ComplianceEngine['cache']>, seedGroups: GroupKey[], countOrgs: readonly string[], entitlementIds: readonly string[]): Promise<RefreshOutcome> {
+    const __t=[performance.now()]; const __m=(l:string)=>{__t.push(performance.now()); (globalThis as any).__phases=((globalThis as any).__phases??'')+` ${l}:${(__t[__t.length-1]!-__t[__t.length-2]!).toFixed(1)}`;}; (globalThis as any).__phases='';
     const repo = repositories(trx, this.database).licensing;
     // 1. The changed groups (an organization × product whose installs or entitlements changed).
     const seeds = new Map<string, GroupKey>();
@@ -329,36 +427,57 @@ export class ComplianceEngine {
       for (const id of pool.entitlementIds) poolEnts.add(id);
       for (const id of entitlementsForPool(c.index, pool)) needed.add(id);
     }
+    __m('pool');
     // 3. Their installs, and nothing else.
-    const installs = poolGroups.size ? await loadInstalls(trx, { groups: [...poolGroups.values()] }) : [];
-    const table = allocateTable({ installs, entitlements: c.entitlements.filter((e) => needed.has(e.id) || poolEnts.has(e.id)), orgs: c.orgs, at: day, prices: priceBook(c.entitlements) });
-    const positions = table.positions.filter((p) => poolGroups.has(gk(p.orgId, p.productKey)));
-    const rows = resultRows(positions, coverageRows(table), table.usage.filter((u) => poolEnts.has(u.entitlementId)));
-    // Usage rows of deleted entitlements go; of the pool's, are replaced.
-    const usageIds = [...poolEnts];
-
-    // 4. Which organizations' results change.
     const groupList = [...poolGroups.values()];
+    const installs = await loadInstallColumns(trx, { groups: groupList });
+    const ents: Entitlement[] = [];
+    for (const id of new Set([...needed, ...poolEnts])) {
+      const e = c.byId.get(id);
+      if (e) ents.push(e);
+    }
+    __m('load');
+    const a = allocateColumns({ installs, entitlements: ents, orgs: c.orgs, at: day, prices: c.prices });
+    const rows = allocationRows(a, (orgId, productKey) => poolGroups.has(gk(orgId, productKey)));
+    const freshUsage = rows.usage.filter((u) => poolEnts.has(u.entitlement_id));
+
+    __m('alloc');
+    // 4. Which groups' results change (positions or gaps), and so which organizations' figures.
     const storedPositions = await repo.positionsOfGroups(groupList);
     const storedGaps = await repo.gapsOfGroups(groupList);
-    const changed = new Set<string>(countOrgs);
+    const changedGroups = new Map<string, GroupKey>();
     const fresh = new Map(rows.positions.map((p) => [gk(p.org_id, p.product_key), p]));
+    const storedKeys = new Set<string>();
     for (const p of storedPositions) {
       const k = gk(p.org_id, p.product_key);
-      if (!poolGroups.has(k)) continue;
+      storedKeys.add(k);
       const f = fresh.get(k);
-      if (!f || !sameRow(f as unknown as Record<string, unknown>, p as unknown as Record<string, unknown>)) changed.add(p.org_id);
-      fresh.delete(k);
+      if (!f || !sameRow(f as unknown as Record<string, unknown>, p as unknown as Record<string, unknown>)) changedGroups.set(k, poolGroups.get(k)!);
     }
-    for (const p of fresh.values()) changed.add(p.org_id);
+    for (const k of fresh.keys()) if (!storedKeys.has(k)) changedGroups.set(k, poolGroups.get(k)!);
     const gapKey = (g: GapRow) => `${gk(g.org_id, g.product_key)}\u0000${g.device_id}\u0000${g.uncovered}\u0000${g.reason}`;
     const freshGaps = new Set(rows.gaps.map(gapKey));
-    const oldGaps = new Set(storedGaps.filter((g) => poolGroups.has(gk(g.org_id, g.product_key))).map(gapKey));
-    for (const g of rows.gaps) if (!oldGaps.has(gapKey(g))) changed.add(g.org_id);
-    for (const g of storedGaps) if (poolGroups.has(gk(g.org_id, g.product_key)) && !freshGaps.has(gapKey(g))) changed.add(g.org_id);
+    const oldGaps = new Set(storedGaps.map(gapKey));
+    for (const g of rows.gaps) if (!oldGaps.has(gapKey(g))) changedGroups.set(gk(g.org_id, g.product_key), poolGroups.get(gk(g.org_id, g.product_key))!);
+    for (const g of storedGaps) if (!freshGaps.has(gapKey(g))) changedGroups.set(gk(g.org_id, g.product_key), poolGroups.get(gk(g.org_id, g.product_key))!);
+    const changed = new Set<string>(countOrgs);
+    for (const g of changedGroups.values()) changed.add(g.orgId);
+    // Usage rows of deleted entitlements go; of the pool's, are replaced where they differ.
+    const storedUsage = new Map((await repo.usageOf([...poolEnts])).map((u) => [u.entitlement_id, u]));
+    const usage = freshUsage.filter((u) => {
+      const s = storedUsage.get(u.entitlement_id);
+      return !s || !sameRow(u as unknown as Record<string, unknown>, s as unknown as Record<string, unknown>);
+    });
+    const freshUsageIds = new Set(freshUsage.map((u) => u.entitlement_id));
+    const usageIds = [...usage.map((u) => u.entitlement_id), ...[...storedUsage.keys()].filter((id) => !freshUsageIds.has(id))];
 
-    // 5. Write the pool's results, then the changed organizations' figures and today's trend.
-    await repo.replaceResults({ groups: groupList, positions: rows.positions, gaps: rows.gaps, entitlementIds: usageIds, usage: rows.usage });
+    __m('cmp');
+    // 5. Write the changed groups' results, then the changed organizations' figures and today's trend.
+    if (changedGroups.size || usageIds.length) {
+      const isChanged = (x: { org_id: string; product_key: string }) => changedGroups.has(gk(x.org_id, x.product_key));
+      await repo.replaceResults({ groups: [...changedGroups.values()], positions: rows.positions.filter(isChanged), gaps: rows.gaps.filter(isChanged), entitlementIds: usageIds, usage });
+    }
+    __m('write');
     const changedOrgs = [...changed].sort();
     if (changedOrgs.length) {
       const stored = new Map((await repo.orgFiguresOf(changedOrgs)).map((f) => [f.org_id, f]));
@@ -394,11 +513,15 @@ export class ComplianceEngine {
         await repo.upsertTrend([...real.map((f) => orgTrendRow(f, day)), ...emptied.map(zero), ...(await repo.regionTrendRows([...regions], day))]);
       }
     }
+    __m('figures');
     const tasksClosed = await this.closeTasks(trx, groupList, rows.positions, day);
-    await repo.setState(day, nowIso(), false);
+    const computedAt = nowIso();
+    await repo.setState(day, computedAt, false);
     // The index already has this refresh's groups: it stays valid under the new stamp.
-    c.signature = await this.signature(trx, day);
-    return { day, groups: groupList.length, installs: installs.length, changedOrgs, tasksClosed, full: false };
+    const cut = c.signature.lastIndexOf('|');
+    const was = c.signature.slice(cut + 1);
+    c.signature = `${c.signature.slice(0, cut)}|${stateSignature(computedAt, was.slice(was.indexOf('/') + 1))}`;
+    return { day, groups: groupList.length, installs: installs.count, changedOrgs, tasksClosed, full: false };
   }
 
   /**
@@ -421,7 +544,7 @@ export class ComplianceEngine {
       }
       for (const g of own) groups.set(gk(g.orgId, g.productKey), g);
       const installs = groups.size ? await loadInstalls(trx, { groups: [...groups.values()] }) : [];
-      const table = allocateTable({ installs, entitlements: c.entitlements.filter((e) => ents.has(e.id)), orgs: c.orgs, at: day, prices: priceBook(c.entitlements) });
+      const table = allocateTable({ installs, entitlements: c.entitlements.filter((e) => ents.has(e.id)), orgs: c.orgs, at: day, prices: c.prices });
       return coverageRows(table).filter((r) => r.orgId === orgId);
     });
   }

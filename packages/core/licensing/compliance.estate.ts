@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { LicenceClass, SoftwareCategory } from '../../contracts/recognition.ts';
 import type { DB } from '../../storage/schema.ts';
 import { repositories, type EntitlementRow } from '../../storage/repositories/index.ts';
+import type { InstallColumns } from './licensing.groups.ts';
 import type { Entitlement, GroupKey, Install, OrgNode } from './licensing.types.ts';
 
 /**
@@ -86,4 +87,15 @@ export async function loadInstalls(db: Kysely<DB>, which: InstallScope): Promise
     });
   }
   return installs;
+}
+
+/**
+ * The installs that need a licence of active devices, of every
+ * organization or of some groups, as the engine's columns (the full
+ * recomputation reads hundreds of thousands: no object per install).
+ */
+export async function loadInstallColumns(db: Kysely<DB>, which: 'all' | { groups: readonly GroupKey[] }): Promise<InstallColumns> {
+  const c = await repositories(db).licensing.licensedInstallColumns(which);
+  // The repository's titles carry recognition's strings; the engine reads them as its enums.
+  return { ...c, titles: c.titles as InstallColumns['titles'] };
 }

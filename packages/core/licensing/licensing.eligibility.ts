@@ -82,12 +82,6 @@ export function normSerial(s: string | null): string | null {
   return t ? t : null;
 }
 
-/** Whether an install's device carries the serial (already normalised) of an OEM licence, without allocating in the common case. */
-function onDevice(serial: string, deviceSerial: string | null): boolean {
-  if (deviceSerial === null) return false;
-  return deviceSerial === serial || normSerial(deviceSerial) === serial;
-}
-
 // Edition names are few and repeat across millions of installs: normalise each once (bounded memo).
 const editionMemo = new Map<string, string | null>();
 
@@ -185,21 +179,38 @@ export function related(c: CompiledEntitlement, org: OrgInfo): boolean {
   return c.regionPrefix !== null && org.regionCode !== null && org.regionCode.slice(0, 2) === c.regionPrefix.slice(0, 2);
 }
 
+/** What the title-level checks look at: the recognised title of an install, device aside. */
+export type TitleFacts = Pick<Install, 'edition' | 'majorRelease' | 'release' | 'licenceClass'>;
+
 /**
  * The first check an in-scope entitlement fails for an install, quantity
  * aside: edition, version, dates, OEM device, in that order (later checks
  * are closer to coverage). Null: the entitlement fits.
  */
-export function fitOf(c: CompiledEntitlement, install: Install): UncoveredReason | null {
+export function fitOf(c: CompiledEntitlement, install: TitleFacts & Pick<Install, 'deviceSerial'>): UncoveredReason | null {
+  return titleFit(c, install) ?? deviceFit(c, normSerial(install.deviceSerial));
+}
+
+/**
+ * The checks of `fitOf` that depend on the title alone (edition, version,
+ * dates): the same for every install of one title, so the engine asks once
+ * per entitlement and title.
+ */
+export function titleFit(c: CompiledEntitlement, title: TitleFacts): UncoveredReason | null {
   if (c.editions === null) {
-    if (c.freeOnly && !FREE_CLASSES.has(install.licenceClass)) return 'wrong-edition';
+    if (c.freeOnly && !FREE_CLASSES.has(title.licenceClass)) return 'wrong-edition';
   } else {
-    const edition = normEdition(install.edition);
+    const edition = normEdition(title.edition);
     if (edition === null || !c.editions.has(edition)) return 'wrong-edition';
   }
-  if (!versionCovered(install, c, { downgrade: c.downgrade, upgrade: c.upgrade })) return 'version-out-of-range';
+  if (!versionCovered(title, c, { downgrade: c.downgrade, upgrade: c.upgrade })) return 'version-out-of-range';
   if (c.validity !== 'valid') return c.validity;
-  if (c.e.metric === 'oem' && (c.oemSerial === null || !onDevice(c.oemSerial, install.deviceSerial))) return 'oem-other-device';
+  return null;
+}
+
+/** The last check of `fitOf`: an OEM licence fits only the device of its serial (`serial`: the device's, normalised by `normSerial`). */
+export function deviceFit(c: CompiledEntitlement, serial: string | null): UncoveredReason | null {
+  if (c.e.metric === 'oem' && (c.oemSerial === null || serial !== c.oemSerial)) return 'oem-other-device';
   return null;
 }
 

@@ -4,22 +4,26 @@ import {
   candidateIndex,
   candidatesFor,
   compileEntitlements,
-  fitOf,
+  deviceFit,
+  normSerial,
   orgIndex,
+  titleFit,
   toDay,
   type Candidates,
   type CompiledEntitlement,
 } from './licensing.eligibility.ts';
 import { priceBook } from './licensing.prices.ts';
-import { groupInstalls, type Groups } from './licensing.groups.ts';
+import { columnsOf, groupInstalls, type Groups, type InstallColumns } from './licensing.groups.ts';
 import { UNCOVERED_REASONS } from './licensing.types.ts';
 import type { AllocationInput, EntitlementUsage, Install, Position, PriceBook, UncoveredReason } from './licensing.types.ts';
 
 /**
  * The allocation engine. Only installs that need a licence (about one in
- * ten of an inventory) are grouped — by organization × product, in typed
- * arrays (counting sorts, no array per group); one pass per entitlement in
- * allocation order; results kept as columns aligned with the input.
+ * ten of an inventory) are allocated, as columns over dictionaries of
+ * organizations, devices and titles (`InstallColumns`); they are grouped by
+ * organization × product in typed arrays (counting sorts, no array per
+ * group); one pass per entitlement in allocation order; whether an
+ * entitlement fits a title is asked once per entitlement and title.
  * Millions of installs then cost a few arrays, not millions of small
  * objects for the garbage collector. `licensing.rules.ts` turns the columns
  * into rows.
@@ -49,20 +53,66 @@ export interface AllocationTable {
   usage: EntitlementUsage[];
 }
 
+/**
+ * The allocation of installs given as columns: per column row the covering
+ * entitlement (its rank, −1 when none) and, when uncovered, the reason;
+ * the groups; positions in output order with the group of each.
+ */
+export interface ColumnAllocation {
+  src: InstallColumns;
+  g: Groups;
+  /** the group's rows, ordered by device: `req[g.reqStart[k] .. g.reqStart[k + 1])` */
+  req: Int32Array;
+  /** per column row: rank of the covering entitlement, −1 when none */
+  coveredBy: Int32Array;
+  /** per column row: index in `UNCOVERED_REASONS` when uncovered */
+  reason: Uint8Array;
+  /** compiled entitlements in allocation order (index = rank) */
+  ents: CompiledEntitlement[];
+  /** ordered by organization, product */
+  positions: Position[];
+  /** per position: its group */
+  positionGroups: Int32Array;
+  /** ordered by entitlement id */
+  usage: EntitlementUsage[];
+}
+
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Allocates entitlements to installs (see `allocate` in licensing.rules.ts
- * for the rules) and returns the result as columns.
+ * for the rules) and returns the result as columns aligned with the input.
  */
 export function allocateTable(input: AllocationInput): AllocationTable {
+  const installs = input.installs;
+  const { cols, rows } = columnsOf(installs);
+  const a = allocateColumns({ ...input, installs: cols });
+  // Output columns by install index; 0 = not-required until said otherwise.
+  const status = new Uint8Array(installs.length);
+  const reason = new Uint8Array(installs.length);
+  const coveredBy = new Int32Array(installs.length).fill(-1);
+  for (let r = 0; r < cols.count; r++) {
+    const x = rows[r]!;
+    if (a.coveredBy[r]! >= 0) {
+      status[x] = COVERED;
+      coveredBy[x] = a.coveredBy[r]!;
+    } else {
+      status[x] = UNCOVERED;
+      reason[x] = a.reason[r]!;
+    }
+  }
+  return { installs, status, coveredBy, reason, entitlementIds: a.ents.map((c) => c.e.id), positions: a.positions, usage: a.usage };
+}
+
+/** The allocation over installs given as columns (every one needs a licence). */
+export function allocateColumns(input: Omit<AllocationInput, 'installs'> & { installs: InstallColumns }): ColumnAllocation {
   const day = toDay(input.at);
   const orgs = orgIndex(input.orgs);
   const ents = compileEntitlements(input.entitlements, orgs, day);
   const index = candidateIndex(ents);
   const prices = input.prices ?? priceBook(input.entitlements);
-  const installs = input.installs;
-  const { g, req } = groupInstalls(installs, ents, orgs);
+  const src = input.installs;
+  const { g, req } = groupInstalls(src, ents, orgs);
 
   // Which groups each entitlement may serve: valid on the day, in scope, with installs to cover.
   const served: number[][] = ents.map(() => []);
@@ -78,35 +128,41 @@ export function allocateTable(input: AllocationInput): AllocationTable {
     if (hasReq) for (const c of cand.inScope) if (c.validity === 'valid') served[c.rank]!.push(k);
   }
 
-  // Per required install: the rank of the covering entitlement, −1 while none.
-  const coveredBy = new Int32Array(g.required.length).fill(-1);
-  const work = scratchFor(g.devices + g.users);
-  const used = ents.map((c) => handOut(c, served[c.rank]!, g, req, installs, coveredBy, work));
+  // Serials normalised once per device (OEM licences compare them).
+  const serials = src.deviceSerials.map((s) => normSerial(s));
+  // Per column row: the rank of the covering entitlement, −1 while none.
+  const coveredBy = new Int32Array(src.count).fill(-1);
+  const work = scratchFor(g.devices + g.users, src.titles.length);
+  const used = ents.map((c) => handOut(c, served[c.rank]!, g, req, src, serials, coveredBy, work));
 
-  // Output columns by install index; 0 = not-required until said otherwise.
-  const status = new Uint8Array(installs.length);
-  const reason = new Uint8Array(installs.length);
-  const coveredByInstall = new Int32Array(installs.length).fill(-1);
+  // The reason of each uncovered install: the same for every install of a title in a group, unless an OEM licence is among the group's.
+  const reason = new Uint8Array(src.count);
+  const stamp = new Int32Array(src.titles.length).fill(-1);
+  const memo = new Uint8Array(src.titles.length);
   for (let k = 0; k < g.count; k++) {
+    const cand = g.cands[k]!;
+    const perDevice = cand.inScope.some((c) => c.e.metric === 'oem');
     for (let q = g.reqStart[k]!; q < g.reqStart[k + 1]!; q++) {
       const r = req[q]!;
-      const x = g.required[r]!;
-      if (coveredBy[r]! >= 0) {
-        status[x] = COVERED;
-        coveredByInstall[x] = coveredBy[r]!;
-      } else {
-        status[x] = UNCOVERED;
-        reason[x] = REASON_RANK[reasonFor(g.cands[k]!, installs[x]!)];
+      if (coveredBy[r]! >= 0) continue;
+      const t = src.title[r]!;
+      if (perDevice) reason[r] = REASON_RANK[reasonFor(cand, src.titles[t]!, serials[src.device[r]!]!)];
+      else if (stamp[t] === k) reason[r] = memo[t]!;
+      else {
+        stamp[t] = k;
+        reason[r] = memo[t] = REASON_RANK[reasonFor(cand, src.titles[t]!, null)];
       }
     }
   }
 
   const positions: Position[] = [];
+  const positionGroups: number[] = [];
   // Distinct users per group without a set: the last group that counted each user.
   const userSeen = new Int32Array(g.users).fill(-1);
+  const categoryBits = src.titles.map((t) => (t.category === null ? 0 : CATEGORY_BIT[t.category]));
   for (const k of g.sorted) {
-    const p = positionOf(k, g, req, installs, coveredBy, prices, used, userSeen);
-    if (p) positions.push(p);
+    const p = positionOf(k, g, req, src, categoryBits, coveredBy, prices, used, userSeen);
+    if (p) positions.push(p), positionGroups.push(k);
   }
 
   const usage: EntitlementUsage[] = ents
@@ -122,7 +178,7 @@ export function allocateTable(input: AllocationInput): AllocationTable {
       };
     })
     .sort((a, b) => cmp(a.entitlementId, b.entitlementId));
-  return { installs, status, coveredBy: coveredByInstall, reason, entitlementIds: ents.map((c) => c.e.id), positions, usage };
+  return { src, g, req, coveredBy, reason, ents, positions, positionGroups: Int32Array.from(positionGroups), usage };
 }
 
 /**
@@ -131,6 +187,9 @@ export function allocateTable(input: AllocationInput): AllocationTable {
  * with the rank of the entitlement that wrote them, so nothing is cleared.
  */
 interface Scratch {
+  /** per title: the rank of the entitlement whose fit `fits` holds */
+  fitStamp: Int32Array;
+  fits: Uint8Array;
   seen: Int32Array;
   slot: Int32Array;
   groupSeen: Int32Array;
@@ -144,8 +203,10 @@ interface Scratch {
   unitSize: number[];
 }
 
-function scratchFor(units: number): Scratch {
+function scratchFor(units: number, titles: number): Scratch {
   return {
+    fitStamp: new Int32Array(titles).fill(-1),
+    fits: new Uint8Array(titles),
     seen: new Int32Array(units).fill(-1),
     slot: new Int32Array(units),
     groupSeen: new Int32Array(units).fill(-1),
@@ -170,9 +231,10 @@ function scratchFor(units: number): Scratch {
  * organization path, then by device or user id. A unit covers all its
  * fitting installs.
  */
-function handOut(c: CompiledEntitlement, groups: readonly number[], g: Groups, req: Int32Array, installs: readonly Install[], coveredBy: Int32Array, w: Scratch): { units: number; installs: number } {
+function handOut(c: CompiledEntitlement, groups: readonly number[], g: Groups, req: Int32Array, src: InstallColumns, serials: readonly (string | null)[], coveredBy: Int32Array, w: Scratch): { units: number; installs: number } {
   if (groups.length === 0 || (!c.unlimited && c.quantity === 0)) return { units: 0, installs: 0 };
   const rank = c.rank;
+  const oem = c.e.metric === 'oem';
   w.candReq.length = w.candGroup.length = w.candUnit.length = 0;
   w.unitKey.length = w.unitOwn.length = w.unitPath.length = w.unitSize.length = 0;
   for (const k of groups) {
@@ -180,7 +242,13 @@ function handOut(c: CompiledEntitlement, groups: readonly number[], g: Groups, r
     const path = g.org[k]!.path;
     for (let q = g.reqStart[k]!; q < g.reqStart[k + 1]!; q++) {
       const r = req[q]!;
-      if (coveredBy[r]! >= 0 || fitOf(c, installs[g.required[r]!]!) !== null) continue;
+      if (coveredBy[r]! >= 0) continue;
+      const t = src.title[r]!;
+      if (w.fitStamp[t] !== rank) {
+        w.fitStamp[t] = rank;
+        w.fits[t] = titleFit(c, src.titles[t]!) === null ? 1 : 0;
+      }
+      if (!w.fits[t] || (oem && deviceFit(c, serials[src.device[r]!]!) !== null)) continue;
       // The unit: the named user for per-user licences, else the device.
       const u = c.unit === 'user' && g.userRank[r]! >= 0 ? g.devices + g.userRank[r]! : g.deviceRank[r]!;
       w.candReq.push(r);
@@ -227,11 +295,11 @@ function handOut(c: CompiledEntitlement, groups: readonly number[], g: Groups, r
   return { units: take ? c.quantity : count, installs: covered };
 }
 
-/** The best explanation for an uncovered install among its group's entitlements. */
-function reasonFor(cand: Candidates, inst: Install): UncoveredReason {
+/** The best explanation for an uncovered install (its title and device serial, normalised) among its group's entitlements. */
+function reasonFor(cand: Candidates, title: InstallColumns['titles'][number], serial: string | null): UncoveredReason {
   let best: UncoveredReason = cand.related.length > 0 ? 'out-of-scope' : 'no-entitlement';
   for (const c of cand.inScope) {
-    const r = fitOf(c, inst) ?? 'quantity-exhausted';
+    const r = titleFit(c, title) ?? deviceFit(c, serial) ?? 'quantity-exhausted';
     if (REASON_RANK[r] > REASON_RANK[best]) best = r;
     if (r === 'quantity-exhausted') break;
   }
@@ -251,7 +319,8 @@ function positionOf(
   k: number,
   g: Groups,
   req: Int32Array,
-  installs: readonly Install[],
+  src: InstallColumns,
+  categoryBits: readonly number[],
   coveredBy: Int32Array,
   prices: PriceBook,
   used: readonly { units: number }[],
@@ -284,7 +353,6 @@ function positionOf(
   let lastDevice = -1;
   for (let q = r0; q < r1; q++) {
     const x = req[q]!;
-    const inst = installs[g.required[x]!]!;
     if (g.deviceRank[x] !== lastDevice) {
       devices++;
       deviceShort = false;
@@ -300,7 +368,7 @@ function positionOf(
       userSeen[u] = k;
       users++;
     }
-    if (inst.category !== null) categories |= CATEGORY_BIT[inst.category];
+    categories |= categoryBits[src.title[x]!]!;
   }
   const productKey = g.productKey[k]!;
   const price = prices.get(productKey) ?? null;

@@ -1,3 +1,4 @@
+import type { SoftwareCategory } from '../../contracts/recognition.ts';
 import { orgOf, type Candidates, type CompiledEntitlement, type OrgInfo } from './licensing.eligibility.ts';
 import type { Install } from './licensing.types.ts';
 
@@ -10,6 +11,77 @@ import type { Install } from './licensing.types.ts';
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** What an install's title tells the allocation (its device aside). */
+export type InstallTitle = Pick<Install, 'productKey' | 'edition' | 'majorRelease' | 'release' | 'category' | 'licenceClass'>;
+
+/**
+ * Installs that need a licence as columns over three dictionaries
+ * (organizations, devices, titles): what the engine reads. An estate of
+ * millions of installs is then a few typed arrays and some thousands of
+ * strings, not millions of objects. `columnsOf` builds it from `Install`
+ * objects; the compliance engine reads it straight from the database.
+ */
+export interface InstallColumns {
+  count: number;
+  /** per install: index in `orgIds` */
+  org: Int32Array;
+  /** per install: index in the device arrays */
+  device: Int32Array;
+  /** per install: index in `titles` */
+  title: Int32Array;
+  orgIds: readonly string[];
+  /** per device: its id, serial (what an OEM licence is bound to) and named user */
+  deviceIds: readonly string[];
+  deviceSerials: readonly (string | null)[];
+  deviceUsers: readonly (string | null)[];
+  titles: readonly InstallTitle[];
+}
+
+/**
+ * The installs of a list that need a licence, as columns; `rows[i]` is the
+ * index in `installs` of column row i. A device entry is one device id with
+ * the serial and user its installs carry.
+ */
+export function columnsOf(installs: readonly Install[]): { cols: InstallColumns; rows: Int32Array } {
+  const rows: number[] = [];
+  for (let i = 0; i < installs.length; i++) if (installs[i]!.requiresLicence) rows.push(i);
+  const n = rows.length;
+  const org = new Int32Array(n);
+  const device = new Int32Array(n);
+  const title = new Int32Array(n);
+  const orgIds: string[] = [];
+  const deviceIds: string[] = [];
+  const deviceSerials: (string | null)[] = [];
+  const deviceUsers: (string | null)[] = [];
+  const titles: InstallTitle[] = [];
+  const orgNum = new Map<string, number>();
+  const deviceNum = new Map<string, number>();
+  const titleNum = new Map<string, number>();
+  const part = (s: string | null) => (s === null ? '\u0000' : `=${s}`);
+  for (let r = 0; r < n; r++) {
+    const i = installs[rows[r]!]!;
+    let o = orgNum.get(i.orgId);
+    if (o === undefined) orgNum.set(i.orgId, (o = orgIds.push(i.orgId) - 1));
+    org[r] = o;
+    const dk = `${i.deviceId}\u0001${part(i.deviceSerial)}\u0001${part(i.userId)}`;
+    let d = deviceNum.get(dk);
+    if (d === undefined) {
+      deviceNum.set(dk, (d = deviceIds.push(i.deviceId) - 1));
+      deviceSerials.push(i.deviceSerial);
+      deviceUsers.push(i.userId);
+    }
+    device[r] = d;
+    const tk = `${i.productKey}\u0001${part(i.edition)}\u0001${part(i.majorRelease)}\u0001${part(i.release)}\u0001${part(i.category)}\u0001${i.licenceClass}`;
+    let t = titleNum.get(tk);
+    if (t === undefined) {
+      titleNum.set(tk, (t = titles.length));
+      titles.push({ productKey: i.productKey, edition: i.edition, majorRelease: i.majorRelease, release: i.release, category: i.category, licenceClass: i.licenceClass });
+    }
+    title[r] = t;
+  }
+  return { cols: { count: n, org, device, title, orgIds, deviceIds, deviceSerials, deviceUsers, titles }, rows: Int32Array.from(rows) };
+}
+
 /** Groups of an estate, as columns. */
 export interface Groups {
   count: number;
@@ -18,142 +90,139 @@ export interface Groups {
   org: OrgInfo[];
   /** 1 when the organization owns an entitlement of the product (a position even without installs) */
   owner: Uint8Array;
-  /** `req[reqStart[g] .. reqStart[g + 1])`: the group's installs (as required-install numbers), ordered by device */
+  /** `req[reqStart[g] .. reqStart[g + 1])`: the group's installs (column rows), ordered by device */
   reqStart: Int32Array;
   /** the group's candidate entitlements (filled by the engine) */
   cands: Candidates[];
   /** licence units the group's installs consume (filled by the engine: a unit counts once per group) */
   consumed: Int32Array;
-  /** group ids in output order */
+  /** group ids in output order: organizations by id, then products by key */
   sorted: Int32Array;
-  /** required-install number → install index: only installs that need a licence are numbered */
-  required: Int32Array;
-  /** per required install: rank of its device id among those devices */
+  /** per column row: rank of its device id among those devices */
   deviceRank: Int32Array;
+  /** distinct device ids */
   devices: number;
-  /** per required install: rank of its user id among those users, −1 without a user */
+  /** per column row: rank of its user id among those users, −1 without a user */
   userRank: Int32Array;
   users: number;
+  /** per column row: its group */
+  groupOf: Int32Array;
 }
 
-/** Ranks of strings (by `cmp`) given the distinct strings in first-seen order. */
-function ranks(distinct: readonly string[]): Int32Array {
-  const byName = Int32Array.from(distinct.keys()).sort((x, y) => cmp(distinct[x]!, distinct[y]!));
-  const rank = new Int32Array(distinct.length);
-  byName.forEach((d, r) => (rank[d] = r));
-  return rank;
+/** Ranks of the entries of a dictionary by their key (by `cmp`); equal keys share a rank. Null keys get −1. Returns the ranks and how many distinct keys. */
+function ranks(keys: readonly (string | null)[]): { rank: Int32Array; distinct: number } {
+  const idx: number[] = [];
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== null) idx.push(i);
+  idx.sort((x, y) => cmp(keys[x]!, keys[y]!));
+  const rank = new Int32Array(keys.length).fill(-1);
+  let r = -1;
+  let prev: string | null = null;
+  for (const i of idx) {
+    if (keys[i] !== prev) r++, (prev = keys[i]!);
+    rank[i] = r;
+  }
+  return { rank, distinct: r + 1 };
 }
 
 /**
- * Groups the installs that need a licence by organization × product, adds
- * the owner × product groups of every entitlement, and orders each group's
- * installs by device: a stable counting sort by device rank, then by group.
+ * Groups the installs by organization × product, adds the owner × product
+ * groups of every entitlement, and orders each group's installs by device:
+ * a stable counting sort by device rank, then by group.
  */
-export function groupInstalls(installs: readonly Install[], ents: readonly CompiledEntitlement[], orgs: ReadonlyMap<string, OrgInfo>): { g: Groups; req: Int32Array } {
-  const n = installs.length;
-  const orgNum = new Map<string, number>();
-  const perOrg: Map<string, number>[] = [];
-  const orgIds: string[] = [];
-  const gOrg: number[] = [];
-  const gProduct: string[] = [];
-  const groupOf = (orgId: string, productKey: string): number => {
-    let o = orgNum.get(orgId);
-    if (o === undefined) {
-      o = orgIds.length;
-      orgNum.set(orgId, o);
-      orgIds.push(orgId);
-      perOrg.push(new Map());
-    }
-    const m = perOrg[o]!;
-    let id = m.get(productKey);
-    if (id === undefined) {
-      id = gOrg.length;
-      m.set(productKey, id);
-      gOrg.push(o);
-      gProduct.push(productKey);
-    }
-    return id;
+export function groupInstalls(src: InstallColumns, ents: readonly CompiledEntitlement[], orgs: ReadonlyMap<string, OrgInfo>): { g: Groups; req: Int32Array } {
+  const m = src.count;
+  // Products by key; organizations by id (entitlement owners join the installs' organizations).
+  const productNum = new Map<string, number>();
+  const products: string[] = [];
+  const titleProduct = new Int32Array(src.titles.length);
+  const productOf = (key: string) => {
+    let p = productNum.get(key);
+    if (p === undefined) productNum.set(key, (p = products.push(key) - 1));
+    return p;
   };
-  // One pass over every install; only those that need a licence go further (about one in ten).
-  const requiredList: number[] = [];
-  for (let i = 0; i < n; i++) if (installs[i]!.requiresLicence) requiredList.push(i);
-  const required = Int32Array.from(requiredList);
-  const m = required.length;
-  const groupOfReq = new Int32Array(m);
-  const deviceNum = new Map<string, number>();
-  const deviceIds: string[] = [];
-  const userNum = new Map<string, number>();
-  const userIds: string[] = [];
-  const deviceRank = new Int32Array(m);
-  const userRank = new Int32Array(m).fill(-1);
-  for (let r = 0; r < m; r++) {
-    const inst = installs[required[r]!]!;
-    groupOfReq[r] = groupOf(inst.orgId, inst.productKey);
-    let d = deviceNum.get(inst.deviceId);
-    if (d === undefined) {
-      d = deviceIds.length;
-      deviceNum.set(inst.deviceId, d);
-      deviceIds.push(inst.deviceId);
+  src.titles.forEach((t, i) => (titleProduct[i] = productOf(t.productKey)));
+  const orgIds = [...src.orgIds];
+  const orgNum = new Map<string, number>();
+  orgIds.forEach((id, i) => orgNum.set(id, i));
+  const orgCode = (id: string) => {
+    let o = orgNum.get(id);
+    if (o === undefined) orgNum.set(id, (o = orgIds.push(id) - 1));
+    return o;
+  };
+  const ownerPairs: number[] = [];
+  for (const c of ents) for (const p of c.productKeys) ownerPairs.push(orgCode(c.e.orgId), productOf(p));
+
+  // Groups by organization × product, numbered in first-seen order.
+  const P = products.length;
+  const groupNum = new Map<number, number>();
+  const gOrg: number[] = [];
+  const gProduct: number[] = [];
+  const groupFor = (o: number, p: number) => {
+    const key = o * P + p;
+    let k = groupNum.get(key);
+    if (k === undefined) {
+      groupNum.set(key, (k = gOrg.length));
+      gOrg.push(o);
+      gProduct.push(p);
     }
-    deviceRank[r] = d;
-    if (inst.userId !== null) {
-      let u = userNum.get(inst.userId);
-      if (u === undefined) {
-        u = userIds.length;
-        userNum.set(inst.userId, u);
-        userIds.push(inst.userId);
-      }
-      userRank[r] = u;
-    }
-  }
-  // First-seen numbers become ranks by id, so that every order below is intrinsic to the data.
-  const devRank = ranks(deviceIds);
-  const uRank = ranks(userIds);
-  for (let r = 0; r < m; r++) {
-    deviceRank[r] = devRank[deviceRank[r]!]!;
-    if (userRank[r]! >= 0) userRank[r] = uRank[userRank[r]!]!;
-  }
+    return k;
+  };
+  const groupOf = new Int32Array(m);
+  for (let r = 0; r < m; r++) groupOf[r] = groupFor(src.org[r]!, titleProduct[src.title[r]!]!);
   const ownerGroups: number[] = [];
-  for (const c of ents) for (const p of c.productKeys) ownerGroups.push(groupOf(c.e.orgId, p));
+  for (let i = 0; i < ownerPairs.length; i += 2) ownerGroups.push(groupFor(ownerPairs[i]!, ownerPairs[i + 1]!));
   const count = gOrg.length;
 
+  // Device and user ranks: by id, so that every order below is intrinsic to the data.
+  const dev = ranks(src.deviceIds);
+  const usr = ranks(src.deviceUsers);
+  const deviceRank = new Int32Array(m);
+  const userRank = new Int32Array(m);
+  for (let r = 0; r < m; r++) {
+    const d = src.device[r]!;
+    deviceRank[r] = dev.rank[d]!;
+    userRank[r] = usr.rank[d]!;
+  }
+
   // Stable counting sort by device rank, then by group: each group comes out ordered by device.
-  const devStart = new Int32Array(deviceIds.length + 1);
+  const devStart = new Int32Array(dev.distinct + 1);
   for (let r = 0; r < m; r++) devStart[deviceRank[r]! + 1]!++;
-  for (let d = 0; d < deviceIds.length; d++) devStart[d + 1]! += devStart[d]!;
+  for (let d = 0; d < dev.distinct; d++) devStart[d + 1]! += devStart[d]!;
   const byDevice = new Int32Array(m);
   for (let r = 0; r < m; r++) byDevice[devStart[deviceRank[r]!]!++] = r;
   const reqStart = new Int32Array(count + 1);
-  for (let r = 0; r < m; r++) reqStart[groupOfReq[r]! + 1]!++;
+  for (let r = 0; r < m; r++) reqStart[groupOf[r]! + 1]!++;
   for (let k = 0; k < count; k++) reqStart[k + 1]! += reqStart[k]!;
   const req = new Int32Array(m);
   const fill = reqStart.slice(0, count);
-  for (const r of byDevice) req[fill[groupOfReq[r]!]!++] = r;
+  for (const r of byDevice) req[fill[groupOf[r]!]!++] = r;
 
   const owner = new Uint8Array(count);
   for (const k of ownerGroups) owner[k] = 1;
   const orgInfos = orgIds.map((id) => orgOf(orgs, id));
-  // Output order of positions: organizations by id, then products by key.
-  const sorted = new Int32Array(count);
-  let s = 0;
-  for (const o of [...orgIds.keys()].sort((x, y) => cmp(orgIds[x]!, orgIds[y]!))) {
-    for (const [, id] of [...perOrg[o]!].sort(([x], [y]) => cmp(x, y))) sorted[s++] = id;
-  }
+  // Output order of positions: organizations by id, then products by key (numeric keys: one cheap sort).
+  const orgOrder = ranks(orgIds).rank;
+  const productOrder = ranks(products).rank;
+  const sortKey = new Float64Array(count);
+  for (let k = 0; k < count; k++) sortKey[k] = orgOrder[gOrg[k]!]! * P + productOrder[gProduct[k]!]!;
+  const sorted = Int32Array.from({ length: count }, (_, k) => k).sort((x, y) => sortKey[x]! - sortKey[y]!);
   const g: Groups = {
     count,
     orgId: gOrg.map((o) => orgIds[o]!),
-    productKey: gProduct,
+    productKey: gProduct.map((p) => products[p]!),
     org: gOrg.map((o) => orgInfos[o]!),
     owner,
     reqStart,
     cands: new Array<Candidates>(count),
     consumed: new Int32Array(count),
     sorted,
-    required,
     deviceRank,
-    devices: deviceIds.length,
+    devices: dev.distinct,
     userRank,
-    users: userIds.length,
+    users: usr.distinct,
+    groupOf,
   };
   return { g, req };
 }
+
+export type { SoftwareCategory };

@@ -36,18 +36,37 @@ export const ACTIONS = [
   'campaign.read',
   /** define and edit campaigns, take snapshots (national office). Moving an organization through a campaign is rectification.write. */
   'campaign.write',
+  /** bulletins (通报): published national bulletins and the bulletins of the reader's province; drafts of the scopes the reader may write */
+  'bulletin.read',
+  /** draft, edit, number and publish bulletins: the national office for national ones, a province's region administrator for its own */
+  'bulletin.write',
+  /** reporting rounds and the status forms (落实情况表) of the region offices in scope */
+  'statusform.read',
+  /** fill in and submit the form of one's own region office (region administrators) */
+  'statusform.submit',
+  /** return or accept the forms of the offices one level below (national office, region administrators) */
+  'statusform.review',
+  /** supervision inspections (督查): plans and what the reader may see of them (region offices their subtree, organizations their own, inspectors the plans they are assigned to) */
+  'inspection.read',
+  /** create, confirm, sample and close plans, send questionnaires, confirm special-inspection proposals (national office) */
+  'inspection.write',
+  /** on-site work: upload scan result files, record and verify findings — inspectors only on the plans they are assigned to */
+  'inspection.conduct',
+  /** answer a written inspection's questionnaire for one's own region office */
+  'inspection.answer',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   national_admin: ACTIONS,
-  region_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage', 'catalogue.read', 'catalogue.write', 'licence.read', 'licence.write', 'rectification.write', 'campaign.read'],
-  org_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage', 'catalogue.read', 'licence.read', 'licence.write', 'rectification.write', 'campaign.read'],
+  region_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage', 'catalogue.read', 'catalogue.write', 'licence.read', 'licence.write', 'rectification.write', 'campaign.read', 'bulletin.read', 'bulletin.write', 'statusform.read', 'statusform.submit', 'statusform.review', 'inspection.read', 'inspection.answer'],
+  org_admin: ['region.read', 'org.read', 'org.write', 'user.read', 'user.write', 'self', 'device.read', 'device.write', 'agent.manage', 'catalogue.read', 'licence.read', 'licence.write', 'rectification.write', 'campaign.read', 'inspection.read'],
   // Finance records purchases (entitlements with prices and proof).
   finance: ['region.read', 'org.read', 'self', 'device.read', 'catalogue.read', 'licence.read', 'licence.write', 'campaign.read'],
-  auditor: ['region.read', 'org.read', 'user.read', 'audit.read', 'self', 'device.read', 'catalogue.read', 'licence.read', 'campaign.read'],
-  // Inspectors read regions and the recognition rules: no installed software, licences or figures.
-  inspector: ['region.read', 'self', 'catalogue.read'],
+  auditor: ['region.read', 'org.read', 'user.read', 'audit.read', 'self', 'device.read', 'catalogue.read', 'licence.read', 'campaign.read', 'bulletin.read', 'statusform.read', 'inspection.read'],
+  // Inspectors read regions and the recognition rules, and work on the inspection plans they are assigned to
+  // (the sampled organizations and computers, the scans they upload and their findings): no other software, licences or figures.
+  inspector: ['region.read', 'self', 'catalogue.read', 'inspection.read', 'inspection.conduct'],
 };
 
 /** The signed-in user as the policy sees it. */
@@ -130,6 +149,22 @@ export function can(actor: Actor, action: Action, target?: Target): boolean {
   if (!roleCan(actor.role, action)) return false;
   if (!target || action === 'region.read' || action === 'self') return true;
   return inScope(scopeOf(actor), target);
+}
+
+/**
+ * Inspection plans (督查): an inspector may act only on the plans they are
+ * assigned to, and sees all of such a plan; everyone else acts by role and
+ * sees the part of a plan in their scope (`inspectionScope`).
+ */
+export function canOnPlan(actor: Actor, action: Action, plan: { inspectorIds: readonly string[] }): boolean {
+  if (!roleCan(actor.role, action)) return false;
+  return actor.role !== 'inspector' || plan.inspectorIds.includes(actor.userId);
+}
+
+/** What an actor sees inside an inspection plan: an assigned inspector the whole plan, others their scope. */
+export function inspectionScope(actor: Actor, plan: { inspectorIds: readonly string[] }): Scope {
+  if (actor.role === 'inspector') return plan.inspectorIds.includes(actor.userId) ? { kind: 'all' } : { kind: 'none' };
+  return scopeOf(actor);
 }
 
 export function assertCan(actor: Actor, action: Action, target?: Target): void {

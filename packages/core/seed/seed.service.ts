@@ -5,6 +5,9 @@ import { makeUscc, prng } from '../../storage/seeds/uscc-generator.ts';
 import { SYSTEM_ACTOR } from '../auth/system-actor.ts';
 import { seedDemoEstate } from './demo-estate.ts';
 import { seedDemoCampaign } from './demo-campaign.ts';
+import { seedDemoBulletins } from './demo-bulletin.ts';
+import { seedDemoInspection } from './demo-inspection.ts';
+import { seedDemoStatusForms } from './demo-status-forms.ts';
 import type { Services } from '../services.ts';
 
 export interface SeedResult {
@@ -66,6 +69,9 @@ export async function seedProfile(s: Services, profile: SeedProfile): Promise<Se
     }
   });
   await seedDemoEstate(s);
-  await seedDemoCampaign(s);
+  const { campaignId } = await seedDemoCampaign(s);
+  await seedDemoBulletins(s);
+  await seedDemoStatusForms(s, campaignId);
+  await seedDemoInspection(s);
   return { profile, skipped: false, orgs, users: DEMO_USERS.length };
 }

@@ -39,6 +39,39 @@ export interface ProgressFilter {
   behindLevels?: readonly string[] | undefined;
 }
 
+/** An agency in scope with its state and stored compliance figures (the dashboard reads every row at once). */
+export interface DashboardAgencyRow {
+  org_id: string;
+  org_name: string;
+  region_code: string;
+  region_name: string | null;
+  level: string;
+  status: string | null;
+  programme_req: number | null;
+  programme_cov: number | null;
+  os_req: number | null;
+  os_cov: number | null;
+  office_req: number | null;
+  office_cov: number | null;
+  security_req: number | null;
+  security_cov: number | null;
+  overall_req: number | null;
+  overall_cov: number | null;
+  devices: number | null;
+  devices_requiring: number | null;
+  compliant_devices: number | null;
+}
+
+/** Totals of a month-end snapshot over the agencies of a scope. */
+export interface MonthEndTotals {
+  day: string;
+  in_scope: number;
+  completed: number;
+  verified: number;
+  programme_req: number;
+  programme_cov: number;
+}
+
 /** The columns of a figure row in their canonical order (the checksum hashes them in this order). */
 export const FIGURE_COLUMNS = [
   'subject', 'kind', 'level', 'region_code', 'in_scope', 'not_started', 'self_check', 'rectifying', 'completed', 'verified', 'behind_deadline',
@@ -144,6 +177,48 @@ export class CampaignRepository {
       .groupBy(['o.level', 'p.status'])
       .execute();
     return rows.map((r) => ({ level: r.level, status: r.status, n: Number(r.n) }));
+  }
+
+  /** Every agency in scope (filters as the progress list) with its state and compliance figures, in one query. */
+  async dashboardRows(campaignId: string, scope: ScopeFilter, f: ProgressFilter): Promise<DashboardAgencyRow[]> {
+    const rows = await this.progressBase(campaignId, scope, f)
+      .leftJoin('regions as r', 'r.code', 'o.region_code')
+      .leftJoin('compliance_orgs as c', 'c.org_id', 'o.id')
+      .select(['o.id as org_id', 'o.name as org_name', 'o.region_code', 'r.name as region_name', 'o.level', 'p.status', 'c.programme_req', 'c.programme_cov', 'c.os_req', 'c.os_cov', 'c.office_req', 'c.office_cov', 'c.security_req', 'c.security_cov', 'c.overall_req', 'c.overall_cov', 'c.devices', 'c.devices_requiring', 'c.compliant_devices'])
+      .orderBy('o.region_code')
+      .orderBy('o.name')
+      .orderBy('o.id')
+      .execute();
+    return rows as DashboardAgencyRow[];
+  }
+
+  /**
+   * The month-end snapshots of a campaign, each summed over its agency rows
+   * in the scope (and in a region subtree when a prefix is given), oldest first.
+   */
+  async monthEndTotals(campaignId: string, scope: ScopeFilter, regionPrefix?: string): Promise<MonthEndTotals[]> {
+    let q = this.db
+      .selectFrom('snapshots as s')
+      .innerJoin('snapshot_figures as f', 'f.snapshot_id', 's.id')
+      .leftJoin('organizations as o', 'o.id', 'f.subject')
+      .where('s.campaign_id', '=', campaignId)
+      .where('s.kind', '=', 'month-end')
+      .where('f.kind', '=', 'org')
+      .where((eb) => scopeWhere(eb, scope, { region: 'f.region_code', path: 'o.path' }));
+    if (regionPrefix) q = q.where('f.region_code', 'like', `${regionPrefix}%`);
+    const rows = await q
+      .select((eb) => [
+        's.day',
+        eb.fn.sum<number>('f.in_scope').as('in_scope'),
+        eb.fn.sum<number>('f.completed').as('completed'),
+        eb.fn.sum<number>('f.verified').as('verified'),
+        eb.fn.sum<number>('f.programme_req').as('programme_req'),
+        eb.fn.sum<number>('f.programme_cov').as('programme_cov'),
+      ])
+      .groupBy('s.day')
+      .orderBy('s.day')
+      .execute();
+    return rows.map((r) => ({ day: r.day, in_scope: Number(r.in_scope ?? 0), completed: Number(r.completed ?? 0), verified: Number(r.verified ?? 0), programme_req: Number(r.programme_req ?? 0), programme_cov: Number(r.programme_cov ?? 0) }));
   }
 
   async findProgress(campaignId: string, orgId: string): Promise<ProgressRow | undefined> {

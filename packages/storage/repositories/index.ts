@@ -2,13 +2,17 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import type { Database } from '../database.ts';
 import { AuditRepository } from './audit.repository.ts';
+import { BulletinRepository } from './bulletin.repository.ts';
 import { CampaignRepository } from './campaign.repository.ts';
 import { CatalogueRepository } from './catalogue.repository.ts';
+import { InboxRepository } from './inbox.repository.ts';
 import { InventoryRepository } from './inventory.repository.ts';
+import { InspectionRepository } from './inspection.repository.ts';
 import { LicensingRepository } from './licensing.repository.ts';
 import { OrgsRepository } from './orgs.repository.ts';
 import { RecognitionRepository } from './recognition.repository.ts';
 import { RegionsRepository } from './regions.repository.ts';
+import { StatusFormRepository } from './status-form.repository.ts';
 import { UploadsRepository } from './uploads.repository.ts';
 import { UsersRepository } from './users.repository.ts';
 
@@ -23,6 +27,11 @@ export type { CatalogueFilter, ReviewFilter, TitleRow } from './catalogue.reposi
 export type * from './licensing.repository.ts';
 export type { CampaignRow, DeadlineRow, ProgressRow, ProgressView as CampaignProgressView, ProgressFilter, TransitionRow, ExceptionRow, ExceptionView as CampaignExceptionView, SnapshotRow, SnapshotFigureRow, FigureFields } from './campaign.repository.ts';
 export { FIGURE_COLUMNS } from './campaign.repository.ts';
+export type { InspectionPlanRow, InspectionScanRow, InspectionFindingRow, InspectionFollowUpRow, InspectionAnswerRow, InspectionProposalRow, SampledOrgRow, SampledDeviceRow, FindingView as InspectionFindingView } from './inspection.repository.ts';
+export type { BulletinRow, BulletinListRow, BulletinVisibility, BulletinFilter } from './bulletin.repository.ts';
+export type { StatusRoundRow, StatusFormRow, StatusFormView, StatusFormVersionRow, StatusFormReviewRow, SubtreeAgency } from './status-form.repository.ts';
+export type { DashboardAgencyRow, MonthEndTotals } from './campaign.repository.ts';
+export type { InboxAddress, InboxMessageRow, InboxMessageView } from './inbox.repository.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function repositories(db: Kysely<DB>, database?: Pick<Database, 'bulkInsert'>) {
@@ -37,6 +46,10 @@ export function repositories(db: Kysely<DB>, database?: Pick<Database, 'bulkInse
     recognition: new RecognitionRepository(db),
     licensing: new LicensingRepository(db, database),
     campaign: new CampaignRepository(db, database),
+    inspection: new InspectionRepository(db),
+    bulletin: new BulletinRepository(db),
+    statusForm: new StatusFormRepository(db),
+    inbox: new InboxRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../database.ts';
 import type {
   ComplianceGapsTable,
@@ -227,6 +227,12 @@ export class LicensingRepository {
     return out;
   }
 
+  /** Active devices with any install, per organization (`deviceCounts(…).devices` of every organization). */
+  async devicesWithSoftware(): Promise<Map<string, number>> {
+    const rows = await this.db.selectFrom('devices').select(['org_id', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'active').where('software_count', '>', 0).groupBy('org_id').execute();
+    return new Map(rows.map((r) => [r.org_id, Number(r.n)]));
+  }
+
   /** Rebuilds licensed_installs from device_software and the titles' recognition (after recognition changed). */
   async rebuildLicensedInstalls(): Promise<number> {
     await this.db.deleteFrom('licensed_installs').execute();
@@ -246,6 +252,138 @@ export class LicensingRepository {
     const out = [];
     for (let i = 0; i < orgIds.length; i += BATCH) out.push(...(await base().where('org_id', 'in', orgIds.slice(i, i + BATCH)).execute()));
     return out;
+  }
+
+  // ——— bulk reads of the full recomputation ———
+
+  /** Whether this connection is PostgreSQL (collations are named differently). */
+  private get pg(): boolean {
+    return this.db.getExecutor().adapter instanceof PostgresAdapter;
+  }
+
+  /**
+   * The installs that need a licence of active devices, as columns over
+   * dictionaries (organizations, devices with serial and user, titles with
+   * their recognition): of every organization (`all`), or of some
+   * organization × product groups. For `all`, each organization's devices
+   * and installs come as one text value (string_agg): thousands of rows
+   * instead of hundreds of thousands, parsed here without an object per
+   * install. A value holding a separator (never seen in practice) falls back
+   * to reading rows.
+   */
+  async licensedInstallColumns(which: 'all' | { groups: readonly { orgId: string; productKey: string }[] }): Promise<LicensedInstallColumns> {
+    const b = new InstallColumnsBuilder();
+    if (which !== 'all') {
+      const byOrg = this.byOrg(which.groups);
+      const orgIds = [...byOrg.keys()];
+      const products = [...new Set(which.groups.map((g) => g.productKey))];
+      const devices = await this.deviceFacts(orgIds);
+      for (const d of devices) b.device(d.org_id, d.id, d.serial, d.last_user);
+      const want = new Set(which.groups.map((g) => `${g.orgId}\u0000${g.productKey}`));
+      for (let i = 0; i < orgIds.length; i += BATCH) {
+        const part = orgIds.slice(i, i + BATCH);
+        for (let j = 0; j < products.length; j += BATCH) {
+          const rows = await this.db
+            .selectFrom('licensed_installs')
+            .select(['org_id', 'device_id', 'product_key', 'edition', 'major', 'rel', 'category', 'licence_class'])
+            .where('org_id', 'in', part)
+            .where('product_key', 'in', products.slice(j, j + BATCH))
+            .execute();
+          for (const r of rows) if (want.has(`${r.org_id}\u0000${r.product_key}`)) b.install(r.org_id, r.device_id, { productKey: r.product_key, edition: r.edition, majorRelease: r.major, release: r.rel, category: r.category, licenceClass: r.licence_class ?? 'commercial' });
+        }
+      }
+      return b.done();
+    }
+    const opt = (col: string) => sql`coalesce(${'='} || ${sql.ref(col)}, ${''})`;
+    const devices = await sql<{ org_id: string; t: string }>`select org_id, string_agg(${sql.join([sql.ref('id'), opt('serial'), opt('last_user')], sql`|| ${F} ||`)}, ${R}) as t from devices where status = ${'active'} group by org_id`.execute(this.db);
+    const installs = await sql<{ org_id: string; t: string }>`select org_id, string_agg(${sql.join(
+      [sql.ref('device_id'), sql.ref('product_key'), opt('edition'), opt('major'), opt('rel'), opt('category'), opt('licence_class')],
+      sql`|| ${F} ||`,
+    )}, ${R}) as t from licensed_installs group by org_id`.execute(this.db);
+    try {
+      for (const d of devices.rows) b.deviceText(d.org_id, d.t);
+      for (const r of installs.rows) b.installText(r.org_id, r.t);
+      return b.done();
+    } catch (e) {
+      if (!(e instanceof SeparatorInValue)) throw e;
+      const rows = new InstallColumnsBuilder();
+      for (const d of await this.deviceFacts()) rows.device(d.org_id, d.id, d.serial, d.last_user);
+      for (const r of await this.licensedInstalls('all')) rows.install(r.org_id, r.device_id, { productKey: r.product_key, edition: r.rec_edition, majorRelease: r.rec_major, release: r.rec_release, category: r.category, licenceClass: r.licence_class ?? 'commercial' });
+      return rows.done();
+    }
+  }
+
+  /**
+   * The stored positions and gaps of every organization, each as one text
+   * (lines in product, device order; `positionLine` and `gapLine` say how a
+   * row is written): the full recomputation compares them with the texts of
+   * what it computed and rewrites only the organizations that differ.
+   */
+  async storedResultTexts(): Promise<{ positions: Map<string, string>; gaps: Map<string, string> }> {
+    const c = this.pg ? sql` collate "C"` : sql``;
+    const optNum = (col: string) => sql`coalesce(cast(${sql.ref(col)} as text), ${'-'})`;
+    const micro = (col: string) => sql`coalesce(cast(cast(round(${sql.ref(col)} * 1000000) as bigint) as text), ${'-'})`;
+    const pos = sql.join(
+      [
+        sql.ref('product_key'),
+        ...['installs', 'covered_installs', 'installed_devices', 'users'].map((x) => sql`cast(${sql.ref(x)} as text)`),
+        optNum('entitled'),
+        ...['unlimited', 'entitled_limited', 'consumed', 'shortfall'].map((x) => sql`cast(${sql.ref(x)} as text)`),
+        optNum('surplus'),
+        micro('unit_price'),
+        sql`coalesce(${'='} || currency, ${'-'})`,
+        micro('shortfall_cost'),
+        sql.ref('categories'),
+      ],
+      sql`|| ${F} ||`,
+    );
+    const positions = await sql<{ org_id: string; t: string }>`select org_id, string_agg(${pos}, ${R} order by product_key${c}) as t from compliance_positions group by org_id`.execute(this.db);
+    const gap = sql.join([sql.ref('product_key'), sql.ref('device_id'), sql`cast(uncovered as text)`, sql.ref('reason')], sql`|| ${F} ||`);
+    const gaps = await sql<{ org_id: string; t: string }>`select org_id, string_agg(${gap}, ${R} order by product_key${c}, device_id${c}) as t from compliance_gaps group by org_id`.execute(this.db);
+    return { positions: new Map(positions.rows.map((r) => [r.org_id, r.t])), gaps: new Map(gaps.rows.map((r) => [r.org_id, r.t])) };
+  }
+
+  async trendOfDay(day: string): Promise<TrendRow[]> {
+    return this.db.selectFrom('compliance_trend').selectAll().where('day', '=', day).execute();
+  }
+
+  /** Deletes the stored positions and gaps of some organizations (all of them: `all`). */
+  async deleteResultsOfOrgs(orgIds: readonly string[] | 'all'): Promise<void> {
+    if (orgIds === 'all') {
+      await this.db.deleteFrom('compliance_positions').execute();
+      await this.db.deleteFrom('compliance_gaps').execute();
+      return;
+    }
+    for (let i = 0; i < orgIds.length; i += BATCH) {
+      const part = orgIds.slice(i, i + BATCH);
+      await this.db.deleteFrom('compliance_positions').where('org_id', 'in', part).execute();
+      await this.db.deleteFrom('compliance_gaps').where('org_id', 'in', part).execute();
+    }
+  }
+
+  /** Inserts rows of positions, gaps, usage (after their old rows were deleted). */
+  async insertResults(r: { positions: readonly PositionRow[]; gaps: readonly GapRow[]; usage: readonly UsageRow[] }): Promise<void> {
+    await this.bulk('compliance_positions', POSITION_COLUMNS, r.positions.map((p) => rowOf(POSITION_COLUMNS, p)));
+    await this.bulk('compliance_gaps', GAP_COLUMNS, r.gaps.map((g) => rowOf(GAP_COLUMNS, g)));
+    await this.bulk('compliance_usage', USAGE_COLUMNS, r.usage.map((u) => rowOf(USAGE_COLUMNS, u)));
+  }
+
+  async deleteUsage(ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += BATCH) await this.db.deleteFrom('compliance_usage').where('entitlement_id', 'in', ids.slice(i, i + BATCH)).execute();
+  }
+
+  /** Replaces the trend rows of some subjects on a day; `drop`: subjects whose row of the day goes. */
+  async replaceTrendRows(day: string, rows: readonly TrendRow[], drop: readonly string[]): Promise<void> {
+    const subjects = [...rows.map((r) => r.subject), ...drop];
+    for (let i = 0; i < subjects.length; i += BATCH) await this.db.deleteFrom('compliance_trend').where('day', '=', day).where('subject', 'in', subjects.slice(i, i + BATCH)).execute();
+    const data = rows.map((r) => rowOf(TREND_COLUMNS, r));
+    if (this.database) await this.database.bulkInsert(this.db as never, 'compliance_trend', [...TREND_COLUMNS], data);
+    else for (const r of rows) await this.db.insertInto('compliance_trend').values(r).execute();
+  }
+
+  private async bulk(table: 'compliance_positions' | 'compliance_gaps' | 'compliance_usage', cols: readonly string[], rows: unknown[][]): Promise<void> {
+    if (this.database) await this.database.bulkInsert(this.db as never, table, [...cols], rows);
+    else for (let i = 0; i < rows.length; i += 100) await sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) values ${sql.join(rows.slice(i, i + 100).map((row) => sql`(${sql.join(row)})`))}`.execute(this.db);
   }
 
   // ——— stored results ———
@@ -271,14 +409,25 @@ export class LicensingRepository {
   }
 
   async positionsOfGroups(groups: readonly { orgId: string; productKey: string }[]): Promise<PositionRow[]> {
-    const out: PositionRow[] = [];
-    for (const [orgId, keys] of this.byOrg(groups)) for (let i = 0; i < keys.length; i += BATCH) out.push(...(await this.db.selectFrom('compliance_positions').selectAll().where('org_id', '=', orgId).where('product_key', 'in', keys.slice(i, i + BATCH)).execute()));
-    return out;
+    return this.ofGroups('compliance_positions', groups) as Promise<PositionRow[]>;
   }
 
   async gapsOfGroups(groups: readonly { orgId: string; productKey: string }[]): Promise<GapRow[]> {
-    const out: GapRow[] = [];
-    for (const [orgId, keys] of this.byOrg(groups)) for (let i = 0; i < keys.length; i += BATCH) out.push(...(await this.db.selectFrom('compliance_gaps').selectAll().where('org_id', '=', orgId).where('product_key', 'in', keys.slice(i, i + BATCH)).execute()));
+    return this.ofGroups('compliance_gaps', groups) as Promise<GapRow[]>;
+  }
+
+  /** Rows of some organization × product groups: a pool spans many organizations and few products, so organizations × products in batches, then the groups picked out. */
+  private async ofGroups(table: 'compliance_positions' | 'compliance_gaps', groups: readonly { orgId: string; productKey: string }[]): Promise<(PositionRow | GapRow)[]> {
+    const want = new Set(groups.map((g) => `${g.orgId}\u0000${g.productKey}`));
+    const orgIds = [...new Set(groups.map((g) => g.orgId))];
+    const products = [...new Set(groups.map((g) => g.productKey))];
+    const out: (PositionRow | GapRow)[] = [];
+    for (let i = 0; i < orgIds.length; i += BATCH) {
+      for (let j = 0; j < products.length; j += BATCH) {
+        const rows = await this.db.selectFrom(table).selectAll().where('org_id', 'in', orgIds.slice(i, i + BATCH)).where('product_key', 'in', products.slice(j, j + BATCH)).execute();
+        for (const r of rows) if (want.has(`${r.org_id}\u0000${r.product_key}`)) out.push(r);
+      }
+    }
     return out;
   }
 
@@ -550,4 +699,159 @@ export class LicensingRepository {
       .executeTakeFirst();
     return { open: Number(r?.open ?? 0), overdue: Number(r?.overdue ?? 0) };
   }
+}
+
+/** Separators of the texts `string_agg` builds: fields, rows. */
+const F = '\u001f';
+const R = '\u001e';
+
+/** A value held a separator: the text cannot be split safely. */
+class SeparatorInValue extends Error {}
+
+/** The title facts of a licensed install (what recognition made of it, copied into licensed_installs). */
+export interface LicensedTitle {
+  productKey: string;
+  edition: string | null;
+  majorRelease: string | null;
+  release: string | null;
+  category: string | null;
+  licenceClass: string;
+}
+
+/** Licensed installs of active devices as columns over dictionaries (see `LicensingRepository.licensedInstallColumns`). */
+export interface LicensedInstallColumns {
+  count: number;
+  /** per install: index in `orgIds`, in the device arrays, in `titles` */
+  org: Int32Array;
+  device: Int32Array;
+  title: Int32Array;
+  orgIds: string[];
+  /** per device (one per organization × device id): id, serial, last user */
+  deviceIds: string[];
+  deviceSerials: (string | null)[];
+  deviceUsers: (string | null)[];
+  titles: LicensedTitle[];
+}
+
+/** `=value` or '' (null), as the texts carry optional values. */
+const unopt = (s: string): string | null => (s === '' ? null : s.slice(1));
+
+/** Builds `LicensedInstallColumns` from rows or from the per-organization texts. */
+class InstallColumnsBuilder {
+  private org: number[] = [];
+  private dev: number[] = [];
+  private tit: number[] = [];
+  private orgIds: string[] = [];
+  private orgNum = new Map<string, number>();
+  private devicesOf: Map<string, number>[] = [];
+  private deviceIds: string[] = [];
+  private deviceSerials: (string | null)[] = [];
+  private deviceUsers: (string | null)[] = [];
+  private titles: LicensedTitle[] = [];
+  private titleNum = new Map<string, number>();
+
+  private orgCode(orgId: string): number {
+    let o = this.orgNum.get(orgId);
+    if (o === undefined) {
+      this.orgNum.set(orgId, (o = this.orgIds.push(orgId) - 1));
+      this.devicesOf.push(new Map());
+    }
+    return o;
+  }
+
+  device(orgId: string, id: string, serial: string | null, user: string | null): void {
+    const m = this.devicesOf[this.orgCode(orgId)]!;
+    if (m.has(id)) return;
+    m.set(id, this.deviceIds.push(id) - 1);
+    this.deviceSerials.push(serial);
+    this.deviceUsers.push(user);
+  }
+
+  /** One install; skipped when its device is not active (not given to `device`). */
+  install(orgId: string, deviceId: string, t: LicensedTitle): void {
+    const o = this.orgCode(orgId);
+    const d = this.devicesOf[o]!.get(deviceId);
+    if (d === undefined) return;
+    const key = [t.productKey, t.edition, t.majorRelease, t.release, t.category, t.licenceClass].map((x) => (x === null ? '' : `=${x}`)).join(F);
+    let c = this.titleNum.get(key);
+    if (c === undefined) this.titleNum.set(key, (c = this.titles.push(t) - 1));
+    this.org.push(o);
+    this.dev.push(d);
+    this.tit.push(c);
+  }
+
+  /** `id F serial F user` rows of an organization's active devices. */
+  deviceText(orgId: string, text: string): void {
+    for (const line of text.split(R)) {
+      const f = line.split(F);
+      if (f.length !== 3) throw new SeparatorInValue();
+      this.device(orgId, f[0]!, unopt(f[1]!), unopt(f[2]!));
+    }
+  }
+
+  /** `device F product F edition F major F rel F category F class` rows of an organization. */
+  installText(orgId: string, text: string): void {
+    const o = this.orgCode(orgId);
+    const devices = this.devicesOf[o]!;
+    let prevDevice: string | null = null;
+    let prevCode: number | undefined;
+    for (let at = 0; at < text.length; ) {
+      let end = text.indexOf(R, at);
+      if (end < 0) end = text.length;
+      const cut = text.indexOf(F, at);
+      if (cut < 0 || cut > end) throw new SeparatorInValue();
+      // Rows of one device usually come together: its id is compared in place, not cut out again.
+      let d: number | undefined;
+      if (prevDevice !== null && prevDevice.length === cut - at && text.startsWith(prevDevice, at)) d = prevCode;
+      else {
+        prevDevice = text.slice(at, cut);
+        d = prevCode = devices.get(prevDevice);
+      }
+      const key = text.slice(cut + 1, end);
+      let c = this.titleNum.get(key);
+      if (c === undefined) {
+        const f = key.split(F);
+        if (f.length !== 6) throw new SeparatorInValue();
+        c = this.titles.push({ productKey: f[0]!, edition: unopt(f[1]!), majorRelease: unopt(f[2]!), release: unopt(f[3]!), category: unopt(f[4]!), licenceClass: unopt(f[5]!) ?? 'commercial' }) - 1;
+        this.titleNum.set(key, c);
+      }
+      if (d !== undefined) {
+        this.org.push(o);
+        this.dev.push(d);
+        this.tit.push(c);
+      }
+      at = end + 1;
+    }
+  }
+
+  done(): LicensedInstallColumns {
+    return {
+      count: this.org.length,
+      org: Int32Array.from(this.org),
+      device: Int32Array.from(this.dev),
+      title: Int32Array.from(this.tit),
+      orgIds: this.orgIds,
+      deviceIds: this.deviceIds,
+      deviceSerials: this.deviceSerials,
+      deviceUsers: this.deviceUsers,
+      titles: this.titles,
+    };
+  }
+}
+
+/** A stored or computed position as a line of `storedResultTexts` (numbers as the database writes them; prices in millionths). */
+export function positionLine(p: PositionRow): string {
+  const opt = (n: number | null) => (n === null ? '-' : String(n));
+  const micro = (n: number | null) => (n === null ? '-' : String(Math.round(n * 1000000)));
+  return [p.product_key, p.installs, p.covered_installs, p.installed_devices, p.users, opt(p.entitled), p.unlimited, p.entitled_limited, p.consumed, p.shortfall, opt(p.surplus), micro(p.unit_price), p.currency === null ? '-' : `=${p.currency}`, micro(p.shortfall_cost), p.categories].join(F);
+}
+
+/** A gap as a line of `storedResultTexts`. */
+export function gapLine(g: GapRow): string {
+  return `${g.product_key}${F}${g.device_id}${F}${g.uncovered}${F}${g.reason}`;
+}
+
+/** Lines of one organization joined as `storedResultTexts` joins them. */
+export function linesText(lines: readonly string[]): string {
+  return lines.join(R);
 }

@@ -5,10 +5,16 @@ import type { Role } from '../contracts.ts';
  * rules on every route; here they only decide what to show, so nobody is
  * offered a button that would answer 403.
  */
-export const FEATURES = ['users', 'audit', 'orgs.write', 'devices', 'devices.write', 'agents', 'catalogue', 'recognition', 'recognition.write', 'licences', 'licences.write', 'rectification.write', 'compliance.recompute', 'campaign', 'campaign.write'] as const;
+export const FEATURES = ['users', 'audit', 'orgs.write', 'devices', 'devices.write', 'agents', 'catalogue', 'recognition', 'recognition.write', 'licences', 'licences.write', 'rectification.write', 'compliance.recompute', 'campaign', 'campaign.write', 'bulletins', 'bulletins.write', 'statusforms', 'inspection', 'inspection.write', 'inspection.conduct'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 const ALLOWED: Record<Feature, readonly Role[]> = {
+  // 督查: inspection plans (inspection.read); inspectors see the plans they are assigned to, others the part in their scope.
+  inspection: ['national_admin', 'region_admin', 'org_admin', 'auditor', 'inspector'],
+  // Planning, sampling, questionnaires and special-inspection proposals (inspection.write): the national office.
+  'inspection.write': ['national_admin'],
+  // On-site work on an assigned plan: scans and findings (inspection.conduct); the menu's 我的督查 is for inspectors.
+  'inspection.conduct': ['inspector'],
   // Accounts are managed by administrators within their own scope.
   users: ['national_admin', 'region_admin', 'org_admin'],
   // The audit trail is for the national office and the audit departments.
@@ -39,6 +45,12 @@ const ALLOWED: Record<Feature, readonly Role[]> = {
   campaign: ['national_admin', 'region_admin', 'org_admin', 'finance', 'auditor'],
   // Defining campaigns and taking snapshots (campaign.write): the national office.
   'campaign.write': ['national_admin'],
+  // 落实情况表: reporting rounds and the forms of the region offices (statusform.read); region offices fill and review theirs.
+  statusforms: ['national_admin', 'region_admin', 'auditor'],
+  // 通报: published national bulletins and the reader's province's (bulletin.read).
+  bulletins: ['national_admin', 'region_admin', 'auditor'],
+  // Drafting, numbering and publishing bulletins (bulletin.write): the national office, and a province's administrator for its own.
+  'bulletins.write': ['national_admin', 'region_admin'],
 };
 
 /** Whether a role may use a feature. */

@@ -6,6 +6,7 @@ import { useAuth, useCurrentUser } from '../auth/useAuth.ts';
 import { roleLabel } from '../i18n/labels.ts';
 import { useLang } from '../i18n/useLang.ts';
 import type { MessageKey } from '../i18n/zhCN.ts';
+import { InboxBell } from '../modules/inbox/InboxBell.tsx';
 import { LangSwitch } from './LangSwitch.tsx';
 import { navItemFor, visibleNav } from './navigation.tsx';
 
@@ -71,6 +72,7 @@ export function MainLayout() {
               {t('app.title')}
             </Typography.Text>
             <Flex align="center" gap={16}>
+              <InboxBell />
               <LangSwitch />
               <Flex align="center" gap={8} data-testid="current-user">
                 <Avatar size="small" icon={<UserOutlined />} />

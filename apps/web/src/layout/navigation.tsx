@@ -2,6 +2,8 @@ import {
   ApartmentOutlined,
   CameraOutlined,
   FlagOutlined,
+  NotificationOutlined,
+  FormOutlined,
   ScheduleOutlined,
   ApiOutlined,
   AppstoreOutlined,
@@ -22,6 +24,9 @@ import {
   SettingOutlined,
   TeamOutlined,
   ThunderboltOutlined,
+  SecurityScanOutlined,
+  ProfileOutlined,
+  SolutionOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { can } from '../auth/permissions.ts';
@@ -87,8 +92,21 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: 'menu.campaign',
     icon: <FlagOutlined />,
     children: [
+      { path: '/campaign/dashboard', label: 'menu.campaignDashboard', icon: <FundOutlined />, feature: 'campaign' },
       { path: '/campaign/campaigns', label: 'menu.campaigns', icon: <ScheduleOutlined />, feature: 'campaign' },
       { path: '/campaign/snapshots', label: 'menu.snapshots', icon: <CameraOutlined />, feature: 'campaign' },
+      { path: '/campaign/bulletins', label: 'menu.bulletins', icon: <NotificationOutlined />, feature: 'bulletins' },
+      { path: '/campaign/status-forms', label: 'menu.statusForms', icon: <FormOutlined />, feature: 'statusforms' },
+    ],
+  },
+  {
+    // 督查: on-site, written and special inspections, their findings and follow-up.
+    path: '/inspection',
+    label: 'menu.inspection',
+    icon: <SecurityScanOutlined />,
+    children: [
+      { path: '/inspection/plans', label: 'menu.inspectionPlans', icon: <ProfileOutlined />, feature: 'inspection' },
+      { path: '/inspection/mine', label: 'menu.myInspections', icon: <SolutionOutlined />, feature: 'inspection.conduct' },
     ],
   },
   { path: '/users', label: 'menu.users', icon: <TeamOutlined />, feature: 'users' },
