@@ -1,6 +1,6 @@
-import { resultRows } from '../../packages/core/licensing/compliance.derive.ts';
-import { loadEntitlements, loadInstalls, loadOrgNodes } from '../../packages/core/licensing/compliance.estate.ts';
-import { allocateTable, coverageRows } from '../../packages/core/licensing/licensing.rules.ts';
+import { allocationRows } from '../../packages/core/licensing/compliance.derive.ts';
+import { loadEntitlements, loadInstallColumns, loadOrgNodes } from '../../packages/core/licensing/compliance.estate.ts';
+import { allocateColumns } from '../../packages/core/licensing/licensing.engine.ts';
 import { repositories } from '../../packages/storage/repositories/index.ts';
 import { ESTATE_DAY, estateSizeFromEnv } from '../compliance-estate.ts';
 import { complianceEstate, withPeakRss } from '../compliance-fixture.ts';
@@ -10,15 +10,19 @@ const size = estateSizeFromEnv();
 
 /**
  * `ComplianceEngine.recompute()` over the generated estate (issue 5's
- * target: ≤ 2 s). Before each timed run, untimed, the same steps are
- * repeated without the engine to split its time: reading the estate
- * (organizations, entitlements, licensed installs with their titles and devices, device counts), the
- * allocation with its stored rows, and the rest (comparison with the stored
- * results, figures, writes), which is the run minus the two.
+ * target: ≤ 2 s), whose results are already stored (the fixture computed
+ * them once): the engine compares and rewrites only what differs, so this
+ * is the recomputation a server runs to verify and repair. Before each
+ * timed run, untimed, the same steps are repeated without the engine to
+ * split its time: reading the estate (organizations, entitlements, licensed
+ * installs as columns with their devices, devices with software), the
+ * allocation with its rows, and the rest (the stored results read as one
+ * text per organization and compared, figures, trend, the writes of what
+ * differs), which is the run minus the two.
  */
 export const complianceFullRecompute: Workload = {
   name: 'compliance-full-recompute',
-  description: `ComplianceEngine.recompute() on a generated estate of ${size.orgs.toLocaleString('en-US')} organizations, ${size.devices.toLocaleString('en-US')} devices, ~${(size.devices * size.installsPerDevice).toLocaleString('en-US')} installs over ${size.products.toLocaleString('en-US')} products (one in twelve of the long tail needs a licence) and ${size.entitlements.toLocaleString('en-US')} entitlements of every metric and scope (bench/compliance-estate.ts): reads the licensed installs, allocates, rewrites positions, gaps, usage, organization figures and the day's trend. Split (untimed re-run of the steps): read, allocate, and the rest (compare + figures + write). Peak RSS is this process's (SQLite's page cache included, PostgreSQL's server not).`,
+  description: `ComplianceEngine.recompute() on a generated estate of ${size.orgs.toLocaleString('en-US')} organizations, ${size.devices.toLocaleString('en-US')} devices, ~${(size.devices * size.installsPerDevice).toLocaleString('en-US')} installs over ${size.products.toLocaleString('en-US')} products (one in twelve of the long tail needs a licence) and ${size.entitlements.toLocaleString('en-US')} entitlements of every metric and scope (bench/compliance-estate.ts): reads the licensed installs as columns (one text per organization), allocates, compares with the stored positions, gaps, usage, organization figures and the day's trend (positions and gaps as one text per organization) and writes only what differs — the estate's results are stored already, so a run writes almost nothing. Split (untimed re-run of the steps): read, allocate, and the rest (compare + figures + write). Peak RSS is this process's (SQLite's page cache included, PostgreSQL's server not).`,
   unit: 'installs',
   usesDatabase: true,
   metricLabels: { readMs: 'read ms', allocateMs: 'allocate ms', writeMs: 'compare+write ms', positions: 'positions', peakRssMb: 'peak RSS MB' },
@@ -29,11 +33,10 @@ export const complianceFullRecompute: Workload = {
     const split = await database.transaction(async (trx) => {
       const t0 = performance.now();
       const [orgs, entitlements] = await Promise.all([loadOrgNodes(trx), loadEntitlements(trx)]);
-      const installs = await loadInstalls(trx, 'all');
-      await repositories(trx).licensing.deviceCounts('all');
+      const installs = await loadInstallColumns(trx, 'all');
+      await repositories(trx).licensing.devicesWithSoftware();
       const t1 = performance.now();
-      const table = allocateTable({ installs, entitlements, orgs, at: ESTATE_DAY });
-      resultRows(table.positions, coverageRows(table), table.usage);
+      allocationRows(allocateColumns({ installs, entitlements, orgs, at: ESTATE_DAY }));
       const t2 = performance.now();
       return { readMs: t1 - t0, allocateMs: t2 - t1 };
     });

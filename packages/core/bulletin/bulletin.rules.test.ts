@@ -173,3 +173,11 @@ describe('bulletin draft text and frozen content', () => {
     expect(contentChecksum({ ...c, title: 't2' })).not.toBe(contentChecksum(c));
   });
 });
+
+describe('bulletin text when nothing separates the regions', () => {
+  it('says the rate is the same everywhere instead of ranking equal rows', () => {
+    const t = buildTables(inputs({ rows: ROWS.map((r) => ({ ...r, completed: 0, verified: 0 })) }));
+    const c = defaultContent('monthly', t.scope, '2026-10', t);
+    expect(c.sections[1]!.text).toContain('各省（区、市）完成率均为0.0%。');
+  });
+});

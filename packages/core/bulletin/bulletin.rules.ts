@@ -264,6 +264,10 @@ export function overviewText(t: BulletinTables): string {
 export function regionsText(t: BulletinTables): string {
   const ranked = t.progress.filter((r) => r.rank !== null && !r.own);
   if (ranked.length === 0) return `本月${unitsWord(t)}尚无纳入检查整改范围的单位。`;
+  const first = ranked[0]!;
+  const last = ranked[ranked.length - 1]!;
+  // Nothing to rank when every row has the same rate (all at 0 % early in a campaign, say).
+  if (ranked.length > 1 && first.completed * last.inScope === last.completed * first.inScope) return `${unitsWord(t)}完成率均为${rateText(first.rate)}。${unitsWord(t)}进展情况见附件1。`;
   const top = ranked.slice(0, 3);
   const bottom = ranked.length > 6 ? ranked.slice(-3).reverse() : [];
   return [

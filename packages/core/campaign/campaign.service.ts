@@ -84,6 +84,8 @@ function toException(x: CampaignExceptionView): ExceptionView {
 export class CampaignService {
   /** Today in China Standard Time (tests and the demo seed set it). */
   clock: () => string = () => cstDay(nowIso());
+  /** The moment a transition or an exception is recorded (the demo profile back-dates its history with it). */
+  now: () => string = nowIso;
 
   constructor(
     private readonly database: Database,
@@ -273,7 +275,7 @@ export class CampaignService {
       // What the level above accepted: the figures at acceptance.
       evidence = await this.evidence(def, orgId);
     }
-    const now = nowIso();
+    const now = this.now();
     const row: TransitionRow = { id: newId(), campaign_id: campaignId, org_id: orgId, from_status: from, to_status: body.to, at: now, by_user: actor.displayName, reason: body.reason, evidence_json: evidence ? JSON.stringify(evidence) : null };
     await this.database.transaction(async (trx) => {
       const repo = repositories(trx).campaign;
@@ -296,7 +298,7 @@ export class CampaignService {
     if (def.row.status !== 'active') throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'reason', key: 'campaign.closed' }] });
     const repos = repositories(this.database.db);
     if ((await repos.campaign.exceptionsOf(campaignId, orgId)).some((x) => x.status === 'requested')) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'reason', key: 'campaign.exception.pending' }] });
-    const row = { id: newId(), campaign_id: campaignId, org_id: orgId, reason, requested_by: actor.displayName, requested_at: nowIso(), status: 'requested', decided_by: null, decided_at: null, note: null };
+    const row = { id: newId(), campaign_id: campaignId, org_id: orgId, reason, requested_by: actor.displayName, requested_at: this.now(), status: 'requested', decided_by: null, decided_at: null, note: null };
     await this.database.transaction(async (trx) => {
       await repositories(trx).campaign.insertException(row);
       await this.audit.append(trx, actor, { action: 'create', entityType: 'campaign-exception', entityId: row.id, orgId, regionCode: org.region_code, after: row });
@@ -320,7 +322,7 @@ export class CampaignService {
     assertCan(actor, 'rectification.write', { orgPath: x.org_path, regionCode: x.org_region_code });
     if (!isLevelAbove(actor, { region_code: x.org_region_code })) throw new AppError('FORBIDDEN', { fields: [{ path: 'decision', key: 'campaign.levelAbove' }] });
     if (x.status !== 'requested') throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'decision', key: 'campaign.exception.decided' }] });
-    const patch = { status: body.decision, decided_by: actor.displayName, decided_at: nowIso(), note: body.note };
+    const patch = { status: body.decision, decided_by: actor.displayName, decided_at: this.now(), note: body.note };
     await this.database.transaction(async (trx) => {
       await repositories(trx).campaign.decideException(exceptionId, patch);
       await this.audit.append(trx, actor, { action: body.decision === 'approved' ? 'approve' : 'reject', entityType: 'campaign-exception', entityId: exceptionId, orgId: x.org_id, regionCode: x.org_region_code, before: { status: x.status }, after: patch });

@@ -5,10 +5,10 @@ import { repositories, type GapRow, type OrgFiguresRow, type PositionRow, type T
 import { gapLine, linesText, positionLine } from '../../storage/repositories/licensing.repository.ts';
 import { cstDay } from '../dates.ts';
 import { nowIso } from '../ids.ts';
-import { allocationRows, figuresFrom, orgFiguresOf, resultRows } from './compliance.derive.ts';
+import { allocationRows, decodeCategories, figuresFrom } from './compliance.derive.ts';
 import { loadEntitlements, loadInstallColumns, loadInstalls, loadOrgNodes, type DeviceCounts } from './compliance.estate.ts';
 import { regionAncestors } from './legalization.rules.ts';
-import { buildPoolIndex, entitlementsForPool, poolOf, type PoolIndex } from './licensing.pools.ts';
+import { addGroup, buildPoolIndex, entitlementsForPool, poolOf, type PoolIndex } from './licensing.pools.ts';
 import { priceBook } from './licensing.prices.ts';
 import { allocateColumns } from './licensing.engine.ts';
 import { allocateTable, coverageRows } from './licensing.rules.ts';
@@ -349,22 +349,6 @@ export class ComplianceEngine {
     return { day, installs: installs.count, positions: rows.positions.length, orgs: figures.length, differences, differenceCount, written: write, tasksClosed };
   }
 
-  private figuresOfAll(orgs: readonly OrgNode[], positions: readonly PositionRow[], gaps: readonly GapRow[], counts: ReadonlyMap<string, DeviceCounts>): OrgFiguresRow[] {
-    const pos = new Map<string, PositionRow[]>();
-    for (const p of positions) (pos.get(p.org_id) ?? pos.set(p.org_id, []).get(p.org_id)!).push(p);
-    const gp = new Map<string, GapRow[]>();
-    for (const g of gaps) (gp.get(g.org_id) ?? gp.set(g.org_id, []).get(g.org_id)!).push(g);
-    const out: OrgFiguresRow[] = [];
-    for (const o of orgs) {
-      const c = counts.get(o.id) ?? { devices: 0, devicesRequiring: 0 };
-      const p = pos.get(o.id) ?? [];
-      // An organization with no devices and no positions has no figures (it counts in its region, with nothing).
-      if (p.length === 0 && c.devices === 0) continue;
-      out.push(orgFiguresOf(o.id, o.regionCode, p, gp.get(o.id) ?? [], c.devices, c.devicesRequiring));
-    }
-    return out;
-  }
-
   /**
    * Brings the stored results up to date after a change: the installs of
    * `orgIds` changed (an inventory, an approved or removed device), and/or
@@ -399,7 +383,6 @@ export class ComplianceEngine {
   }
 
   private async refreshIn(trx: Transaction<DB>, day: string, c: NonNullable<ComplianceEngine['cache']>, seedGroups: GroupKey[], countOrgs: readonly string[], entitlementIds: readonly string[]): Promise<RefreshOutcome> {
-    const __t=[performance.now()]; const __m=(l:string)=>{__t.push(performance.now()); (globalThis as any).__phases=((globalThis as any).__phases??'')+` ${l}:${(__t[__t.length-1]!-__t[__t.length-2]!).toFixed(1)}`;}; (globalThis as any).__phases='';
     const repo = repositories(trx, this.database).licensing;
     // 1. The changed groups (an organization × product whose installs or entitlements changed).
     const seeds = new Map<string, GroupKey>();
@@ -409,10 +392,7 @@ export class ComplianceEngine {
     for (const g of seeds.values()) {
       if (c.groups.has(gk(g.orgId, g.productKey))) continue;
       c.groups.add(gk(g.orgId, g.productKey));
-      c.index.groups.push(g);
-      let s = c.index.orgsByProduct.get(g.productKey);
-      if (!s) c.index.orgsByProduct.set(g.productKey, (s = new Set()));
-      s.add(g.orgId);
+      addGroup(c.index, g);
     }
     for (const id of entitlementIds) for (const g of poolOf(c.index, { entitlementId: id }).groups) addSeed(g);
 
@@ -427,7 +407,6 @@ export class ComplianceEngine {
       for (const id of pool.entitlementIds) poolEnts.add(id);
       for (const id of entitlementsForPool(c.index, pool)) needed.add(id);
     }
-    __m('pool');
     // 3. Their installs, and nothing else.
     const groupList = [...poolGroups.values()];
     const installs = await loadInstallColumns(trx, { groups: groupList });
@@ -436,12 +415,10 @@ export class ComplianceEngine {
       const e = c.byId.get(id);
       if (e) ents.push(e);
     }
-    __m('load');
     const a = allocateColumns({ installs, entitlements: ents, orgs: c.orgs, at: day, prices: c.prices });
     const rows = allocationRows(a, (orgId, productKey) => poolGroups.has(gk(orgId, productKey)));
     const freshUsage = rows.usage.filter((u) => poolEnts.has(u.entitlement_id));
 
-    __m('alloc');
     // 4. Which groups' results change (positions or gaps), and so which organizations' figures.
     const storedPositions = await repo.positionsOfGroups(groupList);
     const storedGaps = await repo.gapsOfGroups(groupList);
@@ -471,13 +448,11 @@ export class ComplianceEngine {
     const freshUsageIds = new Set(freshUsage.map((u) => u.entitlement_id));
     const usageIds = [...usage.map((u) => u.entitlement_id), ...[...storedUsage.keys()].filter((id) => !freshUsageIds.has(id))];
 
-    __m('cmp');
     // 5. Write the changed groups' results, then the changed organizations' figures and today's trend.
     if (changedGroups.size || usageIds.length) {
       const isChanged = (x: { org_id: string; product_key: string }) => changedGroups.has(gk(x.org_id, x.product_key));
       await repo.replaceResults({ groups: [...changedGroups.values()], positions: rows.positions.filter(isChanged), gaps: rows.gaps.filter(isChanged), entitlementIds: usageIds, usage });
     }
-    __m('write');
     const changedOrgs = [...changed].sort();
     if (changedOrgs.length) {
       const stored = new Map((await repo.orgFiguresOf(changedOrgs)).map((f) => [f.org_id, f]));
@@ -485,7 +460,7 @@ export class ComplianceEngine {
       const needCounts = changedOrgs.filter((o) => countSet.has(o) || !stored.has(o));
       const counts = needCounts.length ? await repo.deviceCounts(needCounts) : new Map<string, DeviceCounts>();
       const posNow = await repo.positionsOfOrgs(changedOrgs);
-      const gapsNow = await repo.gapsOfOrgs(changedOrgs);
+      const gapDevices = await repo.gapDeviceCounts(changedOrgs);
       const regionOf = new Map(c.orgs.map((o) => [o.id, o.regionCode]));
       const figures: OrgFiguresRow[] = [];
       const emptied: OrgFiguresRow[] = [];
@@ -499,7 +474,7 @@ export class ComplianceEngine {
           if (s) emptied.push(s);
           continue;
         }
-        figures.push(orgFiguresOf(orgId, regionCode, p, gapsNow.filter((g) => g.org_id === orgId), cnt.devices, cnt.devicesRequiring));
+        figures.push(figuresFrom(orgId, regionCode, p, p.map((x) => decodeCategories(x.categories)), gapDevices.get(orgId) ?? 0, cnt.devices, cnt.devicesRequiring));
       }
       const real = figures.filter((f) => {
         const s = stored.get(f.org_id);
@@ -513,7 +488,6 @@ export class ComplianceEngine {
         await repo.upsertTrend([...real.map((f) => orgTrendRow(f, day)), ...emptied.map(zero), ...(await repo.regionTrendRows([...regions], day))]);
       }
     }
-    __m('figures');
     const tasksClosed = await this.closeTasks(trx, groupList, rows.positions, day);
     const computedAt = nowIso();
     await repo.setState(day, computedAt, false);

@@ -59,6 +59,8 @@ export interface PoolIndex {
   /** product → organizations with a group of it */
   orgsByProduct: Map<string, Set<string>>;
   groups: GroupKey[];
+  /** the groups each entitlement may serve (`reachedBy` without related ones), kept until a group is added */
+  reached: Map<string, GroupKey[]>;
 }
 
 /**
@@ -76,11 +78,31 @@ export function buildPoolIndex(input: { groups: readonly GroupKey[]; entitlement
     if (!s) orgsByProduct.set(g.productKey, (s = new Set()));
     s.add(g.orgId);
   }
-  return { orgs, candidates: candidateIndex(ents), byId: new Map(ents.map((c) => [c.e.id, c])), orgsByProduct, groups: [...input.groups] };
+  return { orgs, candidates: candidateIndex(ents), byId: new Map(ents.map((c) => [c.e.id, c])), orgsByProduct, groups: [...input.groups], reached: new Map() };
+}
+
+/** Adds a group to a kept index (the groups of new installs); returns whether it was new. */
+export function addGroup(index: PoolIndex, g: GroupKey): boolean {
+  let s = index.orgsByProduct.get(g.productKey);
+  if (!s) index.orgsByProduct.set(g.productKey, (s = new Set()));
+  if (s.has(g.orgId)) return false;
+  s.add(g.orgId);
+  index.groups.push(g);
+  index.reached.clear();
+  return true;
 }
 
 /** The groups an entitlement reaches: those it may serve, and with `alsoRelated` those it is named to as out of scope. */
 function reachedBy(index: PoolIndex, c: CompiledEntitlement, alsoRelated: boolean): GroupKey[] {
+  if (!alsoRelated) {
+    let hit = index.reached.get(c.e.id);
+    if (!hit) index.reached.set(c.e.id, (hit = reach(index, c, false)));
+    return hit;
+  }
+  return reach(index, c, true);
+}
+
+function reach(index: PoolIndex, c: CompiledEntitlement, alsoRelated: boolean): GroupKey[] {
   const out: GroupKey[] = [];
   for (const p of c.productKeys) {
     const orgIds = index.orgsByProduct.get(p);

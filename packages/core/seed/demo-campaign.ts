@@ -3,6 +3,7 @@ import { repositories } from '../../storage/repositories/index.ts';
 import { SYSTEM_ACTOR } from '../auth/system-actor.ts';
 import { PROGRAMME_CAMPAIGN } from '../campaign/programme-campaign.ts';
 import { AppError } from '../errors.ts';
+import { nowIso } from '../ids.ts';
 import type { Actor } from '../policy/policy.ts';
 import type { Services } from '../services.ts';
 import { toActor } from '../users/users.mapper.ts';
@@ -37,8 +38,23 @@ export async function seedDemoCampaign(s: Services): Promise<{ campaignId: strin
 
   const agencies = (await repos.orgs.list({ kind: 'all' }, { type: 'agency' }, { offset: 0, limit: 1000 })).rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   let moved = 0;
+  // The history is spread over the last five months (so last month's snapshot and bulletin have
+  // something to say): each step of an agency has its own day, in order, a few hours apart in a day.
+  const dayOf: Record<ProgressStatus, number> = { 'not-started': 0, 'self-check': -150, rectifying: -120, completed: -75, verified: -40 };
+  let spread = 0;
+  /** Runs `fn` with the campaign's clock on the day of step `to` (minus `daysBefore`). */
+  const on = async <T>(to: ProgressStatus, fn: () => Promise<T>, daysBefore = 0): Promise<T> => {
+    const daysAgo = dayOf[to] + (spread % 30) - daysBefore;
+    const at = new Date(Date.parse(`${today}T02:00:00Z`) + daysAgo * 86_400_000 + (spread % 8) * 3_600_000).toISOString();
+    s.campaign.now = () => at;
+    try {
+      return await fn();
+    } finally {
+      s.campaign.now = nowIso;
+    }
+  };
   const move = async (orgId: string, to: ProgressStatus, reason: string, by: Actor = province) => {
-    await s.campaign.transition(by, campaign.id, orgId, { to, reason });
+    await on(to, () => s.campaign.transition(by, campaign.id, orgId, { to, reason }));
     moved++;
   };
   /** Declares completion when the figures allow it; otherwise asks for an exception, approved by the national office when `approve`. */
@@ -48,14 +64,15 @@ export async function seedDemoCampaign(s: Services): Promise<{ campaignId: strin
       return true;
     } catch (e) {
       if (!(e instanceof AppError) || !approve) return false;
-      const x = await s.campaign.requestException(province, campaign.id, orgId, '少量专用设备的软件由上级主管部门统一授权，授权文件已提交');
-      await s.campaign.decideException(nation, campaign.id, x.id, { decision: 'approved', note: '经核查情况属实，同意' });
+      const x = await on('completed', () => s.campaign.requestException(province, campaign.id, orgId, '少量专用设备的软件由上级主管部门统一授权，授权文件已提交'), 6);
+      await on('completed', () => s.campaign.decideException(nation, campaign.id, x.id, { decision: 'approved', note: '经核查情况属实，同意' }), 2);
       await move(orgId, 'completed', '自查整改完成（例外情况已获批准）');
       return true;
     }
   };
 
   for (const [i, org] of agencies.entries()) {
+    spread = i * 7;
     if (org.name === '浙江省财政厅') {
       // The demo organization administrator's own agency: rectifying, with no computers yet — declaring completion shows why it cannot.
       await move(org.id, 'self-check', '成立正版化工作小组，开展自查');

@@ -274,23 +274,16 @@ export class LicensingRepository {
   async licensedInstallColumns(which: 'all' | { groups: readonly { orgId: string; productKey: string }[] }): Promise<LicensedInstallColumns> {
     const b = new InstallColumnsBuilder();
     if (which !== 'all') {
-      const byOrg = this.byOrg(which.groups);
-      const orgIds = [...byOrg.keys()];
-      const products = [...new Set(which.groups.map((g) => g.productKey))];
-      const devices = await this.deviceFacts(orgIds);
+      const devices = await this.deviceFacts([...new Set(which.groups.map((g) => g.orgId))]);
       for (const d of devices) b.device(d.org_id, d.id, d.serial, d.last_user);
-      const want = new Set(which.groups.map((g) => `${g.orgId}\u0000${g.productKey}`));
-      for (let i = 0; i < orgIds.length; i += BATCH) {
-        const part = orgIds.slice(i, i + BATCH);
-        for (let j = 0; j < products.length; j += BATCH) {
-          const rows = await this.db
-            .selectFrom('licensed_installs')
-            .select(['org_id', 'device_id', 'product_key', 'edition', 'major', 'rel', 'category', 'licence_class'])
-            .where('org_id', 'in', part)
-            .where('product_key', 'in', products.slice(j, j + BATCH))
-            .execute();
-          for (const r of rows) if (want.has(`${r.org_id}\u0000${r.product_key}`)) b.install(r.org_id, r.device_id, { productKey: r.product_key, edition: r.edition, majorRelease: r.major, release: r.rel, category: r.category, licenceClass: r.licence_class ?? 'commercial' });
-        }
+      for (const part of groupParts(which.groups)) {
+        const rows = await this.db
+          .selectFrom('licensed_installs')
+          .select(['org_id', 'device_id', 'product_key', 'edition', 'major', 'rel', 'category', 'licence_class'])
+          .where('org_id', 'in', part.orgIds)
+          .where('product_key', 'in', part.productKeys)
+          .execute();
+        for (const r of rows) b.install(r.org_id, r.device_id, { productKey: r.product_key, edition: r.edition, majorRelease: r.major, release: r.rel, category: r.category, licenceClass: r.licence_class ?? 'commercial' });
       }
       return b.done();
     }
@@ -416,18 +409,10 @@ export class LicensingRepository {
     return this.ofGroups('compliance_gaps', groups) as Promise<GapRow[]>;
   }
 
-  /** Rows of some organization × product groups: a pool spans many organizations and few products, so organizations × products in batches, then the groups picked out. */
+  /** Rows of some organization × product groups, read by `groupParts`. */
   private async ofGroups(table: 'compliance_positions' | 'compliance_gaps', groups: readonly { orgId: string; productKey: string }[]): Promise<(PositionRow | GapRow)[]> {
-    const want = new Set(groups.map((g) => `${g.orgId}\u0000${g.productKey}`));
-    const orgIds = [...new Set(groups.map((g) => g.orgId))];
-    const products = [...new Set(groups.map((g) => g.productKey))];
     const out: (PositionRow | GapRow)[] = [];
-    for (let i = 0; i < orgIds.length; i += BATCH) {
-      for (let j = 0; j < products.length; j += BATCH) {
-        const rows = await this.db.selectFrom(table).selectAll().where('org_id', 'in', orgIds.slice(i, i + BATCH)).where('product_key', 'in', products.slice(j, j + BATCH)).execute();
-        for (const r of rows) if (want.has(`${r.org_id}\u0000${r.product_key}`)) out.push(r);
-      }
-    }
+    for (const part of groupParts(groups)) out.push(...(await this.db.selectFrom(table).selectAll().where('org_id', 'in', part.orgIds).where('product_key', 'in', part.productKeys).execute()));
     return out;
   }
 
@@ -474,6 +459,16 @@ export class LicensingRepository {
     return out;
   }
 
+  /** Distinct devices with a gap, per organization. */
+  async gapDeviceCounts(orgIds: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (let i = 0; i < orgIds.length; i += BATCH) {
+      const rows = await this.db.selectFrom('compliance_gaps').select(['org_id', sql<number>`count(distinct device_id)`.as('n')]).where('org_id', 'in', orgIds.slice(i, i + BATCH)).groupBy('org_id').execute();
+      for (const r of rows) out.set(r.org_id, Number(r.n));
+    }
+    return out;
+  }
+
   async allGaps(): Promise<GapRow[]> {
     return this.db.selectFrom('compliance_gaps').selectAll().orderBy('org_id').orderBy('product_key').orderBy('device_id').execute();
   }
@@ -492,19 +487,20 @@ export class LicensingRepository {
 
   /** Sums of the trend figures over the organizations of each region node's subtree (000000: all), as trend rows of `day`. */
   async regionTrendRows(codes: readonly string[], day: string): Promise<TrendRow[]> {
-    const out: TrendRow[] = [];
-    for (const code of codes) {
+    if (codes.length === 0) return [];
+    // One pass: the sums per region code, then each node adds the codes under its prefix.
+    const sums = await this.db
+      .selectFrom('compliance_orgs')
+      .select(['region_code', ...TREND_SUMS.map((k) => sql<number>`coalesce(sum(${sql.ref(k)}), 0)`.as(k))])
+      .groupBy('region_code')
+      .execute();
+    return codes.map((code) => {
       const prefix = code === '000000' ? '' : code.endsWith('0000') ? code.slice(0, 2) : code.endsWith('00') ? code.slice(0, 4) : code;
-      const r = await this.db
-        .selectFrom('compliance_orgs')
-        .select(TREND_SUMS.map((k) => sql<number>`coalesce(sum(${sql.ref(k)}), 0)`.as(k)))
-        .where('region_code', 'like', `${prefix}%`)
-        .executeTakeFirstOrThrow();
       const row = { subject: `R:${code}`, day } as TrendRow;
-      for (const k of TREND_SUMS) row[k] = Number((r as Record<string, unknown>)[k]);
-      out.push(row);
-    }
-    return out;
+      for (const k of TREND_SUMS) row[k] = 0;
+      for (const r of sums) if (r.region_code.startsWith(prefix)) for (const k of TREND_SUMS) row[k] += Number((r as Record<string, unknown>)[k]);
+      return row;
+    });
   }
 
   async orgFiguresOf(orgIds: readonly string[]): Promise<OrgFiguresRow[]> {
@@ -854,4 +850,27 @@ export function gapLine(g: GapRow): string {
 /** Lines of one organization joined as `storedResultTexts` joins them. */
 export function linesText(lines: readonly string[]): string {
   return lines.join(R);
+}
+
+/**
+ * Queries covering exactly some organization × product groups: a product
+ * of several organizations (a pool's shared licence) with those
+ * organizations, the other groups per organization with its products.
+ */
+function groupParts(groups: readonly { orgId: string; productKey: string }[]): { orgIds: string[]; productKeys: string[] }[] {
+  const byProduct = new Map<string, Set<string>>();
+  for (const g of groups) (byProduct.get(g.productKey) ?? byProduct.set(g.productKey, new Set()).get(g.productKey)!).add(g.orgId);
+  const parts: { orgIds: string[]; productKeys: string[] }[] = [];
+  const single = new Map<string, string[]>();
+  for (const [p, orgs] of byProduct) {
+    if (orgs.size === 1) {
+      const [o] = orgs;
+      (single.get(o!) ?? single.set(o!, []).get(o!)!).push(p);
+      continue;
+    }
+    const list = [...orgs];
+    for (let i = 0; i < list.length; i += BATCH) parts.push({ orgIds: list.slice(i, i + BATCH), productKeys: [p] });
+  }
+  for (const [o, ps] of single) for (let i = 0; i < ps.length; i += BATCH) parts.push({ orgIds: [o], productKeys: ps.slice(i, i + BATCH) });
+  return parts;
 }
