@@ -20,8 +20,9 @@ function monthEndFrom(today: string, months: number): string {
  * last month, prefecture level in about two months, county level in about a
  * year — and agencies spread over the states (some provincial ones behind
  * their deadline). Completion is declared only where the compliance figures
- * are evidence, or on an exception the national office approved. The last
- * month's month-end snapshot is taken. Deterministic; runs after the estate.
+ * are evidence, or on an exception the national office approved. The history
+ * is spread over the last five months; the month-end snapshots of the last
+ * four months are taken. Deterministic; runs after the estate.
  */
 export async function seedDemoCampaign(s: Services): Promise<{ campaignId: string; moved: number }> {
   const today = s.campaign.clock();
@@ -88,6 +89,8 @@ export async function seedDemoCampaign(s: Services): Promise<{ campaignId: strin
     const done = await complete(org.id, org.level === 'provincial' && step === 4);
     if (done && org.level === 'provincial' && step >= 3) await move(org.id, 'verified', '督查组现场检查合格，予以验收');
   }
+  // Month-end snapshots of the history, oldest first (a snapshot notes revisions of the one before it).
+  for (const months of [-4, -3, -2]) await s.snapshots.create(SYSTEM_ACTOR, { day: monthEndFrom(today, months), campaignId: campaign.id });
   await s.snapshots.create(SYSTEM_ACTOR, { previousMonthEnd: true, campaignId: campaign.id });
   return { campaignId: campaign.id, moved };
 }

@@ -30,9 +30,11 @@ export function InboxBell() {
   }, [refresh]);
   return (
     <Tooltip title={t('inbox.title')}>
-      <Badge count={unread} size="small" offset={[-4, 4]} data-testid="inbox-unread">
-        <Button type="text" icon={<BellOutlined />} onClick={() => navigate('/inbox')} aria-label={t('inbox.title')} data-testid="inbox-bell" />
-      </Badge>
+      <span data-testid="inbox-unread" data-unread={unread}>
+        <Badge count={unread} size="small" offset={[-4, 4]}>
+          <Button type="text" icon={<BellOutlined />} onClick={() => navigate('/inbox')} aria-label={t('inbox.title')} data-testid="inbox-bell" />
+        </Badge>
+      </span>
     </Tooltip>
   );
 }

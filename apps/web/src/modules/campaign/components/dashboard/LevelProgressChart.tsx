@@ -63,7 +63,7 @@ export function LevelProgressChart({ levels, height = 320 }: { levels: Dashboard
         xAxis: {
           type: 'category',
           data: levels.map((l) => `${levelLabel(lang, l.level)}\n${t('campaignDash.deadlineOn', { day: formatDate(l.deadline) })}\n${deadlineText(l)}`),
-          axisLabel: { lineHeight: 16, color: (_: unknown, i: number) => (levels[i] && levels[i].daysLeft < 0 && levels[i].behindDeadline > 0 ? '#d9363e' : '#555') },
+          axisLabel: { interval: 0, lineHeight: 16, color: (_: unknown, i: number) => (levels[i] && levels[i].daysLeft < 0 && levels[i].behindDeadline > 0 ? '#d9363e' : '#555') },
         },
         yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v: number) => formatRate(v, lang) } },
         series: [
