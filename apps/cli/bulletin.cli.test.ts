@@ -1,39 +1,18 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freshPostgresUrl, testDialects } from '../../test/dialects.ts';
+import { describe, expect, it } from 'vitest';
+import { cliScene } from '../../test/cli.ts';
+import { testDialects } from '../../test/dialects.ts';
 
 /* `zb bulletin generate|list` as a user runs them: child processes through bin/zb.mjs, a real SQLite file or PostgreSQL database. */
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin/zb.mjs');
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
 
 let pdftotext = true;
 try {
   execFileSync('which', ['pdftotext'], { stdio: 'ignore' });
 } catch {
   pdftotext = false;
-}
-
-function zb(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base: NodeJS.ProcessEnv = { ...process.env, LANG: 'C.UTF-8', ...env };
-  if (!env.DATABASE_URL) delete base.DATABASE_URL;
-  delete base.ZB_DATA;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: base, timeout: 120_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
 }
 
 /** The month before the current one (China Standard Time), as the command's default. */
@@ -44,25 +23,7 @@ function previousMonth(): string {
 
 describe.concurrent.each(testDialects())('zb bulletin on %s', { timeout: 180_000 }, (dialect) => {
   it('drafts January’s bulletin from its month-end snapshot, writes PDF and XLSX, reuses the draft, lists it', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zb-bulletin-cli-'));
-    dirs.push(dir);
-    const env: NodeJS.ProcessEnv = dialect === 'postgres' ? { DATABASE_URL: await freshPostgresUrl() } : {};
-    const run = (...args: string[]) => zb([...args, '--data', dir], env);
-    const exec = async (...qs: string[]) => {
-      if (dialect === 'postgres') {
-        const c = new pg.Client({ connectionString: env.DATABASE_URL });
-        await c.connect();
-        try {
-          for (const q of qs) await c.query(q);
-        } finally {
-          await c.end();
-        }
-      } else {
-        const db = new BetterSqlite3(path.join(dir, 'zhengban.sqlite'));
-        for (const q of qs) db.exec(q);
-        db.close();
-      }
-    };
+    const { dir, run, exec } = await cliScene(dialect, 'zb-bulletin-cli-');
 
     expect((await run('migrate')).code).toBe(0);
     const out = path.join(dir, 'out', '通报.pdf');

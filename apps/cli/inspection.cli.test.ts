@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildOrg } from '../../test/builders.ts';
-import { freshPostgresUrl, testDialects } from '../../test/dialects.ts';
+import { cliScene } from '../../test/cli.ts';
+import { testDialects } from '../../test/dialects.ts';
 import { planBody } from '../../packages/contracts/index.ts';
 import { SYSTEM_ACTOR } from '../../packages/core/auth/system-actor.ts';
 import { createServices } from '../../packages/core/services.ts';
@@ -14,29 +12,9 @@ import { migrateToLatest } from '../../packages/storage/migrate.ts';
 
 /* `zb inspection list|sample|report` as a user runs them: child processes through bin/zb.mjs. */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin/zb.mjs');
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function zb(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base: NodeJS.ProcessEnv = { ...process.env, LANG: 'C.UTF-8', ...env };
-  if (!env.DATABASE_URL) delete base.DATABASE_URL;
-  delete base.ZB_DATA;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: base, timeout: 120_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
-
 describe.concurrent.each(testDialects())('zb inspection on %s', { timeout: 120_000 }, (dialect) => {
   it('lists plans, samples reproducibly from a seed and writes the report', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zb-inspection-'));
-    dirs.push(dir);
-    const env: NodeJS.ProcessEnv = dialect === 'postgres' ? { DATABASE_URL: await freshPostgresUrl() } : {};
+    const { dir, env, run } = await cliScene(dialect, 'zb-inspection-');
     // The plan and the agencies, written through the services (as the web UI would).
     const database = openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: dir });
     await migrateToLatest(database);
@@ -47,7 +25,6 @@ describe.concurrent.each(testDialects())('zb inspection on %s', { timeout: 120_0
     const plan = await s.inspection.create(SYSTEM_ACTOR, planBody.parse({ year: 2026, type: 'on-site', month: 8, title: '2026年8月实地督查', targetRegions: ['330000'], orgSampleSize: 3 }));
     await s.inspection.confirm(SYSTEM_ACTOR, plan.id);
     await database.close();
-    const run = (...args: string[]) => zb([...args, '--data', dir], env);
 
     const list = await run('inspection', 'list');
     expect(list.code, list.stderr).toBe(0);

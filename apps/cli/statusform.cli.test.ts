@@ -1,33 +1,9 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoundForms, RoundView } from '../../packages/contracts/index.ts';
-import { freshPostgresUrl, testDialects } from '../../test/dialects.ts';
+import { cliScene } from '../../test/cli.ts';
+import { testDialects } from '../../test/dialects.ts';
 
 /* `zb statusform rounds|list` as a script runs them: child processes through bin/zb.mjs against a real database. */
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin/zb.mjs');
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function zb(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base: NodeJS.ProcessEnv = { ...process.env, LANG: 'C.UTF-8', ...env };
-  if (!env.DATABASE_URL) delete base.DATABASE_URL;
-  delete base.ZB_DATA;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: base, timeout: 120_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
 
 const T = '2020-01-01T00:00:00.000Z';
 const form = (id: string, code: string, level: string, status: string, version: number, late: number, submitted: string | null) =>
@@ -35,32 +11,14 @@ const form = (id: string, code: string, level: string, status: string, version: 
 
 describe.concurrent.each(testDialects())('zb statusform on %s', { timeout: 120_000 }, (dialect) => {
   it('lists the rounds and the forms of a round with late and missing', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zb-statusform-'));
-    dirs.push(dir);
-    const env: NodeJS.ProcessEnv = dialect === 'postgres' ? { DATABASE_URL: await freshPostgresUrl() } : {};
-    const run = (...args: string[]) => zb([...args, '--data', dir], env);
-    const exec = async (qs: string[]) => {
-      if (dialect === 'postgres') {
-        const c = new pg.Client({ connectionString: env.DATABASE_URL });
-        await c.connect();
-        try {
-          for (const q of qs) await c.query(q);
-        } finally {
-          await c.end();
-        }
-      } else {
-        const db = new BetterSqlite3(path.join(dir, 'zhengban.sqlite'));
-        for (const q of qs) db.exec(q);
-        db.close();
-      }
-    };
+    const { run, exec } = await cliScene(dialect, 'zb-statusform-');
 
     expect((await run('migrate')).code).toBe(0);
     const empty = await run('statusform', 'rounds');
     expect(empty.code, empty.stderr).toBe(0);
     expect(empty.stdout).toContain('no reporting rounds');
     // A round due long ago: Zhejiang accepted in time, Hangzhou submitted late, Ningbo never submitted.
-    await exec([
+    await exec(...[
       `insert into campaigns (id, name, description, threshold, categories_json, status, created_by, created_at, updated_at) values ('c1', '检查整改', null, 1, '["operating-system"]', 'active', 'test', '${T}', '${T}')`,
       `insert into status_rounds (id, campaign_id, period_label, period_start, period_end, levels_json, due_day, note, created_by, created_at) values ('r1', 'c1', '2020年1月', '2020-01-01', '2020-01-31', '["province","prefecture"]', '2020-02-05', null, 'test', '${T}')`,
       form('f1', '330000', 'province', 'accepted', 1, 0, '2020-02-03T02:00:00.000Z'),

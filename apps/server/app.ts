@@ -33,6 +33,7 @@ import { inboxRoutes } from './routes/inbox.routes.ts';
 import { licensingFilesRoutes } from './routes/licensing-files.routes.ts';
 import { regionsRoutes } from './routes/regions.routes.ts';
 import { usersRoutes } from './routes/users.routes.ts';
+import { signingKeysRoutes } from './routes/signing-keys.routes.ts';
 
 export interface AppOptions {
   services: Services;
@@ -102,6 +103,7 @@ export async function buildApp(opts: AppOptions): Promise<ZbApp> {
   regionsRoutes(app, opts.services);
   orgsRoutes(app, opts.services);
   usersRoutes(app, opts.services);
+  signingKeysRoutes(app, opts.services);
   auditRoutes(app, opts.services);
   devicesRoutes(app, opts.services);
   catalogueRoutes(app, opts.services);

@@ -8,6 +8,7 @@ import { bearer, buildTestApp, multipartFile } from '../../test/app-harness.ts';
 import { buildOrg, buildUscc, createActor, createOrg } from '../../test/builders.ts';
 import { buildInventory, buildSoftware } from '../../test/inventory-builders.ts';
 import { SYSTEM_ACTOR } from '../../packages/core/auth/system-actor.ts';
+import { generateSigningKey } from '../../packages/core/scan/keys.ts';
 import { testDialects } from '../../test/dialects.ts';
 
 /**
@@ -29,6 +30,8 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
   /** Inspections (督查): an on-site plan of Beijing, sampled, with a finding at the foreign organization (no inspector assigned). */
   let inspection: { planId: string; findingId: string };
   let foreignMessageId: string;
+  /** A signing key (签名密钥) registered by the foreign organization's administrator. */
+  let foreignKeyId: string;
 
   beforeAll(async () => {
     h = await buildTestApp(dialect);
@@ -69,6 +72,8 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     // Inbox: a message to the foreign organization.
     await s.database.transaction((trx) => s.inbox.post(trx, { kind: 'notice', to: { orgId: b.id }, subject: '北京外地通知', body: '北京外地', link: null }));
     foreignMessageId = (await s.inbox.list(bUser, inboxListQuery.parse({}))).items[0]!.id;
+    const bKey = generateSigningKey('beijing-laptop');
+    foreignKeyId = (await s.signingKeys.register(bUser, { publicKey: bKey.publicKey, name: '北京外地密钥' })).keyId;
     const scopes: Record<Role, { regionCode?: string; orgId?: string }> = {
       national_admin: {},
       region_admin: { regionCode: '330000' },
@@ -104,6 +109,7 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     findingId: () => inspection.findingId,
     roundId: () => foreign.roundId,
     messageId: () => foreignMessageId,
+    keyId: () => foreignKeyId,
   };
 
   /**
@@ -180,13 +186,14 @@ describe.each(testDialects())('no route leaks across scopes on %s', (dialect) =>
     const exceptions = await repos.campaign.exceptionsPage(foreign.campaignId, { kind: 'region', prefix: '11' }, {}, { offset: 0, limit: 100 });
     const forms = await repos.statusForm.formsOfRound(foreign.roundId, '11');
     const formVersions = await Promise.all(forms.map((f) => repos.statusForm.versionsOf(f.id)));
-    return JSON.stringify([await inspectionState(), orgs.rows, users.rows.map((u) => ({ ...u, last_login_at: null })), token?.revoked_at, devices.rows, quarantined.rows, creds.map((c) => ({ ...c, last_used_at: null })), settings, ents.rows, tasks.rows, docs, progress, transitions, exceptions.rows, await repos.bulletin.find(foreignBulletinId), forms, formVersions]);
+    const keys = await repos.signingKeys.listOfUser(foreign.userId);
+    return JSON.stringify([await inspectionState(), keys, orgs.rows, users.rows.map((u) => ({ ...u, last_login_at: null })), token?.revoked_at, devices.rows, quarantined.rows, creds.map((c) => ({ ...c, last_used_at: null })), settings, ents.rows, tasks.rows, docs, progress, transitions, exceptions.rows, await repos.bulletin.find(foreignBulletinId), forms, formVersions]);
   }
 
   it('walks every route with every scoped role', async () => {
     const routes = h.routes.filter((r) => !r.url.startsWith('/api/auth/login'));
     expect(routes.length).toBeGreaterThan(15);
-    const secrets = () => [inspection.planId, inspection.findingId, '北京外地督查', '北京外地整改说明', foreign.orgId, foreign.childId, foreign.uscc, foreign.name, foreign.userId, foreign.username, '北京外地下级单位', foreign.deviceId, foreign.deviceName, 'BJ-SERIAL-1', 'beijing-only-software', foreign.credentialId, foreign.credentialUser, foreign.entitlementId, '北京外地授权', foreign.taskId, 'beijing-proof.pdf', foreign.exceptionId, '北京外地例外申请', '北京外地自查', '北京外地通报', '北京外地落实情况'];
+    const secrets = () => [inspection.planId, inspection.findingId, '北京外地督查', '北京外地整改说明', foreign.orgId, foreign.childId, foreign.uscc, foreign.name, foreign.userId, foreign.username, '北京外地下级单位', foreign.deviceId, foreign.deviceName, 'BJ-SERIAL-1', 'beijing-only-software', foreign.credentialId, foreign.credentialUser, foreign.entitlementId, '北京外地授权', foreign.taskId, 'beijing-proof.pdf', foreign.exceptionId, '北京外地例外申请', '北京外地自查', '北京外地通报', '北京外地落实情况', foreignKeyId, '北京外地密钥'];
     const problems: string[] = [];
     const before = await foreignState();
 

@@ -82,6 +82,18 @@ export const FIELD_MESSAGES = {
   'inspection.resample': { 'zh-CN': '已有上传的检查结果，不能重新抽样', 'en-US': 'Scan results were uploaded already; the sample can no longer change' },
   'inspection.scan.unsigned': { 'zh-CN': '督查上传的扫描结果文件必须签名（zb keys create 后 zb scan --out）', 'en-US': 'Inspection scan files must be signed (zb keys create, then zb scan --out)' },
   'inspection.scan.invalid': { 'zh-CN': '扫描结果文件未通过校验：{reason}', 'en-US': 'The scan result file failed the check: {reason}' },
+  'inspection.scan.unregistered': {
+    'zh-CN': '签名密钥未登记：文件由密钥 {keyId}（{signer}）签名，该密钥未在系统中登记。请在“个人设置 → 签名密钥”中登记公钥后重新上传',
+    'en-US': 'The signing key {keyId} ({signer}) is not registered: register its public key under Settings → Signing keys, then upload again',
+  },
+  'inspection.scan.revoked': {
+    'zh-CN': '签名密钥 {keyId}（{signer}）已于 {at} 吊销，用它签名的文件不再接受',
+    'en-US': 'The signing key {keyId} ({signer}) was revoked on {at}; files signed with it are no longer accepted',
+  },
+  'inspection.scan.notAssigned': {
+    'zh-CN': '签名密钥 {keyId} 属于 {owner}，该用户不是本次督查的督查员（或已停用），文件不予接受',
+    'en-US': 'The signing key {keyId} belongs to {owner}, who is not an inspector of this plan (or is disabled); the file is refused',
+  },
   'inspection.followUp': { 'zh-CN': '不能从“{from}”变为“{to}”', 'en-US': 'Cannot move from "{from}" to "{to}"' },
   'inspection.verify': { 'zh-CN': '只有本次督查的督查员或国家管理员可以核实整改', 'en-US': 'Only the inspectors of this plan or the national office may verify a fix' },
   'inspection.questionnaire.none': { 'zh-CN': '尚未编写问卷', 'en-US': 'There is no questionnaire yet' },
@@ -99,6 +111,15 @@ export const FIELD_MESSAGES = {
   'bulletin.snapshot.missing': { 'zh-CN': '该月的月末快照尚未生成，请国家管理员先生成快照', 'en-US': 'The month-end snapshot of that month has not been taken; the national office takes it' },
   'bulletin.docNumber': { 'zh-CN': '文号格式应为“机关代字〔年份〕序号号”，如 国软正办〔2026〕12号', 'en-US': 'A document number reads organ code〔year〕number号, e.g. 国软正办〔2026〕12号' },
   'bulletin.docNumber.taken': { 'zh-CN': '该文号已被另一份已发布的通报使用', 'en-US': 'Another published bulletin has this document number' },
+  // Signing keys (签名密钥) of `zb scan` result files.
+  'signingKey.format': { 'zh-CN': '不是签名公钥：请粘贴 zb keys create 生成的 .pub 文件内容', 'en-US': 'Not a signing public key: paste the content of the .pub file zb keys create wrote' },
+  'signingKey.alg': { 'zh-CN': '只支持 ed25519 密钥（.pub 文件中 alg 应为 ed25519）', 'en-US': 'Only ed25519 keys are supported (alg in the .pub file must be ed25519)' },
+  'signingKey.publicKey': { 'zh-CN': '公钥应为 32 字节 ed25519 公钥的 base64（44 个字符）', 'en-US': 'The public key must be the base64 of a 32-byte ed25519 key (44 characters)' },
+  'signingKey.keyIdFormat': { 'zh-CN': '密钥标识应为 16 位十六进制数字', 'en-US': 'A key id is 16 hexadecimal digits' },
+  'signingKey.keyId': { 'zh-CN': '密钥标识 {keyId} 与公钥不符（应为 {expected}），.pub 文件可能被改动过', 'en-US': 'The key id {keyId} does not belong to the public key (which is {expected}); the .pub file may have been edited' },
+  'signingKey.duplicate': { 'zh-CN': '您已登记过密钥 {keyId}，无需重复登记', 'en-US': 'You registered the key {keyId} already' },
+  'signingKey.revokedBefore': { 'zh-CN': '密钥 {keyId} 已被吊销，不能再次登记；请用 zb keys create 生成新密钥', 'en-US': 'The key {keyId} was revoked and cannot be registered again; create a new one with zb keys create' },
+  'signingKey.taken': { 'zh-CN': '密钥 {keyId} 已由其他用户登记；每个密钥只能属于一个人', 'en-US': 'Another user registered the key {keyId}; a key belongs to one person only' },
 } as const satisfies Record<string, Bilingual>;
 export type FieldMessageKey = keyof typeof FIELD_MESSAGES;
 

@@ -19,3 +19,4 @@ export * from './campaign-dashboard.ts';
 export * from './province-names.ts';
 export * from './inbox.ts';
 export * from './status-form.ts';
+export * from './signing-keys.ts';

@@ -174,7 +174,12 @@ export const scanSchema = z.object({
   sha256: z.string(),
   /** the signer's key id (first 16 hex digits of the SHA-256 of the ed25519 public key) */
   keyId: z.string(),
+  /** the signer's name as the file gives it (the key's name) */
   signer: z.string(),
+  /** the user whose registered signing key signed the file (null for scans from before keys were registered) */
+  signerUserId: z.string().nullable(),
+  /** that user's display name */
+  signerName: z.string().nullable(),
   verified: z.boolean(),
   collectedAt: z.string().nullable(),
   uploadedBy: z.string().nullable(),

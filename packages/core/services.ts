@@ -12,6 +12,7 @@ import { OrgsService } from './orgs/orgs.service.ts';
 import { RecognitionService } from './recognition/recognition.service.ts';
 import { RegionsService } from './regions/regions.service.ts';
 import { UsersService } from './users/users.service.ts';
+import { SigningKeysService } from './users/signing-keys.service.ts';
 import { ComplianceEngine } from './licensing/compliance.engine.ts';
 import { ComplianceService } from './licensing/compliance.service.ts';
 import { EntitlementsService } from './licensing/entitlements.service.ts';
@@ -69,6 +70,7 @@ export function createServices(database: Database) {
     orgsImporter: new OrgsImporter(database, orgs, audit),
     users: new UsersService(database, audit),
     auth: new AuthService(database, audit),
+    signingKeys: new SigningKeysService(database, audit),
     inventory,
     inventoryImporter: new InventoryImporter(database, inventory),
     agents: new AgentsService(database, audit),

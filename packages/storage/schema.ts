@@ -728,6 +728,20 @@ export interface InspectionScansTable {
   evaluation_json: string;
   uploaded_by: string | null;
   uploaded_at: string;
+  /** the user whose registered signing key signed the file (null for scans from before the key registry) */
+  signer_user_id: string | null;
+}
+
+/** A user's registered ed25519 signing key (签名密钥) for `zb scan` result files. */
+export interface SigningKeysTable {
+  /** keyIdOf: first 16 hex digits of the SHA-256 of the raw public key */
+  key_id: string;
+  user_id: string;
+  name: string;
+  /** raw 32-byte public key, base64 */
+  public_key: string;
+  created_at: string;
+  revoked_at: string | null;
 }
 
 export interface InspectionFindingsTable {
@@ -842,4 +856,5 @@ export interface DB {
   inspection_notices: InspectionNoticesTable;
   inspection_answers: InspectionAnswersTable;
   inspection_proposals: InspectionProposalsTable;
+  signing_keys: SigningKeysTable;
 }

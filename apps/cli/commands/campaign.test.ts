@@ -1,50 +1,12 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freshPostgresUrl, testDialects } from '../../../test/dialects.ts';
+import { describe, expect, it } from 'vitest';
+import { cliScene } from '../../../test/cli.ts';
+import { testDialects } from '../../../test/dialects.ts';
 
 /* `zb campaign list` and `zb snapshot create|verify` as a user runs them: child processes through bin/zb.mjs. */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const BIN = path.join(ROOT, 'bin/zb.mjs');
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function zb(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base: NodeJS.ProcessEnv = { ...process.env, LANG: 'C.UTF-8', ...env };
-  if (!env.DATABASE_URL) delete base.DATABASE_URL;
-  delete base.ZB_DATA;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: base, timeout: 120_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
-
 describe.concurrent.each(testDialects())('zb snapshot on %s', { timeout: 120_000 }, (dialect) => {
   it('creates a month-end snapshot once, verifies it, and exits 1 naming an altered figure', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zb-snapshot-'));
-    dirs.push(dir);
-    const env: NodeJS.ProcessEnv = dialect === 'postgres' ? { DATABASE_URL: await freshPostgresUrl() } : {};
-    const run = (...args: string[]) => zb([...args, '--data', dir], env);
-    const exec = async (q: string) => {
-      if (dialect === 'postgres') {
-        const c = new pg.Client({ connectionString: env.DATABASE_URL });
-        await c.connect();
-        await c.query(q).finally(() => c.end());
-      } else {
-        const db = new BetterSqlite3(path.join(dir, 'zhengban.sqlite'));
-        db.exec(q);
-        db.close();
-      }
-    };
+    const { run, exec } = await cliScene(dialect, 'zb-snapshot-');
 
     expect((await run('migrate')).code).toBe(0);
     const none = await run('snapshot', 'create', '--date', '2026-01-31');

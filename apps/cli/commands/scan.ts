@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { collectInventory, countBySource } from '../../../packages/core/scan/collect.ts';
-import { DEFAULT_KEY_NAME, createKeyFiles, defaultKeyDir, findKeyFile, loadSigningKey, type SigningKey } from '../../../packages/core/scan/keys.ts';
+import { DEFAULT_KEY_NAME, createKeyFiles, defaultKeyDir, findKeyFile, listKeyFiles, loadSigningKey, publicKeyFileText, type SigningKey } from '../../../packages/core/scan/keys.ts';
 import { buildResultFile, serializeResultFile, signResultFile, verifyResultFile } from '../../../packages/core/scan/result-file.ts';
 import type { ScanCollection } from '../../../packages/core/scan/scan.types.ts';
 import { uploadResultFile } from '../../../packages/core/scan/upload.ts';
@@ -99,15 +99,42 @@ export function registerScan(program: Command) {
     .option('--json', 'print JSON')
     .action((o: { dir: string; name: string; force?: boolean; json?: boolean }) => {
       const { keyFile, pubFile, key } = createKeyFiles({ dir: o.dir, name: o.name, force: o.force });
-      if (o.json) printJson({ name: key.signer, keyId: key.keyId, publicKey: key.publicKey, keyFile, pubFile });
+      const pubText = publicKeyFileText(key);
+      if (o.json) printJson({ name: key.signer, keyId: key.keyId, publicKey: key.publicKey, keyFile, pubFile, pubText });
       else {
         console.log(`keyId:     ${key.keyId}`);
         console.log(`publicKey: ${key.publicKey}`);
-        console.log(`private key / 私钥: ${keyFile}`);
-        console.log(`public key / 公钥:  ${pubFile}  (register it on the server / 请在服务器登记)`);
+        console.log(`private key / 私钥: ${keyFile}  (keep it on this computer / 请妥善保管，勿外传)`);
+        console.log(`public key / 公钥:  ${pubFile}`);
+        console.log('');
+        console.log(pubText.trimEnd());
+        console.log('');
+        console.log(REGISTER_HINT);
       }
     });
+
+  keys
+    .command('list')
+    .description('The keys of the key folder, with their key ids / 列出本机签名密钥')
+    .option('--dir <dir>', 'key folder', defaultKeyDir())
+    .option('--json', 'print JSON')
+    .action((o: { dir: string; json?: boolean }) => {
+      const { keys: found, errors } = listKeyFiles(o.dir);
+      if (o.json) printJson({ dir: o.dir, keys: found, errors });
+      else {
+        if (!found.length && !errors.length) console.log(`${o.dir}: no keys / 没有密钥 (zb keys create)`);
+        for (const k of found) console.log(`${k.name.padEnd(20)} ${k.keyId}  ${k.pubFile ?? '(no .pub / 无公钥文件)'}`);
+        for (const e of errors) console.error(`${e.keyFile}: ${e.message}`);
+      }
+      if (errors.length) process.exitCode = 1;
+    });
 }
+
+/** Where the public key goes: the server trusts only registered keys for inspection uploads. */
+const REGISTER_HINT = [
+  '请登录网页，在“个人设置 → 签名密钥”中粘贴上面的公钥内容（或上传 .pub 文件）进行登记；未登记的密钥签名的督查结果文件会被拒收。',
+  'Register this public key in the web UI under Settings → Signing keys (paste the text above or upload the .pub file); inspection files signed by an unregistered key are refused.',
+].join('\n');
 
 /** --key FILE, else --key-name NAME, else the default key when it exists (unless --no-sign). */
 function resolveKey(o: ScanOptions): SigningKey | null {

@@ -5,18 +5,18 @@ import { testDialects } from '../../../test/dialects.ts';
 import { buildInventory, buildSoftware } from '../../../test/inventory-builders.ts';
 import { planBody, type ScanView } from '../../../packages/contracts/index.ts';
 import { SYSTEM_ACTOR } from '../../../packages/core/auth/system-actor.ts';
-import { generateSigningKey } from '../../../packages/core/scan/keys.ts';
+import { generateSigningKey, publicKeyFileText } from '../../../packages/core/scan/keys.ts';
 import { serializeResultFile, signResultFile, type ResultFile } from '../../../packages/core/scan/result-file.ts';
 
 const key = generateSigningKey('inspector-zhao');
-const signed = (): string => {
+const signed = (by = key): string => {
   const file: ResultFile = {
     format: 'zb-scan/1',
     collectedAt: '2026-03-10T02:00:00.000Z',
     collector: { version: '0.1.0', platform: 'windows', collectors: ['windows-registry'], warnings: [] },
     inventory: { ...buildInventory({ serial: 'RT-1', hostname: 'rt-1' }, [buildSoftware('Microsoft Office Professional Plus 2019', '16.0.10827.20181', { source: 'windows', publisher: 'Microsoft Corporation' })]), format: 'zb-scan', collectedAt: '2026-03-10T02:00:00.000Z' },
   };
-  return serializeResultFile(signResultFile(file, key));
+  return serializeResultFile(signResultFile(file, by));
 };
 
 describe.each(testDialects())('inspection API on %s', (dialect) => {
@@ -36,6 +36,27 @@ describe.each(testDialects())('inspection API on %s', (dialect) => {
     planId = (await h.s.inspection.create(SYSTEM_ACTOR, planBody.parse({ year: 2026, type: 'on-site', month: 3, title: '接口测试督查', targetRegions: ['330000'], inspectorIds: [a.userId] }))).id;
     await h.s.inspection.confirm(SYSTEM_ACTOR, planId);
     await h.s.inspection.sample(SYSTEM_ACTOR, planId, 3);
+  });
+
+  it('registers, lists and revokes my signing keys, with field errors in the caller’s language', async () => {
+    const bad = await h.app.inject({ method: 'POST', url: '/api/me/signing-keys', headers: { ...inspector, 'accept-language': 'en-US' }, payload: { publicKey: '{"alg":"rsa","publicKey":"x"}' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields).toEqual([{ path: 'publicKey', code: 'signingKey.alg', message: expect.stringContaining('Only ed25519 keys') }]);
+    const created = await h.app.inject({ method: 'POST', url: '/api/me/signing-keys', headers: inspector, payload: { publicKey: publicKeyFileText(key) } });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ keyId: key.keyId, name: 'inspector-zhao', revokedAt: null });
+    const again = await h.app.inject({ method: 'POST', url: '/api/me/signing-keys', headers: inspector, payload: { publicKey: publicKeyFileText(key) } });
+    expect(again.statusCode).toBe(400);
+    expect(again.json().error.fields[0]).toMatchObject({ code: 'signingKey.duplicate', message: expect.stringContaining(key.keyId) });
+    // A spare key, revoked at once; the stranger cannot revoke mine.
+    const spare = generateSigningKey('spare');
+    await h.app.inject({ method: 'POST', url: '/api/me/signing-keys', headers: inspector, payload: { publicKey: spare.publicKey } });
+    expect((await h.app.inject({ method: 'DELETE', url: `/api/me/signing-keys/${spare.keyId}`, headers: stranger })).statusCode).toBe(404);
+    const revoked = await h.app.inject({ method: 'DELETE', url: `/api/me/signing-keys/${spare.keyId}`, headers: inspector });
+    expect(revoked.json().revokedAt).not.toBeNull();
+    const list = await h.app.inject({ method: 'GET', url: '/api/me/signing-keys', headers: inspector });
+    expect(list.json().items.map((k: { keyId: string; revokedAt: string | null }) => [k.keyId, k.revokedAt !== null]).sort()).toEqual([[key.keyId, false], [spare.keyId, true]].sort());
+    expect((await h.app.inject({ method: 'GET', url: '/api/me/signing-keys', headers: stranger })).json().items).toEqual([]);
   });
   afterAll(async () => h?.close());
 
@@ -63,6 +84,9 @@ describe.each(testDialects())('inspection API on %s', (dialect) => {
     const zh = await upload(inspector, signed().replace('"rt-1"', '"rt-2"'));
     expect(zh.json().error.fields[0].message).toContain('签名后被修改');
     expect((await upload(stranger, signed())).statusCode).toBe(403);
+    const stray = generateSigningKey('stray');
+    const unregistered = await upload({ ...inspector, 'accept-language': 'en-US' }, signed(stray));
+    expect(unregistered.json().error.fields[0]).toMatchObject({ path: 'file', code: 'inspection.scan.unregistered', message: expect.stringContaining(`The signing key ${stray.keyId} (stray) is not registered`) });
   });
 
   it('downloads the report as PDF', async () => {

@@ -12,7 +12,7 @@ import { SYSTEM_ACTOR } from '../auth/system-actor.ts';
 import { AppError } from '../errors.ts';
 import type { NormalizedSoftware } from '../inventory/inventory.types.ts';
 import type { Actor } from '../policy/policy.ts';
-import { generateSigningKey } from '../scan/keys.ts';
+import { generateSigningKey, type SigningKey } from '../scan/keys.ts';
 import { serializeResultFile, signResultFile, type ResultFile } from '../scan/result-file.ts';
 import { createServices, type Services } from '../services.ts';
 import { gatherInspectionReport, inspectionReportPdf } from './inspection.report.ts';
@@ -27,15 +27,18 @@ const SEVEN_ZIP = buildSoftware('7-Zip 19.00', '19.00', { source: 'windows', pub
 
 const inspectorKey = generateSigningKey('inspector-wang');
 
-/** A `zb scan --out` result file of one computer, signed unless told otherwise. */
-function scanFile(serial: string, software: NormalizedSoftware[], signed = true): string {
+/** The `.pub` text `zb keys create` writes for a key. */
+const pubText = (k: SigningKey) => JSON.stringify({ alg: 'ed25519', keyId: k.keyId, publicKey: k.publicKey, name: k.signer });
+
+/** A `zb scan --out` result file of one computer, signed (by the assigned inspector's key unless told otherwise) or not. */
+function scanFile(serial: string, software: NormalizedSoftware[], signed: boolean | SigningKey = true): string {
   const file: ResultFile = {
     format: 'zb-scan/1',
     collectedAt: '2026-03-10T02:00:00.000Z',
     collector: { version: '0.1.0', platform: 'windows', collectors: ['windows-registry'], warnings: [] },
     inventory: { ...buildInventory({ serial, hostname: `pc-${serial.toLowerCase()}`, osName: 'Microsoft Windows 10 Pro' }, software), format: 'zb-scan', agent: 'zb-scan/0.1.0', collectedAt: '2026-03-10T02:00:00.000Z' },
   };
-  return serializeResultFile(signed ? signResultFile(file, inspectorKey) : file);
+  return serializeResultFile(signed ? signResultFile(file, signed === true ? inspectorKey : signed) : file);
 }
 
 async function failure(p: Promise<unknown>): Promise<{ code: string; fields: { path: string; key: string; params?: Record<string, unknown> }[] }> {
@@ -79,6 +82,8 @@ describe.each(testDialects())('supervision inspections on %s', (dialect) => {
     zhejiang = await createActor(s, 'region_admin', { regionCode: '330000' });
     hangzhou = await createActor(s, 'region_admin', { regionCode: '330100' });
     beijingAdmin = await createActor(s, 'region_admin', { regionCode: '110000' });
+    // The assigned inspector's laptop key is registered; only registered keys sign accepted files.
+    await s.signingKeys.register(inspector, { publicKey: pubText(inspectorKey) });
     // The city agency: two computers on record with Windows, and five Windows licences (Office: none).
     const sub = () => ({ orgId: city, credentialId: null, channel: 'agent' as const, format: 'ocs-xml' as const, agent: 'test', remoteAddr: null, raw: Buffer.from('<REQUEST/>'), encoding: 'identity' as const });
     await s.inventory.ingest(sub(), buildInventory({ serial: 'HZ-1', hostname: 'hz-1' }, [win()]));
@@ -132,7 +137,7 @@ describe.each(testDialects())('supervision inspections on %s', (dialect) => {
     expect((await failure(s.inspection.uploadScan(inspector, p.id, beijing, { filename: 'x.json', data: Buffer.from('{}') }))).fields).toEqual([{ path: 'orgId', key: 'inspection.notSampled' }]);
 
     const scan = await s.inspection.uploadScan(inspector, p.id, city, { filename: 'pc.zbscan.json', data: Buffer.from(scanFile('HZ-9', [win(), OFFICE, SEVEN_ZIP])) });
-    expect(scan).toMatchObject({ verified: true, keyId: inspectorKey.keyId, signer: 'inspector-wang', findings: 1 });
+    expect(scan).toMatchObject({ verified: true, keyId: inspectorKey.keyId, signer: 'inspector-wang', signerUserId: inspector.userId, signerName: inspector.displayName, findings: 1 });
     expect(scan.evaluation).toMatchObject({ deviceName: 'pc-hz-9', matchedDeviceId: null, requiring: 2, covered: 1, uncovered: 1 });
     const verdict = Object.fromEntries(scan.evaluation.installs.map((i) => [i.productKey, i.status]));
     expect(verdict).toEqual({ 'microsoft/windows': 'covered', 'microsoft/office': 'uncovered' });
@@ -170,6 +175,41 @@ describe.each(testDialects())('supervision inspections on %s', (dialect) => {
     expect((bad.fields[0]!.params!.reason as Record<string, string>)['en-US']).toContain('changed after it was signed');
     expect((await failure(s.inspection.uploadScan(inspector, p.id, city, { filename: 'unsigned.json', data: Buffer.from(scanFile('HZ-8', [win()], false)) }))).fields[0]!.key).toBe('inspection.scan.unsigned');
     expect((await s.inspection.scans(SYSTEM_ACTOR, p.id)).map((x) => x.filename)).toEqual(['pc.zbscan.json', 'hz-1.json']);
+    expect((await s.inspection.scans(SYSTEM_ACTOR, p.id))[0]).toMatchObject({ signerUserId: inspector.userId, signerName: inspector.displayName });
+  });
+
+  it('accepts only files signed by a registered, unrevoked key of the plan\'s inspectors or the national office', async () => {
+    const p = (await s.inspection.list(SYSTEM_ACTOR, {})).find((x) => x.counts.scans > 0)!;
+    const upload = (file: string, by: Actor = inspector) => s.inspection.uploadScan(by, p.id, city, { filename: 'k.json', data: Buffer.from(file) });
+    const reason = (f: Awaited<ReturnType<typeof failure>>) => f.fields[0]!;
+
+    // A key nobody registered: refused, naming the key.
+    const stray = generateSigningKey('stray-laptop');
+    const unregistered = await failure(upload(scanFile('HZ-7', [win()], stray)));
+    expect(unregistered).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ path: 'file', key: 'inspection.scan.unregistered', params: { keyId: stray.keyId, signer: 'stray-laptop' } }] });
+
+    // A key of an inspector not assigned to the plan: refused, though registered.
+    const otherKey = generateSigningKey('inspector-li');
+    await s.signingKeys.register(otherInspector, { publicKey: pubText(otherKey), name: '李督查的笔记本' });
+    expect(reason(await failure(upload(scanFile('HZ-7', [win()], otherKey))))).toMatchObject({ key: 'inspection.scan.notAssigned', params: { keyId: otherKey.keyId, owner: otherInspector.displayName } });
+
+    // A second key of the assigned inspector works until revoked, then is refused.
+    const spare = generateSigningKey('inspector-wang-spare');
+    await s.signingKeys.register(inspector, { publicKey: pubText(spare) });
+    expect(await upload(scanFile('HZ-6', [win()], spare))).toMatchObject({ keyId: spare.keyId, signerUserId: inspector.userId });
+    await s.signingKeys.revokeOwn(inspector, spare.keyId);
+    const revoked = reason(await failure(upload(scanFile('HZ-6', [win()], spare))));
+    expect(revoked).toMatchObject({ key: 'inspection.scan.revoked', params: { keyId: spare.keyId, signer: 'inspector-wang-spare' } });
+
+    // A national administrator's key is trusted too (the national office may conduct any plan).
+    const national = await createActor(s, 'national_admin');
+    const nationalKey = generateSigningKey('national-office');
+    await s.signingKeys.register(national, { publicKey: pubText(nationalKey) });
+    expect(await upload(scanFile('HZ-5', [win()], nationalKey), national)).toMatchObject({ keyId: nationalKey.keyId, signerUserId: national.userId });
+
+    // An altered file signed by an unregistered key says it was altered.
+    const alteredStray = scanFile('HZ-4', [win()], stray).replace('pc-hz-4', 'pc-hz-x');
+    expect(reason(await failure(upload(alteredStray)))).toMatchObject({ key: 'inspection.scan.invalid' });
   });
 
   it('follows a finding up until verified: the organization reports, the inspector verifies', async () => {

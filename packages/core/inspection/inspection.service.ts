@@ -38,7 +38,7 @@ import type { InboxPost } from '../inbox/inbox.service.ts';
 import type { RecognizeFn } from '../inventory/title-recognition.ts';
 import type { NormalizedInventory } from '../inventory/inventory.types.ts';
 import { assertCan, canOnPlan, inScope, inspectionScope, regionPrefix, roleCan, scopeOf, type Actor } from '../policy/policy.ts';
-import { verifyResultFile } from '../scan/result-file.ts';
+import { verifyResultFile, type VerifyResult } from '../scan/result-file.ts';
 import { evaluateScan } from './inspection.evaluate.ts';
 import { canFollow, deviceSample, fixDeadline, rankProvinces, severityOf, stratifiedSample } from './inspection.rules.ts';
 
@@ -57,6 +57,12 @@ interface Plan {
 }
 
 const SEVERITY_ORDER: Record<FindingSeverity, number> = { high: 0, medium: 1, low: 2 };
+/**
+ * Whose registered keys a plan's scan files may be signed with, besides the
+ * plan's assigned inspectors: the national office, which may conduct any
+ * plan (canOnPlan) and so may visit and scan a computer itself.
+ */
+const ALSO_TRUSTED_ROLES = ['national_admin'] as const;
 type Params = Record<string, string | { 'zh-CN': string; 'en-US': string }>;
 /** A field-level validation error of the service. */
 const invalid = (path: string, key: FieldMessageKey, params?: Params) => new AppError('VALIDATION_FAILED', { fields: [params ? { path, key, params } : { path, key }] });
@@ -379,8 +385,10 @@ export class InspectionService {
 
   /**
    * An inspector's scan result file of a computer of a sampled organization:
-   * kept as sent, its ed25519 signature verified (unsigned or altered files
-   * are refused, with the reason in both languages), its software
+   * kept as sent, its ed25519 signature verified against the registered,
+   * unrevoked signing keys of the plan's inspectors and the national office
+   * (unsigned or altered files, and files signed by any other key, are
+   * refused with the reason in both languages), its software
    * recognised and evaluated against the organization's entitlements
    * without touching its stored inventory; each product found without a
    * licence becomes a finding, and the organization gets a rectification
@@ -389,8 +397,10 @@ export class InspectionService {
   async uploadScan(actor: Actor, planId: string, orgId: string, file: { filename: string; data: Buffer }): Promise<ScanView> {
     const { p, org } = await this.conducting(actor, planId, orgId);
     const upload = await keepUpload(this.database.db, { orgId, userId: actor.userId, kind: 'inspection-scan', filename: file.filename, contentType: 'application/json', data: file.data });
-    const v = verifyResultFile(file.data);
-    if (!v.ok) throw invalid('file', v.reason === 'unsigned' ? 'inspection.scan.unsigned' : 'inspection.scan.invalid', { reason: v.message });
+    const trusted = await repositories(this.database.db).signingKeys.trustedForPlan(planId, ALSO_TRUSTED_ROLES);
+    const v = verifyResultFile(file.data, { trustedKeyIds: trusted.map((k) => k.key_id) });
+    if (!v.ok) throw await this.refusal(file.data, v);
+    const owner = trusted.find((k) => k.key_id === v.keyId)!;
     const day = this.clock();
     const evaluation = await evaluateScan(this.database.db, this.recognize, orgId, v.file.inventory as NormalizedInventory, day);
     const now = nowIso();
@@ -404,6 +414,7 @@ export class InspectionService {
       key_id: v.keyId,
       signer: v.signer,
       verified: 1,
+      signer_user_id: owner.user_id,
       collected_at: v.file.collectedAt,
       device_name: evaluation.deviceName?.slice(0, 255) ?? null,
       matched_device_id: evaluation.matchedDeviceId,
@@ -418,10 +429,28 @@ export class InspectionService {
       const repo = repositories(trx).inspection;
       await repo.insertScan(scan);
       for (const f of findings) await repo.insertFinding(f);
-      await this.audit.append(trx, actor, { action: 'upload', entityType: 'inspection-scan', entityId: scan.id, orgId, regionCode: org.region_code, after: { planId, uploadId: upload.id, sha256: upload.sha256, keyId: v.keyId, signer: v.signer, requiring: evaluation.requiring, uncovered: evaluation.uncovered, findings: findings.map((f) => ({ id: f.id, productKey: f.product_key, severity: f.severity })) } });
+      await this.audit.append(trx, actor, { action: 'upload', entityType: 'inspection-scan', entityId: scan.id, orgId, regionCode: org.region_code, after: { planId, uploadId: upload.id, sha256: upload.sha256, keyId: v.keyId, signer: v.signer, signerUserId: owner.user_id, requiring: evaluation.requiring, uncovered: evaluation.uncovered, findings: findings.map((f) => ({ id: f.id, productKey: f.product_key, severity: f.severity })) } });
       if (findings.length) await this.notify(trx, actor, p, org, `scan:${scan.id}`);
     });
-    return toScan(scan, findings.length);
+    return toScan({ ...scan, signer_user_name: owner.display_name }, findings.length);
+  }
+
+  /** Why a scan file is refused: for a sound signature by a key not trusted here, which key and why (unregistered, revoked, someone else's). */
+  private async refusal(data: Buffer, v: VerifyResult & { ok: false }): Promise<AppError> {
+    if (v.reason === 'unsigned') return invalid('file', 'inspection.scan.unsigned');
+    let why = v;
+    if (v.reason === 'bad-signature') {
+      // Verified again without the trusted list: either the signature is sound and only its key is not trusted, or the real reason shows.
+      const plain = verifyResultFile(data);
+      if (plain.ok) {
+        const k = await repositories(this.database.db).signingKeys.find(plain.keyId);
+        if (!k) return invalid('file', 'inspection.scan.unregistered', { keyId: plain.keyId, signer: plain.signer });
+        if (k.revoked_at) return invalid('file', 'inspection.scan.revoked', { keyId: plain.keyId, signer: plain.signer, at: cstDay(k.revoked_at) });
+        return invalid('file', 'inspection.scan.notAssigned', { keyId: plain.keyId, owner: k.display_name });
+      }
+      why = plain;
+    }
+    return invalid('file', 'inspection.scan.invalid', { reason: why.message });
   }
 
   /** The rectification notice (整改通知) of an organization: its open findings, the earliest fix deadline, an inbox message. */
@@ -669,7 +698,7 @@ export function findingsOf(e: Evaluation): { productKey: string; product: string
   });
 }
 
-function toScan(s: InspectionScanRow, findings: number): ScanView {
+function toScan(s: InspectionScanRow & { signer_user_name: string | null }, findings: number): ScanView {
   return {
     id: s.id,
     planId: s.plan_id,
@@ -679,6 +708,8 @@ function toScan(s: InspectionScanRow, findings: number): ScanView {
     sha256: s.sha256,
     keyId: s.key_id,
     signer: s.signer,
+    signerUserId: s.signer_user_id,
+    signerName: s.signer_user_name,
     verified: Number(s.verified) === 1,
     collectedAt: s.collected_at,
     uploadedBy: s.uploaded_by,

@@ -54,6 +54,8 @@ export const ACTIONS = [
   'inspection.conduct',
   /** answer a written inspection's questionnaire for one's own region office */
   'inspection.answer',
+  /** list and revoke any user's signing keys (签名密钥) of scan result files (national office); one's own keys are 'self' */
+  'signingkey.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

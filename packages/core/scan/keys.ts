@@ -30,6 +30,12 @@ export interface PublicKeyFile {
   name: string;
 }
 
+/** The text of the `.pub` file of a key: what its owner pastes into 个人设置 → 签名密钥 on the server. */
+export function publicKeyFileText(key: Pick<SigningKey, 'keyId' | 'publicKey' | 'signer'>): string {
+  const pub: PublicKeyFile = { alg: 'ed25519', keyId: key.keyId, publicKey: key.publicKey, name: key.signer };
+  return `${JSON.stringify(pub, null, 2)}\n`;
+}
+
 /** First 16 hex digits of the SHA-256 of the raw 32-byte public key. */
 export function keyIdOf(rawPublicKey: Uint8Array): string {
   return createHash('sha256').update(rawPublicKey).digest('hex').slice(0, 16);
@@ -81,8 +87,7 @@ export function createKeyFiles(opts: { dir: string; name: string; force?: boolea
   fs.writeFileSync(keyFile, pem, { mode: 0o600 });
   // writeFileSync keeps the mode of a file it replaces.
   fs.chmodSync(keyFile, 0o600);
-  const pub: PublicKeyFile = { alg: 'ed25519', keyId: key.keyId, publicKey: key.publicKey, name: opts.name };
-  fs.writeFileSync(pubFile, `${JSON.stringify(pub, null, 2)}\n`, { mode: 0o644 });
+  fs.writeFileSync(pubFile, publicKeyFileText(key), { mode: 0o644 });
   return { keyFile, pubFile, key };
 }
 
@@ -108,4 +113,32 @@ export function loadSigningKey(keyFile: string): SigningKey {
 export function findKeyFile(dir: string, name = DEFAULT_KEY_NAME): string | null {
   const f = path.join(dir, `${name}.key`);
   return fs.existsSync(f) ? f : null;
+}
+
+/** A key found in a key folder. */
+export interface KeyFileEntry {
+  name: string;
+  keyId: string;
+  signer: string;
+  keyFile: string;
+  /** the `.pub` beside it, when there is one */
+  pubFile: string | null;
+}
+
+/** The keys of a folder (`<name>.key` files), by name; unreadable files are reported as errors, not skipped. */
+export function listKeyFiles(dir: string): { keys: KeyFileEntry[]; errors: { keyFile: string; message: string }[] } {
+  const keys: KeyFileEntry[] = [];
+  const errors: { keyFile: string; message: string }[] = [];
+  if (!fs.existsSync(dir)) return { keys, errors };
+  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.key')).sort()) {
+    const keyFile = path.join(dir, f);
+    try {
+      const k = loadSigningKey(keyFile);
+      const pubFile = keyFile.replace(/\.key$/, '.pub');
+      keys.push({ name: f.replace(/\.key$/, ''), keyId: k.keyId, signer: k.signer, keyFile, pubFile: fs.existsSync(pubFile) ? pubFile : null });
+    } catch (e) {
+      errors.push({ keyFile, message: (e as Error).message });
+    }
+  }
+  return { keys, errors };
 }

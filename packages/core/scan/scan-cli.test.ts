@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { signingKeyBody } from '../../contracts/index.ts';
 
 /*
  * `zb scan` and `zb keys` as an inspector runs them: real child processes
@@ -54,6 +55,22 @@ describe('zb keys create, zb scan --out, zb scan verify', () => {
     expect(altered.code).toBe(1);
     expect(altered.stderr).toContain('altered: 结果文件在签名后被修改');
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, reason: 'altered' });
+  });
+
+  it('keys create prints the .pub text with where to register it; keys list shows the folder', async () => {
+    const dir = path.join(TMP, 'listed');
+    const created = await zb(['keys', 'create', '--dir', dir, '--name', 'inspector-zhao']);
+    expect(created.code).toBe(0);
+    const pub = fs.readFileSync(path.join(dir, 'inspector-zhao.pub'), 'utf8');
+    expect(created.stdout).toContain(pub.trimEnd());
+    expect(created.stdout).toContain('个人设置 → 签名密钥');
+    expect(created.stdout).toContain('Settings → Signing keys');
+    // What is printed is what the server's contract accepts.
+    expect(signingKeyBody.safeParse({ publicKey: pub }).success).toBe(true);
+    const keyId = (JSON.parse(pub) as { keyId: string }).keyId;
+    const [listed, json] = await Promise.all([zb(['keys', 'list', '--dir', dir]), zb(['keys', 'list', '--dir', dir, '--json'])]);
+    expect(listed.stdout).toMatch(new RegExp(`^inspector-zhao\\s+${keyId}`));
+    expect(JSON.parse(json.stdout)).toMatchObject({ keys: [{ name: 'inspector-zhao', keyId, pubFile: path.join(dir, 'inspector-zhao.pub') }], errors: [] });
   });
 
   it('signs with the default key when it exists, unless --no-sign', async () => {

@@ -1,6 +1,7 @@
 import { findingBody, planBody, PROGRAMME_MONTHS } from '../../contracts/index.ts';
 import { repositories } from '../../storage/repositories/index.ts';
 import { SYSTEM_ACTOR } from '../auth/system-actor.ts';
+import { generateSigningKey } from '../scan/keys.ts';
 import type { Actor } from '../policy/policy.ts';
 import type { Services } from '../services.ts';
 import { toActor } from '../users/users.mapper.ts';
@@ -10,13 +11,18 @@ import { toActor } from '../users/users.mapper.ts';
  * on-site inspection month of the programme (March or August), aimed at
  * Zhejiang, confirmed and sampled from a fixed seed, assigned to the demo
  * `inspector`, with two findings recorded by hand (one already reported as
- * being fixed by the region office). Deterministic; runs after the campaign.
+ * being fixed by the region office). The inspector has a registered signing
+ * key (a fresh key pair whose private half is thrown away: the demo shows
+ * the registry; a real inspector registers the `.pub` of `zb keys create`).
+ * Deterministic apart from that key; runs after the campaign.
  */
 export async function seedDemoInspection(s: Services): Promise<{ planId: string } | null> {
   const repos = repositories(s.database.db);
   const inspectorRow = await repos.users.findByUsername('inspector');
   if (!inspectorRow) return null;
   const inspector: Actor = toActor(inspectorRow);
+  const demoKey = generateSigningKey('inspector-laptop');
+  await s.signingKeys.register(inspector, { publicKey: JSON.stringify({ alg: 'ed25519', keyId: demoKey.keyId, publicKey: demoKey.publicKey, name: demoKey.signer }), name: '督查组笔记本（演示）' });
   const zjRow = await repos.users.findByUsername('zj_admin');
   const zhejiang: Actor = zjRow ? toActor(zjRow) : SYSTEM_ACTOR;
   const today = s.inspection.clock();

@@ -12,6 +12,7 @@ import { LicensingRepository } from './licensing.repository.ts';
 import { OrgsRepository } from './orgs.repository.ts';
 import { RecognitionRepository } from './recognition.repository.ts';
 import { RegionsRepository } from './regions.repository.ts';
+import { SigningKeysRepository } from './signing-keys.repository.ts';
 import { StatusFormRepository } from './status-form.repository.ts';
 import { UploadsRepository } from './uploads.repository.ts';
 import { UsersRepository } from './users.repository.ts';
@@ -32,6 +33,7 @@ export type { BulletinRow, BulletinListRow, BulletinVisibility, BulletinFilter }
 export type { StatusRoundRow, StatusFormRow, StatusFormView, StatusFormVersionRow, StatusFormReviewRow, SubtreeAgency } from './status-form.repository.ts';
 export type { DashboardAgencyRow, MonthEndTotals } from './campaign.repository.ts';
 export type { InboxAddress, InboxMessageRow, InboxMessageView } from './inbox.repository.ts';
+export type { SigningKeyRow, SigningKeyView, TrustedKeyRow } from './signing-keys.repository.ts';
 
 /** Every repository bound to one connection or transaction. */
 export function repositories(db: Kysely<DB>, database?: Pick<Database, 'bulkInsert'>) {
@@ -50,6 +52,7 @@ export function repositories(db: Kysely<DB>, database?: Pick<Database, 'bulkInse
     bulletin: new BulletinRepository(db),
     statusForm: new StatusFormRepository(db),
     inbox: new InboxRepository(db),
+    signingKeys: new SigningKeysRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

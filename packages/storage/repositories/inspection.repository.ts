@@ -165,9 +165,19 @@ export class InspectionRepository {
     await this.db.insertInto('inspection_scans').values(row).execute();
   }
 
-  async scansOf(planId: string, orgIds: readonly string[]): Promise<InspectionScanRow[]> {
+  /** Scans of the organizations in a plan, with the display name of the user whose key signed each. */
+  async scansOf(planId: string, orgIds: readonly string[]): Promise<(InspectionScanRow & { signer_user_name: string | null })[]> {
     if (!orgIds.length) return [];
-    return this.db.selectFrom('inspection_scans').selectAll().where('plan_id', '=', planId).where('org_id', 'in', [...orgIds]).orderBy('uploaded_at').orderBy('id').execute();
+    return this.db
+      .selectFrom('inspection_scans as s')
+      .leftJoin('users as u', 'u.id', 's.signer_user_id')
+      .selectAll('s')
+      .select('u.display_name as signer_user_name')
+      .where('s.plan_id', '=', planId)
+      .where('s.org_id', 'in', [...orgIds])
+      .orderBy('s.uploaded_at')
+      .orderBy('s.id')
+      .execute();
   }
 
   async countScans(planId: string): Promise<number> {

@@ -5,7 +5,7 @@ import type { Role } from '../contracts.ts';
  * rules on every route; here they only decide what to show, so nobody is
  * offered a button that would answer 403.
  */
-export const FEATURES = ['users', 'audit', 'orgs.write', 'devices', 'devices.write', 'agents', 'catalogue', 'recognition', 'recognition.write', 'licences', 'licences.write', 'rectification.write', 'compliance.recompute', 'campaign', 'campaign.write', 'bulletins', 'bulletins.write', 'statusforms', 'inspection', 'inspection.write', 'inspection.conduct'] as const;
+export const FEATURES = ['users', 'audit', 'orgs.write', 'devices', 'devices.write', 'agents', 'catalogue', 'recognition', 'recognition.write', 'licences', 'licences.write', 'rectification.write', 'compliance.recompute', 'campaign', 'campaign.write', 'bulletins', 'bulletins.write', 'statusforms', 'inspection', 'inspection.write', 'inspection.conduct', 'signingkeys.manage'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 const ALLOWED: Record<Feature, readonly Role[]> = {
@@ -15,6 +15,8 @@ const ALLOWED: Record<Feature, readonly Role[]> = {
   'inspection.write': ['national_admin'],
   // On-site work on an assigned plan: scans and findings (inspection.conduct); the menu's 我的督查 is for inspectors.
   'inspection.conduct': ['inspector'],
+  // Anyone's signing keys of scan result files, listed and revoked (signingkey.manage): the national office.
+  'signingkeys.manage': ['national_admin'],
   // Accounts are managed by administrators within their own scope.
   users: ['national_admin', 'region_admin', 'org_admin'],
   // The audit trail is for the national office and the audit departments.

@@ -7,11 +7,12 @@ import { roleLabel } from '../i18n/labels.ts';
 import { useLang } from '../i18n/useLang.ts';
 import { tokensApi } from '../modules/tokens/api/tokensApi.ts';
 import type { ApiToken } from '../modules/tokens/api/tokensApi.ts';
+import { SigningKeysCard } from '../modules/signing-keys/components/SigningKeysCard.tsx';
 import { TokenCreateModal } from '../modules/tokens/components/TokenCreateModal.tsx';
 import { errorText } from '../shared/errorText.ts';
 import { useRemote } from '../shared/useRemote.ts';
 
-/** 个人设置: who I am, and my API tokens. */
+/** 个人设置: who I am, my API tokens and my signing keys. */
 export function SettingsPage() {
   const { t, lang } = useLang();
   const { message } = App.useApp();
@@ -77,6 +78,7 @@ export function SettingsPage() {
           ]}
         />
       </Card>
+      <SigningKeysCard />
       <TokenCreateModal open={creating} onClose={() => setCreating(false)} onCreated={tokens.reload} />
     </Space>
   );

@@ -1,4 +1,4 @@
-import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Input, Select, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { ROLES } from '../contracts.ts';
@@ -8,6 +8,9 @@ import { roleLabel } from '../i18n/labels.ts';
 import { useLang } from '../i18n/useLang.ts';
 import { usersApi } from '../modules/users/api/usersApi.ts';
 import { UserFormDrawer } from '../modules/users/components/UserFormDrawer.tsx';
+import { UserSigningKeysDrawer } from '../modules/signing-keys/components/UserSigningKeysDrawer.tsx';
+import { can } from '../auth/permissions.ts';
+import { useCurrentUser } from '../auth/useAuth.ts';
 import { errorText } from '../shared/errorText.ts';
 import { useRemote } from '../shared/useRemote.ts';
 
@@ -21,6 +24,8 @@ export function UsersPage() {
   const list = useRemote(() => usersApi.list({ q, role, page, pageSize }), [q, role, page, pageSize]);
   const [editing, setEditing] = useState<User | null>(null);
   const [open, setOpen] = useState(false);
+  const [keysOf, setKeysOf] = useState<User | null>(null);
+  const manageKeys = can(useCurrentUser().role, 'signingkeys.manage');
 
   return (
     <Card
@@ -82,13 +87,21 @@ export function UsersPage() {
             key: 'actions',
             fixed: 'right',
             render: (_: unknown, u) => (
-              <Button type="link" size="small" icon={<EditOutlined />} onClick={() => { setEditing(u); setOpen(true); }}>
-                {t('common.edit')}
-              </Button>
+              <Flex gap={4}>
+                <Button type="link" size="small" icon={<EditOutlined />} onClick={() => { setEditing(u); setOpen(true); }}>
+                  {t('common.edit')}
+                </Button>
+                {manageKeys && (
+                  <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setKeysOf(u)} data-testid="user-signing-keys">
+                    {t('signingKeys.title')}
+                  </Button>
+                )}
+              </Flex>
             ),
           },
         ]}
       />
+      <UserSigningKeysDrawer user={keysOf} onClose={() => setKeysOf(null)} />
       <UserFormDrawer open={open} user={editing} onClose={() => setOpen(false)} onSaved={() => { setOpen(false); list.reload(); }} />
     </Card>
   );

@@ -6,6 +6,7 @@ import { CATEGORY_LABELS, COVERAGE_LABELS, REASON_LABELS } from '../../../contra
 import type { PlanDetail, SampledOrg, ScanView } from '../../../contracts.ts';
 import { formatDateTime, formatNumber } from '../../../i18n/format.ts';
 import { useLang } from '../../../i18n/useLang.ts';
+import { ApiError } from '../../../api/ApiError.ts';
 import { errorText } from '../../../shared/errorText.ts';
 import { useRemote } from '../../../shared/useRemote.ts';
 import { inspectionApi } from '../api/inspectionApi.ts';
@@ -48,7 +49,8 @@ export function SampleTab({ plan, version, onChanged }: { plan: PlanDetail; vers
       message.success(t('inspection.scanUploaded', { uncovered: scan.evaluation.uncovered, findings: scan.findings }));
       onChanged();
     } catch (e) {
-      setUploadError(errorText(e, t));
+      // The reason (altered, unregistered or revoked key…) is in the field message.
+      setUploadError(e instanceof ApiError && e.fields.length ? e.fields.map((f) => f.message).join(' ') : errorText(e, t));
     }
   };
 
@@ -106,6 +108,7 @@ function ScansDrawer({ planId, org, version, onClose }: { planId: string; org: S
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
             {t('inspection.scanLine', { file: s.filename, signer: s.signer, key: s.keyId, at: formatDateTime(s.uploadedAt), day: s.evaluation.day })}
             {s.verified && <Tag color="success" style={{ marginLeft: 8 }}>{t('inspection.signatureOk')}</Tag>}
+            {s.signerName && <Tag data-testid="scan-signer">{t('inspection.signedByUser', { name: s.signerName })}</Tag>}
           </Typography.Paragraph>
           <Typography.Paragraph>{t('inspection.evaluationLine', { software: s.evaluation.software, requiring: s.evaluation.requiring, covered: s.evaluation.covered, uncovered: s.evaluation.uncovered })}</Typography.Paragraph>
           <Table
