@@ -4,23 +4,12 @@ import { freshDatabase, testDialects } from '../../../test/dialects.ts';
 import { buildInventory, buildSoftware } from '../../../test/inventory-builders.ts';
 import { campaignBody, entitlementBody } from '../../contracts/index.ts';
 import { SYSTEM_ACTOR } from '../auth/system-actor.ts';
-import { AppError } from '../errors.ts';
 import type { Actor } from '../policy/policy.ts';
 import { createServices, type Services } from '../services.ts';
 import { PROGRAMME_CAMPAIGN } from './programme-campaign.ts';
+import { failure } from '../../../test/errors.ts';
 
 const WINDOWS = buildSoftware('Microsoft Windows 10 Pro', '10.0', { source: 'windows', publisher: 'Microsoft Corporation', arch: 'x64' });
-
-/** The error a promise rejects with (code, field codes, field params). */
-async function failure(p: Promise<unknown>): Promise<{ code: string; fields: { path: string; key: string; params?: unknown }[] }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return { code: e.code, fields: (e.options.fields ?? []).map((f) => ({ path: f.path, key: f.key, ...(f.params ? { params: f.params } : {}) })) };
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe.each(testDialects())('campaign progress on %s', (dialect) => {
   let s: Services;

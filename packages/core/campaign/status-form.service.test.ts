@@ -6,23 +6,19 @@ import { buildInventory, buildSoftware } from '../../../test/inventory-builders.
 import { campaignBody, entitlementBody, formDraftBody, roundBody } from '../../contracts/index.ts';
 import { SYSTEM_ACTOR } from '../auth/system-actor.ts';
 import { cstDay } from '../dates.ts';
-import { AppError } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import type { Actor } from '../policy/policy.ts';
 import { createServices, type Services } from '../services.ts';
 import { addDays } from './status-form.rules.ts';
+import { failure as failureOf } from '../../../test/errors.ts';
+
+/** The code and the `path:key` field problems a promise rejects with. */
+const failure = async (p: Promise<unknown>) => {
+  const f = await failureOf(p);
+  return { code: f.code, keys: f.keys };
+};
 
 const WINDOWS = buildSoftware('Microsoft Windows 10 Pro', '10.0', { source: 'windows', publisher: 'Microsoft Corporation', arch: 'x64' });
-
-async function failure(p: Promise<unknown>): Promise<{ code: string; keys: string[] }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return { code: e.code, keys: (e.options.fields ?? []).map((f) => `${f.path}:${f.key}`) };
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
 
 const draft = (v: unknown) => formDraftBody.parse(v);
 const figure = (d: { content: { figures: { key: string; prefilled: number; value: number }[] } | null }, key: string) => d.content!.figures.find((f) => f.key === key);

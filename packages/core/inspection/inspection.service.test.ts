@@ -9,7 +9,6 @@ import { buildInventory, buildSoftware } from '../../../test/inventory-builders.
 import { campaignBody, entitlementBody, planBody, type PlanBody } from '../../contracts/index.ts';
 import { repositories } from '../../storage/repositories/index.ts';
 import { SYSTEM_ACTOR } from '../auth/system-actor.ts';
-import { AppError } from '../errors.ts';
 import type { NormalizedSoftware } from '../inventory/inventory.types.ts';
 import type { Actor } from '../policy/policy.ts';
 import { generateSigningKey, type SigningKey } from '../scan/keys.ts';
@@ -17,6 +16,7 @@ import { serializeResultFile, signResultFile, type ResultFile } from '../scan/re
 import { createServices, type Services } from '../services.ts';
 import { gatherInspectionReport, inspectionReportPdf } from './inspection.report.ts';
 import { stratifiedSample } from './inspection.rules.ts';
+import { failure } from '../../../test/errors.ts';
 
 /** pdftotext, when installed (CI installs poppler-utils; a bare machine skips the text check). */
 const HAS_PDFTOTEXT = spawnSync('pdftotext', ['-v']).error === undefined;
@@ -39,16 +39,6 @@ function scanFile(serial: string, software: NormalizedSoftware[], signed: boolea
     inventory: { ...buildInventory({ serial, hostname: `pc-${serial.toLowerCase()}`, osName: 'Microsoft Windows 10 Pro' }, software), format: 'zb-scan', agent: 'zb-scan/0.1.0', collectedAt: '2026-03-10T02:00:00.000Z' },
   };
   return serializeResultFile(signed ? signResultFile(file, signed === true ? inspectorKey : signed) : file);
-}
-
-async function failure(p: Promise<unknown>): Promise<{ code: string; fields: { path: string; key: string; params?: Record<string, unknown> }[] }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return { code: e.code, fields: (e.options.fields ?? []).map((f) => ({ path: f.path, key: f.key, ...(f.params ? { params: f.params } : {}) })) };
-    throw e;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe.each(testDialects())('supervision inspections on %s', (dialect) => {

@@ -3,10 +3,10 @@ import { createActor } from '../../../test/builders.ts';
 import { freshDatabase, testDialects } from '../../../test/dialects.ts';
 import { fieldMessage, signingKeyBody, translateIssue, type FieldMessageKey } from '../../contracts/index.ts';
 import { SYSTEM_ACTOR } from '../auth/system-actor.ts';
-import { AppError } from '../errors.ts';
 import type { Actor } from '../policy/policy.ts';
 import { generateSigningKey, type SigningKey } from '../scan/keys.ts';
 import { createServices, type Services } from '../services.ts';
+import { failure } from '../../../test/errors.ts';
 
 /** The `.pub` text `zb keys create` writes. */
 const pubText = (k: SigningKey, over: Record<string, unknown> = {}) => JSON.stringify({ alg: 'ed25519', keyId: k.keyId, publicKey: k.publicKey, name: k.signer, ...over }, null, 2);
@@ -19,16 +19,6 @@ function contractErrors(body: unknown): { path: string; code: string; zh: string
     const zh = translateIssue(i, 'zh-CN');
     return { path: zh.path, code: zh.code, zh: zh.message, en: translateIssue(i, 'en-US').message };
   });
-}
-
-async function failure(p: Promise<unknown>): Promise<{ code: string; fields: { path: string; key: string; params?: Record<string, unknown> }[] }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return { code: e.code, fields: (e.options.fields ?? []).map((f) => ({ path: f.path, key: f.key, ...(f.params ? { params: f.params } : {}) })) };
-    throw e;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('the .pub text contract', () => {
