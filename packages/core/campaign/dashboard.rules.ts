@@ -1,6 +1,6 @@
 import type { CampaignLevel, DashboardLevel, DashboardRegion, DashboardTrendPoint, Deadlines, OverdueItem, ProgressStatus } from '../../contracts/index.ts';
 import type { DashboardAgencyRow, MonthEndTotals } from '../../storage/repositories/index.ts';
-import { NATIONAL_CODE, regionAncestors, rollUpRegions, type OrgLegalization, type RegionLegalization } from '../licensing/legalization.rules.ts';
+import { NATIONAL_CODE, legalizationOfStored, regionAncestors, rollUpRegions, type OrgLegalization, type RegionLegalization } from '../licensing/legalization.rules.ts';
 import { DONE_STATUSES, deadlineOf, isBehind } from './campaign.rules.ts';
 
 /**
@@ -11,7 +11,6 @@ import { DONE_STATUSES, deadlineOf, isBehind } from './campaign.rules.ts';
  * headline definition of docs/METRICS.md).
  */
 
-const n = (v: unknown) => Number(v ?? 0);
 const ratio = (required: number, covered: number) => ({ required, covered, rate: required === 0 ? null : covered / required });
 const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
@@ -36,20 +35,7 @@ export function childOf(node: string, regionCode: string): string | null | undef
   return i + 1 < chain.length ? chain[i + 1]!.regionCode : null;
 }
 
-/** An agency's stored compliance figures as the roll-up reads them. */
-function legalizationOf(r: DashboardAgencyRow): OrgLegalization {
-  const devices = n(r.devices);
-  return {
-    orgId: r.org_id,
-    overall: ratio(n(r.overall_req), n(r.overall_cov)),
-    programme: ratio(n(r.programme_req), n(r.programme_cov)),
-    byCategory: { 'operating-system': ratio(n(r.os_req), n(r.os_cov)), 'office-suite': ratio(n(r.office_req), n(r.office_cov)), security: ratio(n(r.security_req), n(r.security_cov)) },
-    devices,
-    devicesRequiring: n(r.devices_requiring),
-    compliantDevices: n(r.compliant_devices),
-    compliantDeviceRate: devices === 0 ? null : n(r.compliant_devices) / devices,
-  };
-}
+const legalizationOf = legalizationOfStored;
 
 /** The legalization roll-up of some agencies: region code → figures of its subtree. */
 function rollUp(rows: readonly DashboardAgencyRow[]): Map<string, RegionLegalization> {

@@ -22,7 +22,7 @@ import { newId, nowIso } from '../ids.ts';
 import { assertCan, regionPrefix, scopeOf, type Actor } from '../policy/policy.ts';
 import { decodeCategories } from './compliance.derive.ts';
 import { regionSubject, type ComplianceEngine } from './compliance.engine.ts';
-import { NATIONAL_CODE, regionAncestors, rollUpRegions, type OrgLegalization } from './legalization.rules.ts';
+import { NATIONAL_CODE, legalizationOfStored, regionAncestors, rollUpRegions, type OrgLegalization } from './legalization.rules.ts';
 import type { OrgNode } from './licensing.types.ts';
 
 type DeviceCompliance = z.infer<typeof deviceComplianceSchema>;
@@ -30,20 +30,7 @@ type DeviceCompliance = z.infer<typeof deviceComplianceSchema>;
 const ratio = (required: number, covered: number): RatioView => ({ required, covered, rate: required === 0 ? null : covered / required });
 const n = (v: unknown) => Number(v ?? 0);
 
-/** Stored figures of an organization as the pure roll-up reads them (legalization.rules.ts). */
-function legalizationOf(f: OrgFiguresRow): OrgLegalization {
-  const devices = n(f.devices);
-  return {
-    orgId: f.org_id,
-    overall: ratio(n(f.overall_req), n(f.overall_cov)),
-    programme: ratio(n(f.programme_req), n(f.programme_cov)),
-    byCategory: { 'operating-system': ratio(n(f.os_req), n(f.os_cov)), 'office-suite': ratio(n(f.office_req), n(f.office_cov)), security: ratio(n(f.security_req), n(f.security_cov)) },
-    devices,
-    devicesRequiring: n(f.devices_requiring),
-    compliantDevices: n(f.compliant_devices),
-    compliantDeviceRate: devices === 0 ? null : n(f.compliant_devices) / devices,
-  };
-}
+const legalizationOf = legalizationOfStored;
 
 /**
  * The region node right below `parent` that an organization of region

@@ -72,6 +72,40 @@ const tally = (): Tally => ({ req: 0, cov: 0 });
 const emptyCategories = (): Record<ProgrammeCategory, Tally> => ({ 'operating-system': tally(), 'office-suite': tally(), security: tally() });
 const isProgramme = (c: SoftwareCategory | null): c is ProgrammeCategory => c !== null && (PROGRAMME_CATEGORIES as readonly string[]).includes(c);
 
+/** An organization's stored figures (compliance_orgs columns, as either database returns them). */
+export interface StoredOrgFigures {
+  org_id: string;
+  devices: unknown;
+  devices_requiring: unknown;
+  compliant_devices: unknown;
+  overall_req: unknown;
+  overall_cov: unknown;
+  programme_req: unknown;
+  programme_cov: unknown;
+  os_req: unknown;
+  os_cov: unknown;
+  office_req: unknown;
+  office_cov: unknown;
+  security_req: unknown;
+  security_cov: unknown;
+}
+
+/** Stored figures of an organization as the roll-up reads them. */
+export function legalizationOfStored(f: StoredOrgFigures): OrgLegalization {
+  const n = (v: unknown) => Number(v ?? 0);
+  const devices = n(f.devices);
+  return {
+    orgId: f.org_id,
+    overall: ratio(n(f.overall_req), n(f.overall_cov)),
+    programme: ratio(n(f.programme_req), n(f.programme_cov)),
+    byCategory: { 'operating-system': ratio(n(f.os_req), n(f.os_cov)), 'office-suite': ratio(n(f.office_req), n(f.office_cov)), security: ratio(n(f.security_req), n(f.security_cov)) },
+    devices,
+    devicesRequiring: n(f.devices_requiring),
+    compliantDevices: n(f.compliant_devices),
+    compliantDeviceRate: devices === 0 ? null : n(f.compliant_devices) / devices,
+  };
+}
+
 /**
  * The legalization figures of every organization in the coverage, ordered
  * by organization id. `not-required` installs count for devices only.
