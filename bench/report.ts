@@ -19,6 +19,48 @@ export interface BenchResults {
   summaries: Map<string, Map<DialectName | 'cpu', Summary>>;
   /** The command line that produced the figures. */
   command: string;
+  /**
+   * With `--merge`: every registered workload in order, and the sections of
+   * the previous report for those not run now (kept with their own stamp).
+   */
+  merge?: { all: readonly Workload[]; previous: Map<string, string> };
+}
+
+/** The stamp under a workload's description: when, at which commit, how many runs, how busy the machine was. */
+export function measuredStamp(startedAt: string, commit: string, runs: number, load: number): string {
+  return `_Measured ${startedAt.slice(0, 10)} ${startedAt.slice(11, 16)} UTC · commit ${commit} · runs ${runs} · load ${load} at start_`;
+}
+
+/**
+ * The workload sections of a report (`### name` up to the next section or
+ * `## Notes`), each with the stamp of its measurement: sections written
+ * before stamps existed get the report's own date, commit, runs and load.
+ */
+export function previousSections(report: string): Map<string, string> {
+  const date = /^Date: (\d{4}-\d{2}-\d{2}) \((\d{2}:\d{2}) UTC\) · commit (\S+) · runs per workload: (\d+)/m.exec(report);
+  const load = /^- Load average \(1 min\) at start: ([\d.]+)/m.exec(report);
+  const out = new Map<string, string>();
+  const lines = report.split('\n');
+  let name: string | null = null;
+  let body: string[] = [];
+  const flush = () => {
+    if (!name) return;
+    while (body.length && body.at(-1) === '') body.pop();
+    if (date && !body.some((l) => l.startsWith('_Measured '))) {
+      const at = body.findIndex((l, i) => i > 1 && l === '');
+      body.splice(at < 0 ? body.length : at + 1, 0, measuredStamp(`${date[1]}T${date[2]}`, date[3]!, Number(date[4]), Number(load?.[1] ?? 0)), '');
+    }
+    out.set(name, [...body, ''].join('\n'));
+  };
+  for (const l of lines) {
+    if (l.startsWith('### ') || l.startsWith('## ')) {
+      flush();
+      name = l.startsWith('### ') ? l.slice(4).trim() : null;
+      body = name ? [l] : [];
+    } else if (name) body.push(l);
+  }
+  flush();
+  return out;
 }
 
 const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -35,7 +77,7 @@ const DIALECT_LABEL: Record<DialectName | 'cpu', string> = { sqlite: 'SQLite (fi
 
 function workloadTable(w: Workload, r: BenchResults): string[] {
   const byDialect = r.summaries.get(w.name);
-  const lines = [`### ${w.name}`, '', w.description, ''];
+  const lines = [`### ${w.name}`, '', w.description, '', measuredStamp(r.startedAt, r.commit, r.runs, r.machine.loadAtStart), ''];
   if (!byDialect || byDialect.size === 0) return [...lines, '_Not run._', ''];
   const baseline = w.baseline ? r.summaries.get(w.baseline) : undefined;
   const extra = Object.entries(w.metricLabels ?? {});
@@ -73,9 +115,14 @@ export function renderReport(r: BenchResults): string {
     `Date: ${r.startedAt.slice(0, 10)} (${r.startedAt.slice(11, 16)} UTC) · commit ${r.commit} · runs per workload: ${r.runs}`,
     '',
   ];
+  if (r.merge) out.push(`This run measured ${r.workloads.map((w) => `\`${w.name}\``).join(', ')}; the other sections are kept from earlier runs, each with its own stamp (machine as above).`, '');
   if (r.skipped.length) out.push(...r.skipped.map((s) => `> Skipped: ${s}`), '');
   out.push('## Results', '');
-  for (const w of r.workloads) out.push(...workloadTable(w, r));
+  const ran = new Set(r.workloads.map((w) => w.name));
+  for (const w of r.merge?.all ?? r.workloads) {
+    if (ran.has(w.name)) out.push(...workloadTable(w, r));
+    else if (r.merge?.previous.has(w.name)) out.push(r.merge.previous.get(w.name)!);
+  }
   out.push(
     '## Notes',
     '',
@@ -90,6 +137,7 @@ export function renderReport(r: BenchResults): string {
     '```sh',
     'npm run bench                          # 5 runs, SQLite and PostgreSQL, writes docs/BENCHMARKS.md',
     'npm run bench -- --runs 3 --only org-import-10k,org-reimport-10k',
+    'npm run bench -- --runs 3 --only compliance-incremental --merge   # re-measure one workload, keep the other sections',
     'npm run bench -- --dialects sqlite     # without PostgreSQL',
     '```',
     '',

@@ -8,12 +8,12 @@ import { createContext } from './context.ts';
 import { gitCommit, machineInfo } from './machine.ts';
 import { startPgCluster, type PgCluster } from '../test/pg-cluster.ts';
 import { WORKLOADS } from './registry.ts';
-import { formatMs, renderReport, type BenchResults } from './report.ts';
+import { formatMs, previousSections, renderReport, type BenchResults } from './report.ts';
 import { summarize, type Sample, type Summary } from './stats.ts';
 import type { BenchContext, Workload } from './workload.ts';
 
 /*
- * `npm run bench [-- --runs N] [--only a,b] [--dialects sqlite,postgres] [--out FILE]`
+ * `npm run bench [-- --runs N] [--only a,b [--merge]] [--dialects sqlite,postgres] [--out FILE]`
  * Runs every registered workload N times per database, takes the median and
  * writes docs/BENCHMARKS.md.
  */
@@ -27,6 +27,8 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     dialects: { type: 'string', default: DIALECTS.join(',') },
     out: { type: 'string', default: path.join(ROOT, 'docs/BENCHMARKS.md') },
+    /** with --only: keep the other workloads' sections of the existing report */
+    merge: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -80,6 +82,7 @@ const results: BenchResults = {
   workloads: selected,
   summaries: new Map(selected.map((w) => [w.name, new Map()])),
   command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  merge: args.merge && fs.existsSync(args.out) ? { all: WORKLOADS, previous: previousSections(fs.readFileSync(args.out, 'utf8')) } : undefined,
 };
 
 let cluster: PgCluster | null = null;
