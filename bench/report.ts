@@ -23,7 +23,7 @@ export interface BenchResults {
    * With `--merge`: every registered workload in order, and the sections of
    * the previous report for those not run now (kept with their own stamp).
    */
-  merge?: { all: readonly Workload[]; previous: Map<string, string> };
+  merge?: { all: readonly Workload[]; previous: Map<string, string>; databases: string | null };
 }
 
 /** The stamp under a workload's description: when, at which commit, how many runs, how busy the machine was. */
@@ -36,6 +36,11 @@ export function measuredStamp(startedAt: string, commit: string, runs: number, l
  * `## Notes`), each with the stamp of its measurement: sections written
  * before stamps existed get the report's own date, commit, runs and load.
  */
+/** The databases line of a report. */
+export function previousDatabases(report: string): string | null {
+  return /^- Databases: (.+)$/m.exec(report)?.[1] ?? null;
+}
+
 export function previousSections(report: string): Map<string, string> {
   const date = /^Date: (\d{4}-\d{2}-\d{2}) \((\d{2}:\d{2}) UTC\) · commit (\S+) · runs per workload: (\d+)/m.exec(report);
   const load = /^- Load average \(1 min\) at start: ([\d.]+)/m.exec(report);
@@ -109,7 +114,7 @@ export function renderReport(r: BenchResults): string {
     `- RAM: ${m.ramGiB} GiB`,
     `- OS: ${m.os}`,
     `- Node: ${m.node}`,
-    `- Databases: ${dbs.length ? dbs.join('; ') : 'none'}`,
+    `- Databases: ${dbs.length ? dbs.join('; ') : 'none'}${r.merge?.databases && r.merge.databases !== dbs.join('; ') ? ` (earlier sections: ${r.merge.databases})` : ''}`,
     `- Load average (1 min) at start: ${m.loadAtStart}${m.loadAtStart > m.cores / 2 ? ' — the machine was busy with other work; treat the figures as upper bounds of time' : ''}`,
     '',
     `Date: ${r.startedAt.slice(0, 10)} (${r.startedAt.slice(11, 16)} UTC) · commit ${r.commit} · runs per workload: ${r.runs}`,

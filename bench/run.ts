@@ -8,7 +8,7 @@ import { createContext } from './context.ts';
 import { gitCommit, machineInfo } from './machine.ts';
 import { startPgCluster, type PgCluster } from '../test/pg-cluster.ts';
 import { WORKLOADS } from './registry.ts';
-import { formatMs, previousSections, renderReport, type BenchResults } from './report.ts';
+import { formatMs, previousDatabases, previousSections, renderReport, type BenchResults } from './report.ts';
 import { summarize, type Sample, type Summary } from './stats.ts';
 import type { BenchContext, Workload } from './workload.ts';
 
@@ -71,6 +71,11 @@ function sqliteVersion(): string {
   }
 }
 
+/** What `--merge` keeps of the existing report. */
+function mergeWith(report: string): NonNullable<BenchResults['merge']> {
+  return { all: WORKLOADS, previous: previousSections(report), databases: previousDatabases(report) };
+}
+
 const started = new Date();
 const results: BenchResults = {
   machine: machineInfo(),
@@ -82,7 +87,7 @@ const results: BenchResults = {
   workloads: selected,
   summaries: new Map(selected.map((w) => [w.name, new Map()])),
   command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-  merge: args.merge && fs.existsSync(args.out) ? { all: WORKLOADS, previous: previousSections(fs.readFileSync(args.out, 'utf8')) } : undefined,
+  merge: args.merge && fs.existsSync(args.out) ? mergeWith(fs.readFileSync(args.out, 'utf8')) : undefined,
 };
 
 let cluster: PgCluster | null = null;
