@@ -90,7 +90,8 @@ describe.skipIf(!hasChromium)('recognition (软件识别): catalogue, review que
     await expectText(drawer.getByTestId('product-variants'), '16.0');
     // The demo profile's computers have Office too: the organizations are paged, most computers first.
     await expectText(drawer.getByTestId('product-orgs'), '计算机数');
-    expect(await drawer.getByTestId('product-orgs').locator('.ant-table-row').count()).toBeGreaterThan(0);
+    // The rows arrive after the header (their own request): wait for the first.
+    await drawer.getByTestId('product-orgs').locator('.ant-table-row').first().waitFor();
     const orgs = (await (await page.request.get(`${baseUrl}/api/catalogue/product-orgs?productKey=microsoft/office&pageSize=500`)).json()) as { items: { orgName: string }[] };
     expect(orgs.items.map((o) => o.orgName)).toContain(ORG_NAME);
     await settle(page);
