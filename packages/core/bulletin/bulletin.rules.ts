@@ -268,6 +268,8 @@ export function regionsText(t: BulletinTables): string {
   const last = ranked[ranked.length - 1]!;
   // Nothing to rank when every row has the same rate (all at 0 % early in a campaign, say).
   if (ranked.length > 1 && first.completed * last.inScope === last.completed * first.inScope) return `${unitsWord(t)}完成率均为${rateText(first.rate)}。${unitsWord(t)}进展情况见附件1。`;
+  // One region only (a province's first month, the demo): nothing to rank it against.
+  if (ranked.length === 1) return `${first.name}完成率为${rateText(first.rate)}。${unitsWord(t)}进展情况见附件1。`;
   const top = ranked.slice(0, 3);
   const bottom = ranked.length > 6 ? ranked.slice(-3).reverse() : [];
   return [

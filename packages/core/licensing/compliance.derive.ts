@@ -78,13 +78,34 @@ export type CategoryCounts = ReadonlyMap<string, { req: number; cov: number }>;
  * category counts for `figuresFrom`.
  */
 export function allocationRows(a: ColumnAllocation, keep?: (orgId: string, productKey: string) => boolean): { positions: PositionRow[]; cats: CategoryCounts[]; gaps: GapRow[]; usage: UsageRow[] } {
+  return { ...positionRows(a, 0, a.positions.length, keep), usage: usageRows(a) };
+}
+
+/** The use of each entitlement of an allocation, as stored. */
+export const usageRows = (a: ColumnAllocation): UsageRow[] => a.usage.map(usageRow);
+
+/** The category name of each title of an allocation (what `positionRows` counts by; compute once for many calls). */
+export const categoryNames = (a: ColumnAllocation): string[] => a.src.titles.map((t) => t.category ?? 'unknown');
+
+/**
+ * The rows of the positions `a.positions[from .. to)` (see `allocationRows`):
+ * the full recomputation derives one organization's rows at a time, so no
+ * row of the estate outlives its comparison.
+ */
+export function positionRows(
+  a: ColumnAllocation,
+  from: number,
+  to: number,
+  keep?: (orgId: string, productKey: string) => boolean,
+  catName: readonly string[] = categoryNames(a),
+): { positions: PositionRow[]; cats: CategoryCounts[]; gaps: GapRow[] } {
   const { src, g, req, coveredBy, reason } = a;
-  const catName = src.titles.map((t) => t.category ?? 'unknown');
   const positions: PositionRow[] = [];
   const cats: CategoryCounts[] = [];
   const gaps: GapRow[] = [];
-  a.positions.forEach((p, i) => {
-    if (keep && !keep(p.orgId, p.productKey)) return;
+  for (let i = from; i < to; i++) {
+    const p = a.positions[i]!;
+    if (keep && !keep(p.orgId, p.productKey)) continue;
     const k = a.positionGroups[i]!;
     const m = new Map<string, { req: number; cov: number }>();
     let lastDevice = -1;
@@ -112,8 +133,8 @@ export function allocationRows(a: ColumnAllocation, keep?: (orgId: string, produ
     }
     positions.push(positionRow(p, encodeCategories(m)));
     cats.push(m);
-  });
-  return { positions, cats, gaps, usage: a.usage.map(usageRow) };
+  }
+  return { positions, cats, gaps };
 }
 
 function positionRow(p: Position, categories: string): PositionRow {
@@ -176,22 +197,54 @@ export function figuresFrom(orgId: string, regionCode: string, positions: readon
     shortfall: 0,
     shortfall_cost: null,
   };
-  positions.forEach((p, i) => {
-    if (p.installs > 0) f.products++;
-    f.shortfall += p.shortfall;
-    if (p.shortfall_cost !== null) f.shortfall_cost = (f.shortfall_cost ?? 0) + p.shortfall_cost;
-    for (const [cat, t] of cats[i]!) {
-      f.overall_req += t.req;
-      f.overall_cov += t.cov;
-      const cols = CATEGORY_COLUMNS[cat as keyof typeof CATEGORY_COLUMNS];
-      if (cols) {
-        f.programme_req += t.req;
-        f.programme_cov += t.cov;
-        f[cols[0]] += t.req;
-        f[cols[1]] += t.cov;
-      }
+  positions.forEach((p, i) => addPositionFigures(f, p, cats[i]!, 1));
+  if (f.shortfall_cost !== null) f.shortfall_cost = Math.round(f.shortfall_cost * 100) / 100;
+  return f;
+}
+
+/** Adds (`sign` 1) or takes away (−1) one position's share of its organization's figures: what `figuresFrom` sums. */
+function addPositionFigures(f: OrgFiguresRow, p: PositionRow, cats: CategoryCounts, sign: 1 | -1): void {
+  if (Number(p.installs) > 0) f.products += sign;
+  f.shortfall += sign * Number(p.shortfall);
+  if (p.shortfall_cost !== null) f.shortfall_cost = (f.shortfall_cost ?? 0) + sign * Number(p.shortfall_cost);
+  for (const [cat, t] of cats) {
+    f.overall_req += sign * t.req;
+    f.overall_cov += sign * t.cov;
+    const cols = CATEGORY_COLUMNS[cat as keyof typeof CATEGORY_COLUMNS];
+    if (cols) {
+      f.programme_req += sign * t.req;
+      f.programme_cov += sign * t.cov;
+      f[cols[0]] += sign * t.req;
+      f[cols[1]] += sign * t.cov;
     }
-  });
+  }
+}
+
+const DELTA_FIELDS = ['overall_req', 'overall_cov', 'programme_req', 'programme_cov', 'os_req', 'os_cov', 'office_req', 'office_cov', 'security_req', 'security_cov', 'products', 'shortfall'] as const;
+
+/**
+ * An organization's figures after some of its positions changed, from its
+ * stored figures: each changed group's stored position (`before`) taken
+ * away, its new one (`after`) added — equal to `figuresFrom` over all its
+ * positions (sums of integers; the shortfall cost is a sum of cents,
+ * rounded again). Null when the stored figures cannot tell: a priced
+ * position goes away (whether a price remains decides between 0 and none).
+ */
+export function figuresAfter(
+  stored: OrgFiguresRow,
+  regionCode: string,
+  changes: readonly { before?: { p: PositionRow; cats: CategoryCounts }; after?: { p: PositionRow; cats: CategoryCounts } }[],
+  gapDevices: number,
+  devices: number,
+  devicesRequiring: number,
+): OrgFiguresRow | null {
+  const f = { ...stored, region_code: regionCode, devices, devices_requiring: devicesRequiring, compliant_devices: devices - gapDevices, shortfall_cost: stored.shortfall_cost === null ? null : Number(stored.shortfall_cost) };
+  for (const k of DELTA_FIELDS) f[k] = Number(stored[k]);
+  for (const c of changes) {
+    if (c.before && c.before.p.shortfall_cost !== null && (!c.after || c.after.p.shortfall_cost === null)) return null;
+    if (c.before) addPositionFigures(f, c.before.p, c.before.cats, -1);
+    if (c.after) addPositionFigures(f, c.after.p, c.after.cats, 1);
+  }
   if (f.shortfall_cost !== null) f.shortfall_cost = Math.round(f.shortfall_cost * 100) / 100;
   return f;
 }

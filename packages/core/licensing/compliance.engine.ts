@@ -2,13 +2,13 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../storage/database.ts';
 import type { DB } from '../../storage/schema.ts';
 import { repositories, type GapRow, type OrgFiguresRow, type PositionRow, type TaskRow, type TrendRow, type UsageRow } from '../../storage/repositories/index.ts';
-import { gapLine, linesText, positionLine } from '../../storage/repositories/licensing.repository.ts';
+import { gapLine, positionLine, sameLinesText } from '../../storage/repositories/licensing.repository.ts';
 import { cstDay } from '../dates.ts';
 import { nowIso } from '../ids.ts';
-import { allocationRows, decodeCategories, figuresFrom } from './compliance.derive.ts';
+import { allocationRows, categoryNames, decodeCategories, figuresAfter, figuresFrom, positionRows, usageRows, type CategoryCounts } from './compliance.derive.ts';
 import { loadEntitlements, loadInstallColumns, loadInstalls, loadOrgNodes, type DeviceCounts } from './compliance.estate.ts';
 import { regionAncestors } from './legalization.rules.ts';
-import { addGroup, buildPoolIndex, entitlementsForPool, poolOf, type PoolIndex } from './licensing.pools.ts';
+import { addGroup, buildPoolIndex, entitlementsForPool, groupsServedBy, linksOf, poolOf, type PoolIndex } from './licensing.pools.ts';
 import { priceBook } from './licensing.prices.ts';
 import { allocateColumns } from './licensing.engine.ts';
 import { allocateTable, coverageRows } from './licensing.rules.ts';
@@ -99,6 +99,24 @@ const orgTrendRow = (f: OrgFiguresRow, day: string): TrendRow => {
   return t;
 };
 
+/** A pool with the entitlements its recomputation needs (`entitlementsForPool`). */
+interface CachedPool {
+  groups: GroupKey[];
+  entitlementIds: string[];
+  needed: string[];
+}
+
+/** The pool of a group, found once per index: a regional pool's groups are searched again only when a group joins. */
+function cachedPool(c: { index: PoolIndex; pools: Map<string, CachedPool> }, g: GroupKey): CachedPool {
+  const hit = c.pools.get(gk(g.orgId, g.productKey));
+  if (hit) return hit;
+  const pool = poolOf(c.index, g);
+  const out: CachedPool = { groups: pool.groups, entitlementIds: pool.entitlementIds, needed: entitlementsForPool(c.index, pool) };
+  for (const x of pool.groups) c.pools.set(gk(x.orgId, x.productKey), out);
+  c.pools.set(gk(g.orgId, g.productKey), out);
+  return out;
+}
+
 /**
  * The compliance engine over the database: recomputes everything (full), or
  * only the pools a change touches (incremental), and stores positions, gaps,
@@ -112,7 +130,17 @@ const orgTrendRow = (f: OrgFiguresRow, day: string): TrendRow => {
  */
 export class ComplianceEngine {
   /** Cached between changes: the pool index and what it was built from. */
-  private cache: { signature: string; orgs: OrgNode[]; entitlements: Entitlement[]; byId: Map<string, Entitlement>; prices: PriceBook; index: PoolIndex; groups: Set<string> } | null = null;
+  private cache: {
+    signature: string;
+    orgs: OrgNode[];
+    entitlements: Entitlement[];
+    byId: Map<string, Entitlement>;
+    prices: PriceBook;
+    index: PoolIndex;
+    groups: Set<string>;
+    /** pools found so far, under each of their groups (forgotten when a group joins the index) */
+    pools: Map<string, CachedPool>;
+  } | null = null;
   /** The evaluation day; tests and `--at` set it, otherwise today in China Standard Time. */
   clock: () => string = () => cstDay(nowIso());
 
@@ -160,18 +188,16 @@ export class ComplianceEngine {
     while (this.running) await this.running;
   }
 
+  /** What the kept pool index was built from, in one query: the day, entitlements, transfers, organizations, and the stored results' state. */
   private async signature(trx: Transaction<DB>, day: string): Promise<string> {
-    const q = async (text: string) => {
-      const r = await sql<{ a: unknown; b: unknown }>`${sql.raw(text)}`.execute(trx);
-      return `${r.rows[0]?.a ?? ''}/${r.rows[0]?.b ?? ''}`;
-    };
-    return [
-      day,
-      await q('select count(*) as a, max(updated_at) as b from entitlements'),
-      await q('select count(*) as a, max(at) as b from entitlement_transfers'),
-      await q('select count(*) as a, max(updated_at) as b from organizations'),
-      await q('select computed_at as a, full_at as b from compliance_state where id = 1'),
-    ].join('|');
+    const r = await sql<Record<'e1' | 'e2' | 't1' | 't2' | 'o1' | 'o2' | 's1' | 's2', unknown>>`select
+      (select count(*) from entitlements) as e1, (select max(updated_at) from entitlements) as e2,
+      (select count(*) from entitlement_transfers) as t1, (select max(at) from entitlement_transfers) as t2,
+      (select count(*) from organizations) as o1, (select max(updated_at) from organizations) as o2,
+      (select computed_at from compliance_state where id = 1) as s1, (select full_at from compliance_state where id = 1) as s2`.execute(trx);
+    const x = r.rows[0]!;
+    const pair = (a: unknown, b: unknown) => `${a ?? ''}/${b ?? ''}`;
+    return [day, pair(x.e1, x.e2), pair(x.t1, x.t2), pair(x.o1, x.o2), pair(x.s1, x.s2)].join('|');
   }
 
   private async prepare(trx: Transaction<DB>, day: string) {
@@ -180,7 +206,7 @@ export class ComplianceEngine {
     const [orgs, entitlements, groupRows] = await Promise.all([loadOrgNodes(trx), loadEntitlements(trx), repositories(trx).licensing.groupKeys()]);
     const groups = groupRows.map((g) => ({ orgId: g.org_id, productKey: g.product_key }));
     const index = buildPoolIndex({ groups, entitlements, orgs, at: day });
-    this.cache = { signature: sig, orgs, entitlements, byId: new Map(entitlements.map((e) => [e.id, e])), prices: priceBook(entitlements), index, groups: new Set(groups.map((g) => gk(g.orgId, g.productKey))) };
+    this.cache = { signature: sig, orgs, entitlements, byId: new Map(entitlements.map((e) => [e.id, e])), prices: priceBook(entitlements), index, groups: new Set(groups.map((g) => gk(g.orgId, g.productKey))), pools: new Map() };
     return this.cache;
   }
 
@@ -212,37 +238,32 @@ export class ComplianceEngine {
   /**
    * `report`: when writing, also name the stored rows that differed (what
    * the recomputation repaired). The installs are read as columns, the
-   * stored positions and gaps as one text per organization: an
-   * organization whose texts equal those of the recomputation is left
-   * alone, the others are compared row by row (when naming differences) and
+   * stored positions and gaps as one text per organization (beside the
+   * transaction, while the estate is read and allocated). The rows are
+   * derived one organization at a time and compared with its texts: an
+   * organization whose texts match is left alone (its rows are dropped at
+   * once), the others are compared row by row (when naming differences) and
    * rewritten. Usage, figures and the day's trend rows are compared row by
    * row; only what differs is written. A recomputation of an unchanged
    * estate writes nothing but its state.
    */
   private async fullIn(trx: Transaction<DB>, day: string, write: boolean, report = false): Promise<Omit<RecomputeOutcome, 'ms'>> {
     const repo = repositories(trx, this.database).licensing;
-    const [orgs, entitlements] = await Promise.all([loadOrgNodes(trx), loadEntitlements(trx)]);
-    const installs = await loadInstallColumns(trx, 'all');
-    const withSoftware = await repo.devicesWithSoftware();
+    // The stored texts are read beside this transaction (another connection; on SQLite a worker thread) while the estate is read and allocated.
+    const storedTexts = repo.storedResultTextsAside(this.database.db);
+    storedTexts.catch(() => {}); // awaited below: a failure before then must not go unhandled
+    // On PostgreSQL the estate is read on several connections at once (the compliance lock keeps the results' other writers out; installs may change meanwhile as they may during any read).
+    const side = repo.beside(this.database.db);
+    const [orgs, entitlements, installs, withSoftware] = await Promise.all([loadOrgNodes(side), loadEntitlements(side), loadInstallColumns(side, 'all'), repositories(side).licensing.devicesWithSoftware()]);
     const a = allocateColumns({ installs, entitlements, orgs, at: day });
-    const rows = allocationRows(a);
 
-    // Per organization: its positions and gaps (both come ordered by organization) and its counts.
-    const span = new Map<string, { p0: number; p1: number; g0: number; g1: number }>();
-    const spanOf = (orgId: string) => span.get(orgId) ?? span.set(orgId, { p0: 0, p1: 0, g0: 0, g1: 0 }).get(orgId)!;
-    for (let i = 0; i < rows.positions.length; ) {
-      const orgId = rows.positions[i]!.org_id;
-      const s = spanOf(orgId);
-      s.p0 = i;
-      while (i < rows.positions.length && rows.positions[i]!.org_id === orgId) i++;
-      s.p1 = i;
-    }
-    for (let i = 0; i < rows.gaps.length; ) {
-      const orgId = rows.gaps[i]!.org_id;
-      const s = spanOf(orgId);
-      s.g0 = i;
-      while (i < rows.gaps.length && rows.gaps[i]!.org_id === orgId) i++;
-      s.g1 = i;
+    // Per organization: its positions, `a.positions[p0 .. p1)` (they come ordered by organization).
+    const span = new Map<string, { p0: number; p1: number }>();
+    for (let i = 0; i < a.positions.length; ) {
+      const orgId = a.positions[i]!.orgId;
+      const p0 = i;
+      while (i < a.positions.length && a.positions[i]!.orgId === orgId) i++;
+      span.set(orgId, { p0, p1: i });
     }
     // Devices with an install that needs a licence, per organization (a device belongs to one).
     const requiring = new Map<string, number>();
@@ -254,32 +275,33 @@ export class ComplianceEngine {
       const orgId = installs.orgIds[installs.org[r]!]!;
       requiring.set(orgId, (requiring.get(orgId) ?? 0) + 1);
     }
-    const figures: OrgFiguresRow[] = [];
-    for (const o of orgs) {
-      const s = span.get(o.id);
-      const devices = withSoftware.get(o.id) ?? 0;
-      // An organization with no devices and no positions has no figures (it counts in its region, with nothing).
-      if ((!s || s.p1 === s.p0) && devices === 0) continue;
-      const gapDevices = s ? new Set(rows.gaps.slice(s.g0, s.g1).map((g) => g.device_id)).size : 0;
-      figures.push(figuresFrom(o.id, o.regionCode, s ? rows.positions.slice(s.p0, s.p1) : [], s ? rows.cats.slice(s.p0, s.p1) : [], gapDevices, devices, requiring.get(o.id) ?? 0));
-    }
 
-    // Organizations whose stored positions or gaps differ from the recomputation's.
-    const stored = await repo.storedResultTexts();
-    const changed = new Set<string>();
-    for (const [orgId, s] of span) {
-      if ((stored.positions.get(orgId) ?? '') !== linesText(rows.positions.slice(s.p0, s.p1).map(positionLine))) changed.add(orgId);
-      else if ((stored.gaps.get(orgId) ?? '') !== linesText(rows.gaps.slice(s.g0, s.g1).map(gapLine))) changed.add(orgId);
+    // One organization at a time: its rows, compared with its stored texts (kept only when they differ), and its figures.
+    const stored = await storedTexts;
+    const catName = categoryNames(a);
+    const changed = new Map<string, { positions: PositionRow[]; gaps: GapRow[] }>();
+    const derive = (orgId: string) => {
+      const s = span.get(orgId)!;
+      const r = positionRows(a, s.p0, s.p1, undefined, catName);
+      if (!sameLinesText(stored.positions.get(orgId) ?? '', r.positions.map(positionLine)) || !sameLinesText(stored.gaps.get(orgId) ?? '', r.gaps.map(gapLine))) changed.set(orgId, r);
+      return r;
+    };
+    const figures: OrgFiguresRow[] = [];
+    const derived = new Set<string>();
+    for (const o of orgs) {
+      const devices = withSoftware.get(o.id) ?? 0;
+      const r = span.has(o.id) ? derive(o.id) : null;
+      if (r) derived.add(o.id);
+      // An organization with no devices and no positions has no figures (it counts in its region, with nothing).
+      if (!r && devices === 0) continue;
+      const gapDevices = r ? new Set(r.gaps.map((g) => g.device_id)).size : 0;
+      figures.push(figuresFrom(o.id, o.regionCode, r?.positions ?? [], r?.cats ?? [], gapDevices, devices, requiring.get(o.id) ?? 0));
     }
-    for (const orgId of [...stored.positions.keys(), ...stored.gaps.keys()]) if (!span.has(orgId)) changed.add(orgId);
-    const changedOrgs = [...changed].sort();
-    const freshOf = <T extends { org_id: string }>(all: readonly T[], from: 'p' | 'g') =>
-      changedOrgs.flatMap((o) => {
-        const s = span.get(o);
-        return s ? all.slice(from === 'p' ? s.p0 : s.g0, from === 'p' ? s.p1 : s.g1) : [];
-      });
-    const positions = freshOf(rows.positions, 'p');
-    const gaps = freshOf(rows.gaps, 'g');
+    for (const orgId of span.keys()) if (!derived.has(orgId)) derive(orgId);
+    for (const orgId of [...stored.positions.keys(), ...stored.gaps.keys()]) if (!span.has(orgId)) changed.set(orgId, { positions: [], gaps: [] });
+    const changedOrgs = [...changed.keys()].sort();
+    const positions = changedOrgs.flatMap((o) => changed.get(o)!.positions);
+    const gaps = changedOrgs.flatMap((o) => changed.get(o)!.gaps);
 
     const differences: string[] = [];
     let differenceCount = 0;
@@ -316,7 +338,8 @@ export class ComplianceEngine {
       compare('position', await repo.positionsOfOrgs(changedOrgs), positions, (r) => gk(r.org_id, r.product_key));
       compare('gap', await repo.gapsOfOrgs(changedOrgs), gaps, (r) => `${gk(r.org_id, r.product_key)}\u0000${r.device_id}`);
     }
-    const usage = compare('usage', await repo.allUsage(), rows.usage, (r) => r.entitlement_id);
+    const freshUsage = usageRows(a);
+    const usage = compare('usage', await repo.allUsage(), freshUsage, (r) => r.entitlement_id);
     const orgFigures = compare('organization', await repo.allOrgFigures(), figures, (r) => r.org_id);
 
     let tasksClosed = 0;
@@ -324,13 +347,14 @@ export class ComplianceEngine {
       // Most organizations changed (a first computation, a new day of expiries): replace everything.
       if (changedOrgs.length > span.size / 2) {
         await repo.deleteResultsOfOrgs('all');
-        await repo.insertResults({ positions: rows.positions, gaps: rows.gaps, usage: [] });
+        await repo.insertResults({ positions, gaps, usage: [] });
+        for (const [orgId, s] of span) if (!changed.has(orgId)) await repo.insertResults({ ...positionRows(a, s.p0, s.p1, undefined, catName), usage: [] });
       } else {
         await repo.deleteResultsOfOrgs(changedOrgs);
         await repo.insertResults({ positions, gaps, usage: [] });
       }
       await repo.deleteUsage([...usage.differ, ...usage.gone]);
-      await repo.insertResults({ positions: [], gaps: [], usage: rows.usage.filter((u) => usage.differ.has(u.entitlement_id)) });
+      await repo.insertResults({ positions: [], gaps: [], usage: freshUsage.filter((u) => usage.differ.has(u.entitlement_id)) });
       if (orgFigures.gone.length) await repo.deleteOrgFigures(orgFigures.gone);
       await repo.replaceOrgFigures(figures.filter((f) => orgFigures.differ.has(f.org_id)), false);
       // The day's trend: the organizations' rows and their regions' sums, rewritten where they differ.
@@ -342,11 +366,19 @@ export class ComplianceEngine {
       });
       const fresh = new Set(trend.map((t) => t.subject));
       await repo.replaceTrendRows(day, trendChanged, [...storedTrend.keys()].filter((k) => !fresh.has(k)));
-      tasksClosed = await this.closeTasks(trx, 'all', rows.positions, day);
+      tasksClosed = await this.closeTasks(trx, 'all', (orgId, productKey) => {
+        const s = span.get(orgId);
+        if (!s) return undefined;
+        for (let i = s.p0; i < s.p1; i++) {
+          const p = a.positions[i]!;
+          if (p.productKey === productKey) return { shortfall: p.shortfall, installs: p.installs, covered: p.coveredInstalls };
+        }
+        return undefined;
+      }, day);
       await repo.setState(day, nowIso(), true);
       this.cache = null;
     }
-    return { day, installs: installs.count, positions: rows.positions.length, orgs: figures.length, differences, differenceCount, written: write, tasksClosed };
+    return { day, installs: installs.count, positions: a.positions.length, orgs: figures.length, differences, differenceCount, written: write, tasksClosed };
   }
 
   /**
@@ -392,7 +424,15 @@ export class ComplianceEngine {
     for (const g of seeds.values()) {
       if (c.groups.has(gk(g.orgId, g.productKey))) continue;
       c.groups.add(gk(g.orgId, g.productKey));
-      addGroup(c.index, g);
+      if (!addGroup(c.index, g)) continue;
+      // The pools it joins are found again (the pools of the groups its entitlements serve).
+      for (const e of linksOf(c.index, g)) {
+        for (const x of groupsServedBy(c.index, e)) {
+          const pool = c.pools.get(gk(x.orgId, x.productKey));
+          if (pool) for (const m of pool.groups) c.pools.delete(gk(m.orgId, m.productKey));
+        }
+      }
+      c.pools.delete(gk(g.orgId, g.productKey));
     }
     for (const id of entitlementIds) for (const g of poolOf(c.index, { entitlementId: id }).groups) addSeed(g);
 
@@ -402,10 +442,10 @@ export class ComplianceEngine {
     const needed = new Set<string>();
     for (const g of seeds.values()) {
       if (poolGroups.has(gk(g.orgId, g.productKey))) continue;
-      const pool = poolOf(c.index, g);
+      const pool = cachedPool(c, g);
       for (const x of pool.groups) poolGroups.set(gk(x.orgId, x.productKey), x);
       for (const id of pool.entitlementIds) poolEnts.add(id);
-      for (const id of entitlementsForPool(c.index, pool)) needed.add(id);
+      for (const id of pool.needed) needed.add(id);
     }
     // 3. Their installs, and nothing else.
     const groupList = [...poolGroups.values()];
@@ -459,16 +499,40 @@ export class ComplianceEngine {
       const countSet = new Set(countOrgs);
       const needCounts = changedOrgs.filter((o) => countSet.has(o) || !stored.has(o));
       const counts = needCounts.length ? await repo.deviceCounts(needCounts) : new Map<string, DeviceCounts>();
-      const posNow = await repo.positionsOfOrgs(changedOrgs);
       const gapDevices = await repo.gapDeviceCounts(changedOrgs);
       const regionOf = new Map(c.orgs.map((o) => [o.id, o.regionCode]));
       const figures: OrgFiguresRow[] = [];
       const emptied: OrgFiguresRow[] = [];
+      // Figures from the stored ones and the changed groups' positions, before and after; from all of an organization's positions when they cannot tell.
+      const changesOf = new Map<string, { before?: { p: PositionRow; cats: CategoryCounts }; after?: { p: PositionRow; cats: CategoryCounts } }[]>();
+      const changeOf = (orgId: string, productKey: string) => {
+        let list = changesOf.get(orgId);
+        if (!list) changesOf.set(orgId, (list = []));
+        const k = gk(orgId, productKey);
+        let x = byGroupChange.get(k);
+        if (!x) byGroupChange.set(k, (x = {})), list.push(x);
+        return x;
+      };
+      const byGroupChange = new Map<string, { before?: { p: PositionRow; cats: CategoryCounts }; after?: { p: PositionRow; cats: CategoryCounts } }>();
+      for (const p of storedPositions) if (changedGroups.has(gk(p.org_id, p.product_key))) changeOf(p.org_id, p.product_key).before = { p, cats: decodeCategories(p.categories) };
+      rows.positions.forEach((p, i) => {
+        if (changedGroups.has(gk(p.org_id, p.product_key))) changeOf(p.org_id, p.product_key).after = { p, cats: rows.cats[i]! };
+      });
+      const readAll: string[] = [];
       for (const orgId of changedOrgs) {
         const s = stored.get(orgId);
         const cnt = counts.get(orgId) ?? (s ? { devices: Number(s.devices), devicesRequiring: Number(s.devices_requiring) } : { devices: 0, devicesRequiring: 0 });
         const regionCode = regionOf.get(orgId);
         if (regionCode === undefined) continue; // deleted meanwhile
+        const f = s && cnt.devices > 0 ? figuresAfter(s, regionCode, changesOf.get(orgId) ?? [], gapDevices.get(orgId) ?? 0, cnt.devices, cnt.devicesRequiring) : null;
+        if (f) figures.push(f);
+        else readAll.push(orgId);
+      }
+      const posNow = await repo.positionsOfOrgs(readAll);
+      for (const orgId of readAll) {
+        const s = stored.get(orgId);
+        const cnt = counts.get(orgId) ?? (s ? { devices: Number(s.devices), devicesRequiring: Number(s.devices_requiring) } : { devices: 0, devicesRequiring: 0 });
+        const regionCode = regionOf.get(orgId)!;
         const p = posNow.filter((x) => x.org_id === orgId);
         if (p.length === 0 && cnt.devices === 0) {
           if (s) emptied.push(s);
@@ -483,12 +547,33 @@ export class ComplianceEngine {
       if (emptied.length) await repo.deleteOrgFigures(emptied.map((f) => f.org_id));
       if (real.length || emptied.length) {
         await repo.replaceOrgFigures(real, false);
-        const regions = new Set([...real, ...emptied].flatMap((f) => regionAncestors(f.region_code).map((r) => r.regionCode)));
         const zero = (f: OrgFiguresRow): TrendRow => orgTrendRow({ ...f, ...Object.fromEntries(TREND_SUMS.map((k) => [k, 0])) }, day);
-        await repo.upsertTrend([...real.map((f) => orgTrendRow(f, day)), ...emptied.map(zero), ...(await repo.regionTrendRows([...regions], day))]);
+        // Each region's row of the day moves by what its organizations' figures moved (integer sums); summed again when a row is missing.
+        const moves: { before: OrgFiguresRow | undefined; after: OrgFiguresRow | undefined }[] = [...real.map((f) => ({ before: stored.get(f.org_id), after: f })), ...emptied.map((f) => ({ before: f, after: undefined }))];
+        const regions = new Set(moves.flatMap((m) => [m.before, m.after].flatMap((f) => (f ? regionAncestors(f.region_code).map((r) => r.regionCode) : []))));
+        const was = new Map((await repo.trendRowsOf(day, [...regions].map(regionSubject))).map((t) => [t.subject, t]));
+        let regionRows: TrendRow[];
+        if ([...regions].every((r) => was.has(regionSubject(r)))) {
+          const now = new Map([...regions].map((r) => {
+            const t = { subject: regionSubject(r), day } as TrendRow;
+            for (const k of TREND_SUMS) t[k] = Number(was.get(regionSubject(r))![k]);
+            return [r, t];
+          }));
+          for (const m of moves) {
+            for (const [f, sign] of [[m.before, -1], [m.after, 1]] as const) {
+              if (f) for (const { regionCode } of regionAncestors(f.region_code)) for (const k of TREND_SUMS) now.get(regionCode)![k] += sign * Number(f[k]);
+            }
+          }
+          regionRows = [...now.values()];
+        } else regionRows = await repo.regionTrendRows([...regions], day);
+        await repo.replaceTrendRows(day, [...real.map((f) => orgTrendRow(f, day)), ...emptied.map(zero), ...regionRows], []);
       }
     }
-    const tasksClosed = await this.closeTasks(trx, groupList, rows.positions, day);
+    const byGroup = new Map(rows.positions.map((p) => [gk(p.org_id, p.product_key), p]));
+    const tasksClosed = await this.closeTasks(trx, groupList, (orgId, productKey) => {
+      const p = byGroup.get(gk(orgId, productKey));
+      return p && { shortfall: p.shortfall, installs: p.installs, covered: p.covered_installs };
+    }, day);
     const computedAt = nowIso();
     await repo.setState(day, computedAt, false);
     // The index already has this refresh's groups: it stays valid under the new stamp.
@@ -528,18 +613,17 @@ export class ComplianceEngine {
    * organization × product shows no shortfall. The verification records the
    * day and what the computation saw.
    */
-  private async closeTasks(trx: Transaction<DB>, groups: readonly GroupKey[] | 'all', positions: readonly PositionRow[], day: string): Promise<number> {
+  private async closeTasks(trx: Transaction<DB>, groups: readonly GroupKey[] | 'all', positionOf: (orgId: string, productKey: string) => { shortfall: number; installs: number; covered: number } | undefined, day: string): Promise<number> {
     const repo = repositories(trx).licensing;
     const open: TaskRow[] = await repo.openTasksOf(groups);
     if (open.length === 0) return 0;
-    const pos = new Map(positions.map((p) => [gk(p.org_id, p.product_key), p]));
     let closed = 0;
     const at = nowIso();
     for (const t of open) {
-      const p = pos.get(gk(t.org_id, t.product_key));
+      const p = positionOf(t.org_id, t.product_key);
       if (p && p.shortfall > 0) continue;
       const installs = p ? p.installs : 0;
-      const covered = p ? p.covered_installs : 0;
+      const covered = p ? p.covered : 0;
       await repo.updateTask(t.id, {
         status: 'verified',
         verified_at: at,

@@ -59,8 +59,25 @@ export interface PoolIndex {
   /** product → organizations with a group of it */
   orgsByProduct: Map<string, Set<string>>;
   groups: GroupKey[];
-  /** the groups each entitlement may serve (`reachedBy` without related ones), kept until a group is added */
+  /** the groups each entitlement may serve (`reachedBy` without related ones); a group added joins them */
   reached: Map<string, GroupKey[]>;
+  /** product → province (two digits) → organizations with a group of it there, built when a central purchase of the product is first followed */
+  byProvince: Map<string, Map<string, string[]>>;
+}
+
+const provinceOf = (index: PoolIndex, orgId: string): string | null => orgOf(index.orgs, orgId).regionCode?.slice(0, 2) ?? null;
+
+/** The organizations with a group of a product in a province (a central purchase serves agencies of its region only). */
+function orgsInProvince(index: PoolIndex, productKey: string, province: string): readonly string[] {
+  let m = index.byProvince.get(productKey);
+  if (!m) {
+    index.byProvince.set(productKey, (m = new Map()));
+    for (const orgId of index.orgsByProduct.get(productKey) ?? []) {
+      const p = provinceOf(index, orgId);
+      if (p !== null) (m.get(p) ?? m.set(p, []).get(p)!).push(orgId);
+    }
+  }
+  return m.get(province) ?? [];
 }
 
 /**
@@ -78,18 +95,35 @@ export function buildPoolIndex(input: { groups: readonly GroupKey[]; entitlement
     if (!s) orgsByProduct.set(g.productKey, (s = new Set()));
     s.add(g.orgId);
   }
-  return { orgs, candidates: candidateIndex(ents), byId: new Map(ents.map((c) => [c.e.id, c])), orgsByProduct, groups: [...input.groups], reached: new Map() };
+  return { orgs, candidates: candidateIndex(ents), byId: new Map(ents.map((c) => [c.e.id, c])), orgsByProduct, groups: [...input.groups], reached: new Map(), byProvince: new Map() };
 }
 
-/** Adds a group to a kept index (the groups of new installs); returns whether it was new. */
+/**
+ * Adds a group to a kept index (the groups of new installs); returns
+ * whether it was new. The entitlements that may serve it (`linksOf`) reach
+ * it from now on; nothing else changes.
+ */
 export function addGroup(index: PoolIndex, g: GroupKey): boolean {
   let s = index.orgsByProduct.get(g.productKey);
   if (!s) index.orgsByProduct.set(g.productKey, (s = new Set()));
   if (s.has(g.orgId)) return false;
   s.add(g.orgId);
   index.groups.push(g);
-  index.reached.clear();
+  const byProvince = index.byProvince.get(g.productKey);
+  const province = provinceOf(index, g.orgId);
+  if (byProvince && province !== null) (byProvince.get(province) ?? byProvince.set(province, []).get(province)!).push(g.orgId);
+  for (const c of candidatesFor(index.candidates, orgOf(index.orgs, g.orgId), g.productKey).inScope) index.reached.get(c.e.id)?.push({ orgId: g.orgId, productKey: g.productKey });
   return true;
+}
+
+/** The entitlements through which `poolOf` links a group to others: those that may serve it, valid on the day. */
+export function linksOf(index: PoolIndex, g: GroupKey): CompiledEntitlement[] {
+  return candidatesFor(index.candidates, orgOf(index.orgs, g.orgId), g.productKey).inScope.filter((c) => c.validity === 'valid');
+}
+
+/** The groups an entitlement may serve (of those in the index). */
+export function groupsServedBy(index: PoolIndex, c: CompiledEntitlement): readonly GroupKey[] {
+  return reachedBy(index, c, false);
 }
 
 /** The groups an entitlement reaches: those it may serve, and with `alsoRelated` those it is named to as out of scope. */
@@ -111,7 +145,9 @@ function reach(index: PoolIndex, c: CompiledEntitlement, alsoRelated: boolean): 
       if (orgIds.has(c.e.orgId)) out.push({ orgId: c.e.orgId, productKey: p });
       continue;
     }
-    for (const orgId of orgIds) {
+    // A central purchase serves agencies of its region: only its province's organizations are looked at (named ones may sit elsewhere).
+    const within = c.scopeKind === 'region' && !alsoRelated && c.regionPrefix!.length >= 2 ? orgsInProvince(index, p, c.regionPrefix!.slice(0, 2)) : orgIds;
+    for (const orgId of within) {
       const org = orgOf(index.orgs, orgId);
       if (inScope(c, org) || (alsoRelated && related(c, org))) out.push({ orgId, productKey: p });
     }

@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { PostgresAdapter, sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../database.ts';
 import type {
@@ -288,14 +289,30 @@ export class LicensingRepository {
       return b.done();
     }
     const opt = (col: string) => sql`coalesce(${'='} || ${sql.ref(col)}, ${''})`;
-    const devices = await sql<{ org_id: string; t: string }>`select org_id, string_agg(${sql.join([sql.ref('id'), opt('serial'), opt('last_user')], sql`|| ${F} ||`)}, ${R}) as t from devices where status = ${'active'} group by org_id`.execute(this.db);
-    const installs = await sql<{ org_id: string; t: string }>`select org_id, string_agg(${sql.join(
-      [sql.ref('device_id'), sql.ref('product_key'), opt('edition'), opt('major'), opt('rel'), opt('category'), opt('licence_class')],
-      sql`|| ${F} ||`,
-    )}, ${R}) as t from licensed_installs group by org_id`.execute(this.db);
+    // Outside a transaction on PostgreSQL, two halves of the organizations are read at once on two connections (two server processes).
+    let ranges: (readonly [string | null, string | null])[] = [[null, null]];
+    if (this.pg && !this.db.isTransaction) {
+      const n = await this.db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      const pivot = await this.db.selectFrom('organizations').select('id').orderBy('id').offset(Math.floor(Number(n?.n ?? 0) / 2)).limit(1).executeTakeFirst();
+      if (pivot) ranges = [[null, pivot.id], [pivot.id, null]];
+    }
+    // In the column's own collation: the halves are complementary, and each is a range of the index.
+    const within = (lo: string | null, hi: string | null) => sql.join([sql`1 = 1`, ...(lo === null ? [] : [sql`org_id >= ${lo}`]), ...(hi === null ? [] : [sql`org_id < ${hi}`])], sql` and `);
+    const parts = await Promise.all(
+      ranges.map(async ([lo, hi]) => {
+        const devices = await sql<{ org_id: string; t: string }>`select org_id, string_agg(${sql.join([sql.ref('id'), opt('serial'), opt('last_user')], sql`|| ${F} ||`)}, ${R}) as t from devices where status = ${'active'} and ${within(lo, hi)} group by org_id`.execute(this.db);
+        const installs = await sql<{ org_id: string; t: string }>`select org_id, string_agg(${sql.join(
+          [sql.ref('device_id'), sql.ref('product_key'), opt('edition'), opt('major'), opt('rel'), opt('category'), opt('licence_class')],
+          sql`|| ${F} ||`,
+        )}, ${R}) as t from licensed_installs where ${within(lo, hi)} group by org_id`.execute(this.db);
+        return { devices, installs };
+      }),
+    );
     try {
-      for (const d of devices.rows) b.deviceText(d.org_id, d.t);
-      for (const r of installs.rows) b.installText(r.org_id, r.t);
+      for (const { devices, installs } of parts) {
+        for (const d of devices.rows) b.deviceText(d.org_id, d.t);
+        for (const r of installs.rows) b.installText(r.org_id, r.t);
+      }
       return b.done();
     } catch (e) {
       if (!(e instanceof SeparatorInValue)) throw e;
@@ -312,7 +329,58 @@ export class LicensingRepository {
    * row is written): the full recomputation compares them with the texts of
    * what it computed and rewrites only the organizations that differ.
    */
-  async storedResultTexts(): Promise<{ positions: Map<string, string>; gaps: Map<string, string> }> {
+  async storedResultTexts(): Promise<StoredResultTexts> {
+    const [positions, gaps] = this.storedResultQueries();
+    const p = await positions!.execute(this.db);
+    const g = await gaps!.execute(this.db);
+    return { positions: new Map(p.rows.map((r) => [r.org_id, r.t])), gaps: new Map(g.rows.map((r) => [r.org_id, r.t])) };
+  }
+
+  /**
+   * `storedResultTexts`, read beside this repository's transaction so that
+   * the caller computes meanwhile: on PostgreSQL on another connection of
+   * `pool`, on SQLite by a worker thread with its own read-only connection
+   * to the file (an in-memory database reads in line). Both see what was
+   * last committed: call it before this transaction writes the results
+   * (the compliance lock keeps other writers of them out).
+   */
+  /**
+   * Where to read committed data beside this repository's transaction, so
+   * that reads run at once: `pool` on PostgreSQL (its connections), this
+   * transaction on SQLite (one connection: reads run in turn).
+   */
+  beside(pool: Kysely<DB>): Kysely<DB> {
+    return this.pg ? pool : this.db;
+  }
+
+  async storedResultTextsAside(pool: Kysely<DB>): Promise<StoredResultTexts> {
+    if (this.pg) {
+      const [p, g] = await Promise.all(this.storedResultQueries().map((q) => q.execute(pool)));
+      return { positions: new Map(p!.rows.map((r) => [r.org_id, r.t])), gaps: new Map(g!.rows.map((r) => [r.org_id, r.t])) };
+    }
+    const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(this.db)).rows[0]?.file;
+    if (!file) return this.storedResultTexts();
+    const queries = this.storedResultQueries().map((q) => q.compile(this.db));
+    let rows: unknown[][][];
+    try {
+      rows = await readAside(file, queries.map((q) => ({ sql: q.sql, parameters: [...q.parameters] })));
+    } catch {
+      // No worker (or it could not open the file): read in line, as an in-memory database does.
+      return this.storedResultTexts();
+    }
+    const [positions, gaps] = rows;
+    const toMap = (rows: unknown[][]) => new Map(rows.map((r) => [String(r[0]), String(r[1])]));
+    return { positions: toMap(positions!), gaps: toMap(gaps!) };
+  }
+
+  /**
+   * The two queries of `storedResultTexts`. PostgreSQL orders each text's
+   * lines (bytewise); SQLite aggregates them in the order of a subquery
+   * that walks the primary key (an ORDER BY inside string_agg sorts every
+   * organization's lines again), the same order in practice but not
+   * promised: `sameLinesText` compares lines as a set when texts differ.
+   */
+  private storedResultQueries() {
     const c = this.pg ? sql` collate "C"` : sql``;
     const optNum = (col: string) => sql`coalesce(cast(${sql.ref(col)} as text), ${'-'})`;
     const micro = (col: string) => sql`coalesce(cast(cast(round(${sql.ref(col)} * 1000000) as bigint) as text), ${'-'})`;
@@ -330,10 +398,25 @@ export class LicensingRepository {
       ],
       sql`|| ${F} ||`,
     );
-    const positions = await sql<{ org_id: string; t: string }>`select org_id, string_agg(${pos}, ${R} order by product_key${c}) as t from compliance_positions group by org_id`.execute(this.db);
     const gap = sql.join([sql.ref('product_key'), sql.ref('device_id'), sql`cast(uncovered as text)`, sql.ref('reason')], sql`|| ${F} ||`);
-    const gaps = await sql<{ org_id: string; t: string }>`select org_id, string_agg(${gap}, ${R} order by product_key${c}, device_id${c}) as t from compliance_gaps group by org_id`.execute(this.db);
-    return { positions: new Map(positions.rows.map((r) => [r.org_id, r.t])), gaps: new Map(gaps.rows.map((r) => [r.org_id, r.t])) };
+    if (!this.pg) {
+      // The lines come in the order of a subquery walking the primary key (no sort).
+      return [
+        sql<{ org_id: string; t: string }>`select org_id, string_agg(l, ${R}) as t from (select org_id, ${pos} as l from compliance_positions order by org_id, product_key) group by org_id`,
+        sql<{ org_id: string; t: string }>`select org_id, string_agg(l, ${R}) as t from (select org_id, ${gap} as l from compliance_gaps order by org_id, product_key, device_id) group by org_id`,
+      ];
+    }
+    return [
+      sql<{ org_id: string; t: string }>`select org_id, string_agg(${pos}, ${R} order by product_key${c}) as t from compliance_positions group by org_id`,
+      sql<{ org_id: string; t: string }>`select org_id, string_agg(${gap}, ${R} order by product_key${c}, device_id${c}) as t from compliance_gaps group by org_id`,
+    ];
+  }
+
+  /** The trend rows of some subjects on a day. */
+  async trendRowsOf(day: string, subjects: readonly string[]): Promise<TrendRow[]> {
+    const out: TrendRow[] = [];
+    for (let i = 0; i < subjects.length; i += BATCH) out.push(...(await this.db.selectFrom('compliance_trend').selectAll().where('day', '=', day).where('subject', 'in', subjects.slice(i, i + BATCH)).execute()));
+    return out;
   }
 
   async trendOfDay(day: string): Promise<TrendRow[]> {
@@ -527,14 +610,10 @@ export class LicensingRepository {
       await this.db.deleteFrom('compliance_positions').execute();
       await this.db.deleteFrom('compliance_gaps').execute();
     } else {
-      const byOrg = new Map<string, string[]>();
-      for (const g of r.groups) (byOrg.get(g.orgId) ?? byOrg.set(g.orgId, []).get(g.orgId)!).push(g.productKey);
-      for (const [orgId, keys] of byOrg) {
-        for (let i = 0; i < keys.length; i += BATCH) {
-          const part = keys.slice(i, i + BATCH);
-          await this.db.deleteFrom('compliance_positions').where('org_id', '=', orgId).where('product_key', 'in', part).execute();
-          await this.db.deleteFrom('compliance_gaps').where('org_id', '=', orgId).where('product_key', 'in', part).execute();
-        }
+      // A pool's groups share products: a statement per product of several organizations, not per organization.
+      for (const part of groupParts(r.groups)) {
+        await this.db.deleteFrom('compliance_positions').where('org_id', 'in', part.orgIds).where('product_key', 'in', part.productKeys).execute();
+        await this.db.deleteFrom('compliance_gaps').where('org_id', 'in', part.orgIds).where('product_key', 'in', part.productKeys).execute();
       }
     }
     if (r.entitlementIds === 'all') await this.db.deleteFrom('compliance_usage').execute();
@@ -837,10 +916,11 @@ class InstallColumnsBuilder {
 
 /** A stored or computed position as a line of `storedResultTexts` (numbers as the database writes them; prices in millionths). */
 export function positionLine(p: PositionRow): string {
-  const opt = (n: number | null) => (n === null ? '-' : String(n));
-  const micro = (n: number | null) => (n === null ? '-' : String(Math.round(n * 1000000)));
-  return [p.product_key, p.installs, p.covered_installs, p.installed_devices, p.users, opt(p.entitled), p.unlimited, p.entitled_limited, p.consumed, p.shortfall, opt(p.surplus), micro(p.unit_price), p.currency === null ? '-' : `=${p.currency}`, micro(p.shortfall_cost), p.categories].join(F);
+  return `${p.product_key}${F}${p.installs}${F}${p.covered_installs}${F}${p.installed_devices}${F}${p.users}${F}${optText(p.entitled)}${F}${p.unlimited}${F}${p.entitled_limited}${F}${p.consumed}${F}${p.shortfall}${F}${optText(p.surplus)}${F}${microText(p.unit_price)}${F}${p.currency === null ? '-' : `=${p.currency}`}${F}${microText(p.shortfall_cost)}${F}${p.categories}`;
 }
+
+const optText = (n: number | null): string => (n === null ? '-' : String(n));
+const microText = (n: number | null): string => (n === null ? '-' : String(Math.round(n * 1000000)));
 
 /** A gap as a line of `storedResultTexts`. */
 export function gapLine(g: GapRow): string {
@@ -850,6 +930,42 @@ export function gapLine(g: GapRow): string {
 /** Lines of one organization joined as `storedResultTexts` joins them. */
 export function linesText(lines: readonly string[]): string {
   return lines.join(R);
+}
+
+/** Whether a stored text (`storedResultTexts`, '' when none) holds exactly these lines, in any order. */
+export function sameLinesText(stored: string, lines: readonly string[]): boolean {
+  const fresh = lines.join(R);
+  if (stored === fresh) return true;
+  if (stored.length !== fresh.length || stored === '' || lines.length === 0) return false;
+  const a = stored.split(R).sort();
+  const b = [...lines].sort();
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Stored positions and gaps, one text per organization. */
+export interface StoredResultTexts {
+  positions: Map<string, string>;
+  gaps: Map<string, string>;
+}
+
+/** Runs read-only queries on a worker thread's own connection to a SQLite file; resolves with each query's rows (as arrays). */
+function readAside(file: string, queries: { sql: string; parameters: unknown[] }[]): Promise<unknown[][][]> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(new URL('./sqlite-read-aside.mjs', import.meta.url), { workerData: { file, queries } });
+    let done = false;
+    w.once('message', (m: { rows?: unknown[][][]; error?: string }) => {
+      done = true;
+      if (m.rows) resolve(m.rows);
+      else reject(new Error(`reading beside the transaction failed: ${m.error}`));
+    });
+    w.once('error', (e) => {
+      done = true;
+      reject(e);
+    });
+    w.once('exit', (code) => {
+      if (!done) reject(new Error(`the reading worker exited with code ${code}`));
+    });
+  });
 }
 
 /**
