@@ -22,11 +22,19 @@ const XML_SEND = '<?xml version="1.0" encoding="UTF-8"?><REPLY><RESPONSE>SEND</R
 const XML_ACCEPTED = '<?xml version="1.0" encoding="UTF-8"?><REPLY><RESPONSE>NO_ACCOUNT_UPDATE</RESPONSE></REPLY>';
 const XML_STOP = '<?xml version="1.0" encoding="UTF-8"?><REPLY><RESPONSE>STOP</RESPONSE></REPLY>';
 
+/** The replies are a handful of constant texts: each is compressed once (deflateSync allocates a window of ~256 KB per call). */
+const compressedReplies = new Map<string, Buffer>();
+
 function zlibReply(reply: FastifyReply, code: number, body: string | object, req: FastifyRequest) {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
+  let compressed = compressedReplies.get(text);
+  if (!compressed) {
+    compressed = deflateSync(Buffer.from(text));
+    if (compressedReplies.size < 64) compressedReplies.set(text, compressed);
+  }
   const agentId = req.headers['glpi-agent-id'];
   if (typeof agentId === 'string') reply.header('GLPI-Agent-ID', agentId.slice(0, 64));
-  return reply.code(code).header('content-type', 'application/x-compress-zlib').send(deflateSync(Buffer.from(text)));
+  return reply.code(code).header('content-type', 'application/x-compress-zlib').send(compressed);
 }
 
 /** HTTP Basic credentials of a request, if any. */

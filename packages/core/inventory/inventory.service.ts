@@ -6,7 +6,7 @@ import type { SoftwareTitleRow } from '../../storage/repositories/inventory.repo
 import { repositories, type DeviceRow } from '../../storage/repositories/index.ts';
 import type { DB } from '../../storage/schema.ts';
 import { newId, nowIso } from '../ids.ts';
-import { chooseDevice, dedupeSoftware, diffSoftware, identifiersOf } from './inventory.rules.ts';
+import { chooseDevice, dedupeSoftware, diffSoftware, identifiersOf, type KeyedSoftware, type SoftwareChange } from './inventory.rules.ts';
 import type { NormalizedInventory } from './inventory.types.ts';
 import { newTitleRows, type RecognizeFn } from './title-recognition.ts';
 
@@ -48,6 +48,8 @@ export class EnrollmentConflictError extends Error {
     this.name = 'EnrollmentConflictError';
   }
 }
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A stable 31-bit lock key per organization (serializes device matching within one org). */
 function orgLockKey(orgId: string): number {
@@ -217,32 +219,46 @@ export class InventoryService {
     let softwareCount = existing?.software_count ?? 0;
     if (inv.softwareIncluded) {
       const incoming = dedupeSoftware(inv.software);
-      const current = created ? [] : await repo.currentSoftware(orgId, deviceId);
-      const full = diffSoftware(current, incoming);
-      // Additive sources (SWID tags: one product each) add to the device and remove nothing.
-      const diff = inv.softwareAdditive ? { ...full, removeKeys: [], changes: full.changes.filter((c) => c.change !== 'removed') } : full;
-      await repo.deleteSoftware(orgId, deviceId, diff.removeKeys);
+      let add: KeyedSoftware[];
+      let removeKeys: string[] = [];
+      let history: SoftwareChange[] = [];
+      let currentCount = 0;
+      if (created) {
+        // A new device has no software yet: everything is added, and its first inventory is its baseline, not a list of changes.
+        add = incoming;
+      } else {
+        const current = await repo.currentSoftware(orgId, deviceId);
+        const full = diffSoftware(current, incoming);
+        currentCount = current.length;
+        add = full.add;
+        // Additive sources (SWID tags: one product each) add to the device and remove nothing.
+        removeKeys = inv.softwareAdditive ? [] : full.removeKeys;
+        history = inv.softwareAdditive ? full.changes.filter((c) => c.change !== 'removed') : full.changes;
+      }
+      await repo.deleteSoftware(orgId, deviceId, removeKeys);
       // Titles never seen before (recognised above); existing ones are left as they are.
-      const adding = new Set(diff.add.map((s) => s.key));
-      const newTitles = titleRows.filter((t) => adding.has(t.title_key));
+      let newTitles = titleRows;
+      if (!created) {
+        const adding = new Set(add.map((s) => s.key));
+        newTitles = titleRows.filter((t) => adding.has(t.title_key));
+      }
       await repo.ensureTitles(newTitles);
       titlesAdded = newTitles.map((t) => t.title_key);
       await repo.insertSoftware(
-        diff.add.map((s) => ({
+        add.map((s) => ({
           org_id: orgId,
           device_id: deviceId!,
           title_key: s.key,
-          install_date: s.installDate && /^\d{4}-\d{2}-\d{2}$/.test(s.installDate) ? s.installDate : null,
+          install_date: s.installDate && ISO_DAY.test(s.installDate) ? s.installDate : null,
           source: s.source?.slice(0, 32) ?? null,
           guid: s.guid?.slice(0, 255) ?? null,
           size_bytes: s.sizeBytes !== null && Number.isFinite(s.sizeBytes) ? Math.round(s.sizeBytes) : null,
           first_seen_at: now,
         })),
       );
-      // The first inventory of a device is its baseline, not a list of changes.
       if (!created) {
         await repo.insertChanges(
-          diff.changes.map((c) => ({
+          history.map((c) => ({
             org_id: orgId,
             id: newId(),
             device_id: deviceId!,
@@ -255,11 +271,11 @@ export class InventoryService {
             new_version: c.newVersion?.slice(0, 255) ?? null,
           })),
         );
-        changes = diff.changes.length;
+        changes = history.length;
       }
-      added = diff.add.length;
-      removed = diff.removeKeys.length;
-      softwareCount = current.length - diff.removeKeys.length + diff.add.length;
+      added = add.length;
+      removed = removeKeys.length;
+      softwareCount = currentCount - removeKeys.length + add.length;
     }
     await repo.updateDevice(orgId, deviceId, { ...(created ? {} : described), software_count: softwareCount });
     // The installs that need a licence follow the software; a new serial (OEM) or user (per-user licences) touches all of them.

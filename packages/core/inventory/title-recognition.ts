@@ -56,15 +56,43 @@ export function recognitionColumns(r: RecognitionResult | null, at: string): Pic
  * and SQLite's one connection is the transaction's while it is open.
  */
 export async function newTitleRows(items: KeyedSoftware[], osName: string | null, now: string, recognize: RecognizeFn | undefined): Promise<SoftwareTitleRow[]> {
-  const base = items.map((s) => ({
-    title_key: s.key,
-    name: s.name,
-    version: s.version?.slice(0, 255) ?? null,
-    publisher: s.publisher?.slice(0, 500) ?? null,
-    arch: s.arch?.slice(0, 64) ?? null,
-    first_seen_at: now,
-    source_hint: sourceHint(s.source, osName),
-  }));
-  const results = recognize && base.length ? await recognize(base.map(recognitionInputOf)) : [];
-  return base.map((b, i) => ({ ...b, ...recognitionColumns(results[i] ?? null, now) }));
+  if (items.length === 0) return [];
+  const base: Pick<SoftwareTitleRow, 'name' | 'version' | 'publisher' | 'source_hint'>[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const s = items[i]!;
+    base[i] = { name: s.name, version: s.version?.slice(0, 255) ?? null, publisher: s.publisher?.slice(0, 500) ?? null, source_hint: sourceHint(s.source, osName) };
+  }
+  const results = recognize ? await recognize(base.map(recognitionInputOf)) : [];
+  // One object literal per row (no spreads): an import brings tens of thousands of titles.
+  const rows: SoftwareTitleRow[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const s = items[i]!;
+    const b = base[i]!;
+    const c = recognitionColumns(results[i] ?? null, now);
+    rows[i] = {
+      title_key: s.key,
+      name: s.name,
+      version: b.version,
+      publisher: b.publisher,
+      arch: s.arch?.slice(0, 64) ?? null,
+      first_seen_at: now,
+      source_hint: b.source_hint,
+      rec_publisher: c.rec_publisher,
+      rec_product: c.rec_product,
+      rec_edition: c.rec_edition,
+      rec_version: c.rec_version,
+      rec_major: c.rec_major,
+      rec_release: c.rec_release,
+      product_key: c.product_key,
+      parent_key: c.parent_key,
+      category: c.category,
+      licence_class: c.licence_class,
+      requires_licence: c.requires_licence,
+      domestic: c.domestic,
+      rule_id: c.rule_id,
+      confidence: c.confidence,
+      recognized_at: c.recognized_at,
+    };
+  }
+  return rows;
 }

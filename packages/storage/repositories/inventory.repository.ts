@@ -54,6 +54,12 @@ const TITLE_COLUMNS = [
   'category', 'licence_class', 'requires_licence', 'domestic', 'rule_id', 'confidence', 'recognized_at',
 ] as const;
 
+/** Orders [org_id, device_id, title_key, …] rows by their primary key. */
+function byKey(a: string[], b: string[]): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return 0;
+}
+
 export class InventoryRepository {
   /**
    * @param db a connection or a transaction
@@ -217,7 +223,10 @@ export class InventoryRepository {
   async insertSoftware(rows: DeviceSoftwareRow[]): Promise<void> {
     if (rows.length === 0) return;
     if (this.database && this.db.isTransaction) {
-      await this.database.bulkInsert(this.db as Transaction<DB>, 'device_software', [...SOFTWARE_COLUMNS], rows.map((r) => SOFTWARE_COLUMNS.map((c) => r[c])));
+      // In primary-key order: each row lands next to the previous one in the B-tree (a few percent less work for SQLite than hash order).
+      const values = rows.map((r) => [r.org_id, r.device_id, r.title_key, r.install_date, r.source, r.guid, r.size_bytes, r.first_seen_at]);
+      values.sort((a, b) => byKey(a as string[], b as string[]));
+      await this.database.bulkInsert(this.db as Transaction<DB>, 'device_software', [...SOFTWARE_COLUMNS], values);
       return;
     }
     for (let i = 0; i < rows.length; i += BATCH) await this.db.insertInto('device_software').values(rows.slice(i, i + BATCH)).execute();

@@ -92,12 +92,15 @@ function canonicalHeaders(row: TabularRow): Map<string, TableHeader> {
 export function inventoriesFromRows(rows: readonly TabularRow[]): TableParseResult {
   const errors: TableRowError[] = [];
   const byDevice = new Map<string, NormalizedInventory>();
-  let headerKey = '';
+  let headerKeys: string[] = [];
   let headers = new Map<string, TableHeader>();
+  // A device's rows repeat its identity cells: the previous row's cleaned values are reused when the raw text is the same.
+  let lastUuid: { raw: string | undefined; v: string | null } = { raw: undefined, v: null };
+  let lastSerial: { raw: string | undefined; v: string | null } = { raw: undefined, v: null };
   for (const r of rows) {
-    const key = Object.keys(r.cells).join('\u0000');
-    if (key !== headerKey) {
-      headerKey = key;
+    const keys = Object.keys(r.cells);
+    if (keys.length !== headerKeys.length || keys.some((k, i) => k !== headerKeys[i])) {
+      headerKeys = keys;
       headers = canonicalHeaders(r);
       const found = new Set(headers.values());
       if (!found.has('软件名称') || !(found.has('计算机名称') || found.has('硬件UUID') || found.has('BIOS序列号'))) {
@@ -109,8 +112,12 @@ export function inventoriesFromRows(rows: readonly TabularRow[]): TableParseResu
     const err = (field: TableHeader | null, code: TableRowError['code'], message: string) => errors.push({ row: r.row, field, code, message });
 
     const hostname = cleanText(v['计算机名称']);
-    const uuid = cleanIdentifier(v['硬件UUID']);
-    const serial = cleanIdentifier(v['BIOS序列号']);
+    const rawUuid = v['硬件UUID'];
+    if (rawUuid !== lastUuid.raw) lastUuid = { raw: rawUuid, v: cleanIdentifier(rawUuid) };
+    const uuid = lastUuid.v;
+    const rawSerial = v['BIOS序列号'];
+    if (rawSerial !== lastSerial.raw) lastSerial = { raw: rawSerial, v: cleanIdentifier(rawSerial) };
+    const serial = lastSerial.v;
     const identity = uuid ? `uuid:${uuid.toLowerCase()}` : serial ? `serial:${serial.toUpperCase()}` : hostname ? `host:${hostname.toLowerCase()}` : null;
     if (identity === null) {
       err(null, 'identity-missing', '缺少设备标识（计算机名称、硬件UUID或BIOS序列号），本行未导入 / No device identity (computer name, hardware UUID or BIOS serial): row skipped');
@@ -127,7 +134,8 @@ export function inventoriesFromRows(rows: readonly TabularRow[]): TableParseResu
     hw.serial ??= serial;
     hw.osName ??= cleanText(v['操作系统']);
     hw.osVersion ??= cleanText(v['操作系统版本']);
-    for (const part of (v['MAC地址'] ?? '').split(/[;,，；\s]+/)) {
+    const macCell = v['MAC地址'];
+    for (const part of macCell ? macCell.split(/[;,，；\s]+/) : []) {
       if (!part) continue;
       const mac = normalizeMac(part);
       if (mac === null) {
