@@ -189,19 +189,21 @@ export class ComplianceEngine {
   }
 
   /** What the kept pool index was built from, in one query: the day, entitlements, transfers, organizations, and the stored results' state. */
-  private async signature(trx: Transaction<DB>, day: string): Promise<string> {
-    const r = await sql<Record<'e1' | 'e2' | 't1' | 't2' | 'o1' | 'o2' | 's1' | 's2', unknown>>`select
+  private async signature(trx: Transaction<DB>, day: string): Promise<{ signature: string; storedDay: string | null }> {
+    const r = await sql<Record<'e1' | 'e2' | 't1' | 't2' | 'o1' | 'o2' | 's1' | 's2' | 'sd', unknown>>`select
       (select count(*) from entitlements) as e1, (select max(updated_at) from entitlements) as e2,
       (select count(*) from entitlement_transfers) as t1, (select max(at) from entitlement_transfers) as t2,
       (select count(*) from organizations) as o1, (select max(updated_at) from organizations) as o2,
-      (select computed_at from compliance_state where id = 1) as s1, (select full_at from compliance_state where id = 1) as s2`.execute(trx);
+      (select computed_at from compliance_state where id = 1) as s1, (select full_at from compliance_state where id = 1) as s2,
+      (select day from compliance_state where id = 1) as sd`.execute(trx);
     const x = r.rows[0]!;
     const pair = (a: unknown, b: unknown) => `${a ?? ''}/${b ?? ''}`;
-    return [day, pair(x.e1, x.e2), pair(x.t1, x.t2), pair(x.o1, x.o2), pair(x.s1, x.s2)].join('|');
+    return { signature: [day, pair(x.e1, x.e2), pair(x.t1, x.t2), pair(x.o1, x.o2), pair(x.s1, x.s2)].join('|'), storedDay: x.sd === null || x.sd === undefined ? null : String(x.sd) };
   }
 
-  private async prepare(trx: Transaction<DB>, day: string) {
-    const sig = await this.signature(trx, day);
+  /** The kept pool index, rebuilt when what it was built from changed (`known`: the signature, when the caller read it already). */
+  private async prepare(trx: Transaction<DB>, day: string, known?: string) {
+    const sig = known ?? (await this.signature(trx, day)).signature;
     if (this.cache?.signature === sig) return this.cache;
     const [orgs, entitlements, groupRows] = await Promise.all([loadOrgNodes(trx), loadEntitlements(trx), repositories(trx).licensing.groupKeys()]);
     const groups = groupRows.map((g) => ({ orgId: g.org_id, productKey: g.product_key }));
@@ -254,6 +256,10 @@ export class ComplianceEngine {
     storedTexts.catch(() => {}); // awaited below: a failure before then must not go unhandled
     // On PostgreSQL the estate is read on several connections at once (the compliance lock keeps the results' other writers out; installs may change meanwhile as they may during any read).
     const side = repo.beside(this.database.db);
+    // The stored usage, figures, trend of the day and state, compared after the allocation: read meanwhile (on PostgreSQL; in turn on SQLite).
+    const sideRepo = repositories(side).licensing;
+    const early = { usage: sideRepo.allUsage(), figures: sideRepo.allOrgFigures(), trend: sideRepo.trendOfDay(day), state: sideRepo.state() };
+    for (const p of Object.values(early)) (p as Promise<unknown>).catch(() => {}); // awaited below
     const [orgs, entitlements, installs, withSoftware] = await Promise.all([loadOrgNodes(side), loadEntitlements(side), loadInstallColumns(side, 'all'), repositories(side).licensing.devicesWithSoftware()]);
     const a = allocateColumns({ installs, entitlements, orgs, at: day });
 
@@ -331,7 +337,7 @@ export class ComplianceEngine {
       }
       return { differ, gone };
     };
-    const state = await repo.state();
+    const state = await early.state;
     if (state && state.day !== day) note(`evaluation day: stored ${state.day} ≠ ${day}`);
     // Row by row where the texts differ, when the differences are to be named.
     if (naming) {
@@ -339,8 +345,8 @@ export class ComplianceEngine {
       compare('gap', await repo.gapsOfOrgs(changedOrgs), gaps, (r) => `${gk(r.org_id, r.product_key)}\u0000${r.device_id}`);
     }
     const freshUsage = usageRows(a);
-    const usage = compare('usage', await repo.allUsage(), freshUsage, (r) => r.entitlement_id);
-    const orgFigures = compare('organization', await repo.allOrgFigures(), figures, (r) => r.org_id);
+    const usage = compare('usage', await early.usage, freshUsage, (r) => r.entitlement_id);
+    const orgFigures = compare('organization', await early.figures, figures, (r) => r.org_id);
 
     let tasksClosed = 0;
     if (write) {
@@ -359,7 +365,7 @@ export class ComplianceEngine {
       await repo.replaceOrgFigures(figures.filter((f) => orgFigures.differ.has(f.org_id)), false);
       // The day's trend: the organizations' rows and their regions' sums, rewritten where they differ.
       const trend = [...figures.map((f) => orgTrendRow(f, day)), ...regionTrendRows(figures, day)];
-      const storedTrend = new Map((await repo.trendOfDay(day)).map((t) => [t.subject, t]));
+      const storedTrend = new Map((await early.trend).map((t) => [t.subject, t]));
       const trendChanged = trend.filter((t) => {
         const s = storedTrend.get(t.subject);
         return !s || TREND_SUMS.some((k) => Number(s[k]) !== t[k]);
@@ -392,12 +398,13 @@ export class ComplianceEngine {
   async refresh(change: RefreshChange): Promise<RefreshOutcome> {
     return this.lock(async (trx) => {
       const day = this.clock();
-      const state = await repositories(trx).licensing.state();
-      if (!state || state.day !== day || change.full) {
+      // The stored results' day and the index's signature in one query.
+      const sig = await this.signature(trx, day);
+      if (sig.storedDay !== day || change.full) {
         const r = await this.fullIn(trx, day, true);
         return { day, groups: r.positions, installs: r.installs, changedOrgs: [], tasksClosed: r.tasksClosed, full: true };
       }
-      const c = await this.prepare(trx, day);
+      const c = await this.prepare(trx, day, sig.signature);
       // An entitlement may have served any group of its products (before or after an edit): seed them all.
       const seeds: GroupKey[] = [...(change.groups ?? [])];
       for (const p of change.productKeys ?? []) for (const orgId of c.index.orgsByProduct.get(p) ?? []) seeds.push({ orgId, productKey: p });
@@ -449,19 +456,20 @@ export class ComplianceEngine {
     }
     // 3. Their installs, and nothing else.
     const groupList = [...poolGroups.values()];
-    const installs = await loadInstallColumns(trx, { groups: groupList });
+    // On PostgreSQL the pool's installs and stored results are read at once on other connections (the compliance lock keeps the results' other writers out; nothing is written before step 5).
+    const side = repo.beside(this.database.db);
+    const sideRepo = repositories(side).licensing;
+    const [installs, storedPositions, storedGaps, storedUsageRows] = await Promise.all([loadInstallColumns(side, { groups: groupList }), sideRepo.positionsOfGroups(groupList), sideRepo.gapsOfGroups(groupList), sideRepo.usageOf([...poolEnts])]);
     const ents: Entitlement[] = [];
     for (const id of new Set([...needed, ...poolEnts])) {
       const e = c.byId.get(id);
       if (e) ents.push(e);
     }
-    const a = allocateColumns({ installs, entitlements: ents, orgs: c.orgs, at: day, prices: c.prices });
+    const a = allocateColumns({ installs, entitlements: ents, orgs: c.orgs, at: day, prices: c.prices, orgIndex: c.index.orgs });
     const rows = allocationRows(a, (orgId, productKey) => poolGroups.has(gk(orgId, productKey)));
     const freshUsage = rows.usage.filter((u) => poolEnts.has(u.entitlement_id));
 
     // 4. Which groups' results change (positions or gaps), and so which organizations' figures.
-    const storedPositions = await repo.positionsOfGroups(groupList);
-    const storedGaps = await repo.gapsOfGroups(groupList);
     const changedGroups = new Map<string, GroupKey>();
     const fresh = new Map(rows.positions.map((p) => [gk(p.org_id, p.product_key), p]));
     const storedKeys = new Set<string>();
@@ -480,7 +488,7 @@ export class ComplianceEngine {
     const changed = new Set<string>(countOrgs);
     for (const g of changedGroups.values()) changed.add(g.orgId);
     // Usage rows of deleted entitlements go; of the pool's, are replaced where they differ.
-    const storedUsage = new Map((await repo.usageOf([...poolEnts])).map((u) => [u.entitlement_id, u]));
+    const storedUsage = new Map(storedUsageRows.map((u) => [u.entitlement_id, u]));
     const usage = freshUsage.filter((u) => {
       const s = storedUsage.get(u.entitlement_id);
       return !s || !sameRow(u as unknown as Record<string, unknown>, s as unknown as Record<string, unknown>);
@@ -495,11 +503,13 @@ export class ComplianceEngine {
     }
     const changedOrgs = [...changed].sort();
     if (changedOrgs.length) {
-      const stored = new Map((await repo.orgFiguresOf(changedOrgs)).map((f) => [f.org_id, f]));
+      // Stored figures and device counts beside the transaction (on PostgreSQL), gaps after this refresh's writes in it.
       const countSet = new Set(countOrgs);
-      const needCounts = changedOrgs.filter((o) => countSet.has(o) || !stored.has(o));
-      const counts = needCounts.length ? await repo.deviceCounts(needCounts) : new Map<string, DeviceCounts>();
-      const gapDevices = await repo.gapDeviceCounts(changedOrgs);
+      const counted = changedOrgs.filter((o) => countSet.has(o));
+      const [storedFigures, countsOfChanged, gapDevices] = await Promise.all([sideRepo.orgFiguresOf(changedOrgs), counted.length ? sideRepo.deviceCounts(counted) : new Map<string, DeviceCounts>(), repo.gapDeviceCounts(changedOrgs)]);
+      const stored = new Map(storedFigures.map((f) => [f.org_id, f]));
+      const uncounted = changedOrgs.filter((o) => !countSet.has(o) && !stored.has(o));
+      const counts = uncounted.length ? new Map([...countsOfChanged, ...(await repo.deviceCounts(uncounted))]) : countsOfChanged;
       const regionOf = new Map(c.orgs.map((o) => [o.id, o.regionCode]));
       const figures: OrgFiguresRow[] = [];
       const emptied: OrgFiguresRow[] = [];

@@ -218,6 +218,8 @@ export function deviceFit(c: CompiledEntitlement, serial: string | null): Uncove
 export interface CandidateIndex {
   byOwner: Map<string, Map<string, CompiledEntitlement[]>>;
   byProvince: Map<string, Map<string, CompiledEntitlement[]>>;
+  /** per province list of a product: the candidates from it alone, by organization type and region code (`candidatesFor`) */
+  regional: Map<readonly CompiledEntitlement[], Map<string, Candidates>>;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -243,7 +245,7 @@ export function candidateIndex(list: readonly CompiledEntitlement[]): CandidateI
       }
     }
   }
-  return { byOwner, byProvince };
+  return { byOwner, byProvince, regional: new Map() };
 }
 
 /** What an organization × product looks at: entitlements it may use, and those worth naming as out of scope. */
@@ -253,29 +255,58 @@ export interface Candidates {
 }
 const NO_CANDIDATES: Candidates = Object.freeze({ inScope: Object.freeze([]), related: Object.freeze([]) });
 
+const byRank = (a: CompiledEntitlement, b: CompiledEntitlement) => a.rank - b.rank;
+
+/**
+ * The candidates of an organization from the region-scoped entitlements of
+ * its province alone. They depend on its type and region code only (a
+ * central purchase of the province is related to every organization of it,
+ * whatever its lineage), so the answer is kept per type and region code:
+ * thousands of organizations share a few hundred answers.
+ */
+function regionalCandidates(index: CandidateIndex, list: readonly CompiledEntitlement[], org: OrgInfo): Candidates {
+  let memo = index.regional.get(list);
+  if (!memo) index.regional.set(list, (memo = new Map()));
+  const key = `${org.type}\u0000${org.regionCode}`;
+  let hit = memo.get(key);
+  if (!hit) {
+    const inside: CompiledEntitlement[] = [];
+    const outside: CompiledEntitlement[] = [];
+    for (const c of list) if (inScope(c, org)) inside.push(c); else if (related(c, org)) outside.push(c);
+    if (inside.length > 1) inside.sort(byRank);
+    if (outside.length > 1) outside.sort(byRank);
+    memo.set(key, (hit = { inScope: inside, related: outside }));
+  }
+  return hit;
+}
+
 /**
  * The entitlements of a product an organization must look at, in
  * allocation order: those it may use (`inScope`) and those worth naming as
  * out of scope (`related`). Found through the organization's lineage and
- * province only, never by scanning every entitlement of the product.
+ * province only, never by scanning every entitlement of the product. The
+ * answer is shared (read it, never change it).
  */
 export function candidatesFor(index: CandidateIndex, org: OrgInfo, productKey: string): Candidates {
   const owners = index.byOwner.get(productKey);
   const regional = org.regionCode === null ? undefined : index.byProvince.get(productKey)?.get(org.regionCode.slice(0, 2));
   // Most products of an estate have no entitlement at all: answer without allocating.
   if (!owners && !regional) return NO_CANDIDATES;
-  const inside: CompiledEntitlement[] = [];
-  const outside: CompiledEntitlement[] = [];
+  let mine: CompiledEntitlement[][] | null = null;
   if (owners) {
     for (const id of org.lineage) {
       const list = owners.get(id);
-      if (list) for (const c of list) (inScope(c, org) ? inside : outside).push(c); // an ancestor's licence is always related
+      if (list) (mine ??= []).push(list);
     }
   }
-  if (regional) for (const c of regional) if (inScope(c, org)) inside.push(c); else if (related(c, org)) outside.push(c);
+  const base = regional ? regionalCandidates(index, regional, org) : NO_CANDIDATES;
+  if (mine === null) return base;
+  const inside: CompiledEntitlement[] = [...base.inScope];
+  const outside: CompiledEntitlement[] = [...base.related];
+  for (const list of mine) for (const c of list) (inScope(c, org) ? inside : outside).push(c); // an ancestor's licence is always related
   // A lineage id appears once, an entitlement sits under one owner or one province: no duplicates.
-  if (inside.length > 1) inside.sort((a, b) => a.rank - b.rank);
-  if (outside.length > 1) outside.sort((a, b) => a.rank - b.rank);
+  if (inside.length > 1) inside.sort(byRank);
+  if (outside.length > 1) outside.sort(byRank);
   return { inScope: inside, related: outside };
 }
 

@@ -11,6 +11,7 @@ import {
   toDay,
   type Candidates,
   type CompiledEntitlement,
+  type OrgInfo,
 } from './licensing.eligibility.ts';
 import { priceBook } from './licensing.prices.ts';
 import { columnsOf, groupInstalls, type Groups, type InstallColumns } from './licensing.groups.ts';
@@ -104,10 +105,10 @@ export function allocateTable(input: AllocationInput): AllocationTable {
   return { installs, status, coveredBy, reason, entitlementIds: a.ents.map((c) => c.e.id), positions: a.positions, usage: a.usage };
 }
 
-/** The allocation over installs given as columns (every one needs a licence). */
-export function allocateColumns(input: Omit<AllocationInput, 'installs'> & { installs: InstallColumns }): ColumnAllocation {
+/** The allocation over installs given as columns (every one needs a licence); `orgIndex`: `orgIndex(input.orgs)` when the caller keeps it. */
+export function allocateColumns(input: Omit<AllocationInput, 'installs'> & { installs: InstallColumns; orgIndex?: ReadonlyMap<string, OrgInfo> }): ColumnAllocation {
   const day = toDay(input.at);
-  const orgs = orgIndex(input.orgs);
+  const orgs = input.orgIndex ?? orgIndex(input.orgs);
   const ents = compileEntitlements(input.entitlements, orgs, day);
   const index = candidateIndex(ents);
   const prices = input.prices ?? priceBook(input.entitlements);

@@ -168,7 +168,15 @@ export function groupInstalls(src: InstallColumns, ents: readonly CompiledEntitl
     return k;
   };
   const groupOf = new Int32Array(m);
-  for (let r = 0; r < m; r++) groupOf[r] = groupFor(src.org[r]!, titleProduct[src.title[r]!]!);
+  // An organization's installs mostly come together: the last group of each product answers without the map.
+  const lastOrg = new Int32Array(P).fill(-1);
+  const lastGroup = new Int32Array(P);
+  for (let r = 0; r < m; r++) {
+    const o = src.org[r]!;
+    const p = titleProduct[src.title[r]!]!;
+    if (lastOrg[p] === o) groupOf[r] = lastGroup[p]!;
+    else groupOf[r] = lastGroup[p] = groupFor(o, p), (lastOrg[p] = o);
+  }
   const ownerGroups: number[] = [];
   for (let i = 0; i < ownerPairs.length; i += 2) ownerGroups.push(groupFor(ownerPairs[i]!, ownerPairs[i + 1]!));
   const count = gOrg.length;

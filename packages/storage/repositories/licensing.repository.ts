@@ -298,29 +298,33 @@ export class LicensingRepository {
     }
     // In the column's own collation: the halves are complementary, and each is a range of the index.
     const within = (lo: string | null, hi: string | null) => sql.join([sql`1 = 1`, ...(lo === null ? [] : [sql`org_id >= ${lo}`]), ...(hi === null ? [] : [sql`org_id < ${hi}`])], sql` and `);
-    const parts = await Promise.all(
+    // Each range is parsed as soon as it arrives (the other may still be on its way); a value holding a separator falls back to rows.
+    let separator = false;
+    await Promise.all(
       ranges.map(async ([lo, hi]) => {
-        const devices = await sql<{ org_id: string; t: string }>`select org_id, string_agg(${sql.join([sql.ref('id'), opt('serial'), opt('last_user')], sql`|| ${F} ||`)}, ${R}) as t from devices where status = ${'active'} and ${within(lo, hi)} group by org_id`.execute(this.db);
-        const installs = await sql<{ org_id: string; t: string }>`select org_id, string_agg(${sql.join(
-          [sql.ref('device_id'), sql.ref('product_key'), opt('edition'), opt('major'), opt('rel'), opt('category'), opt('licence_class')],
-          sql`|| ${F} ||`,
-        )}, ${R}) as t from licensed_installs where ${within(lo, hi)} group by org_id`.execute(this.db);
-        return { devices, installs };
+        const [devices, installs] = await Promise.all([
+          sql<{ org_id: string; t: string }>`select org_id, string_agg(${sql.join([sql.ref('id'), opt('serial'), opt('last_user')], sql`|| ${F} ||`)}, ${R}) as t from devices where status = ${'active'} and ${within(lo, hi)} group by org_id`.execute(this.db),
+          sql<{ org_id: string; t: string }>`select org_id, string_agg(${sql.join(
+            [sql.ref('device_id'), sql.ref('product_key'), opt('edition'), opt('major'), opt('rel'), opt('category'), opt('licence_class')],
+            sql`|| ${F} ||`,
+          )}, ${R}) as t from licensed_installs where ${within(lo, hi)} group by org_id`.execute(this.db),
+        ]);
+        if (separator) return;
+        try {
+          // An organization's devices before its installs (the ranges share no organization).
+          for (const d of devices.rows) b.deviceText(d.org_id, d.t);
+          for (const r of installs.rows) b.installText(r.org_id, r.t);
+        } catch (e) {
+          if (!(e instanceof SeparatorInValue)) throw e;
+          separator = true;
+        }
       }),
     );
-    try {
-      for (const { devices, installs } of parts) {
-        for (const d of devices.rows) b.deviceText(d.org_id, d.t);
-        for (const r of installs.rows) b.installText(r.org_id, r.t);
-      }
-      return b.done();
-    } catch (e) {
-      if (!(e instanceof SeparatorInValue)) throw e;
-      const rows = new InstallColumnsBuilder();
-      for (const d of await this.deviceFacts()) rows.device(d.org_id, d.id, d.serial, d.last_user);
-      for (const r of await this.licensedInstalls('all')) rows.install(r.org_id, r.device_id, { productKey: r.product_key, edition: r.rec_edition, majorRelease: r.rec_major, release: r.rec_release, category: r.category, licenceClass: r.licence_class ?? 'commercial' });
-      return rows.done();
-    }
+    if (!separator) return b.done();
+    const rows = new InstallColumnsBuilder();
+    for (const d of await this.deviceFacts()) rows.device(d.org_id, d.id, d.serial, d.last_user);
+    for (const r of await this.licensedInstalls('all')) rows.install(r.org_id, r.device_id, { productKey: r.product_key, edition: r.rec_edition, majorRelease: r.rec_major, release: r.rec_release, category: r.category, licenceClass: r.licence_class ?? 'commercial' });
+    return rows.done();
   }
 
   /**
