@@ -8,24 +8,10 @@ import type { BulletinView, CampaignView, FormRow, PositionView, ProgressDetail,
 import { launchBrowser, screenshot } from './browser.ts';
 import type { TestBrowser } from './browser.ts';
 import { hasChromium } from './chromium-path.ts';
-import { DEMO_PASSWORD, eventually, expectText, login, logout } from './ui.ts';
+import { apiSession, DEMO_PASSWORD, eventually, expectText, login, logout } from './ui.ts';
 
 const baseUrl = inject('baseUrl');
 const hasPoppler = spawnSync('pdftotext', ['-v']).status === 0 && spawnSync('pdftoppm', ['-v']).status === 0;
-
-/** A signed-in API session of a user (cookie and CSRF token), for setting the scene and reading figures. */
-async function session(username: string) {
-  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const call = async <T,>(method: string, p: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${baseUrl}${p}`, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    if (r.status >= 300) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
-  return { get: <T,>(p: string) => call<T>('GET', p), post: <T,>(p: string, body?: unknown) => call<T>('POST', p, body) };
-}
 
 /** Red pixels of a binary PPM (P6) image: the issuing-organ mark and the separator line of an official document. */
 function redPixels(ppm: Buffer): number {
@@ -66,7 +52,7 @@ describe.skipIf(!hasChromium)('campaign acceptance: county completion → status
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const admin = await session('admin');
+    const admin = await apiSession(baseUrl, 'admin');
     campaign = (await admin.get<{ items: CampaignView[] }>('/api/campaigns')).items.find((c) => c.status === 'active' && c.name.includes('2012年'))!;
     // A county agency under 杭州市 in self-check or rectifying, with computers.
     const agencies = (await admin.get<{ items: ProgressItem[] }>(`/api/campaigns/${campaign.id}/progress?level=county&regionCode=330100&pageSize=100`)).items;
@@ -120,7 +106,7 @@ describe.skipIf(!hasChromium)('campaign acceptance: county completion → status
 
   it('the prefecture submits its status form, prefilled from live data; the province accepts it, reading the inbox', async () => {
     const { page } = browser;
-    const hz = await session('hz_admin');
+    const hz = await apiSession(baseUrl, 'hz_admin');
     await login(page, baseUrl, 'hz_admin');
     await page.goto(`${baseUrl}/campaign/status-forms?round=${round.id}`);
     await page.getByTestId('my-form').click();
@@ -163,7 +149,7 @@ describe.skipIf(!hasChromium)('campaign acceptance: county completion → status
     await page.getByTestId('sf-save').click();
     await page.getByTestId('sf-submit').click();
     await page.getByTestId('sf-submit-confirm').click();
-    const zj = await session('zj_admin');
+    const zj = await apiSession(baseUrl, 'zj_admin');
     await eventually(async () => {
       const form = (await zj.get<{ items: FormRow[] }>(`/api/status-rounds/${round.id}/forms`)).items.find((f) => f.regionCode === '330000')!;
       expect(form.status).toBe('submitted');
@@ -181,7 +167,7 @@ describe.skipIf(!hasChromium)('campaign acceptance: county completion → status
 
   it('the national office generates, numbers and publishes the monthly bulletin; the PDF reads back with its figures', async () => {
     const { page } = browser;
-    const admin = await session('admin');
+    const admin = await apiSession(baseUrl, 'admin');
     // Still signed in as the national admin: generate last month's bulletin (the draft of the 1st opens).
     await page.goto(`${baseUrl}/campaign/bulletins`);
     await page.getByTestId('bulletin-new-monthly').click();

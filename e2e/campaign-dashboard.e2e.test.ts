@@ -4,21 +4,9 @@ import type { CampaignDashboard, CampaignView } from '../packages/contracts/inde
 import { launchBrowser, screenshot } from './browser.ts';
 import type { TestBrowser } from './browser.ts';
 import { hasChromium } from './chromium-path.ts';
-import { DEMO_PASSWORD, eventually, expectText, login } from './ui.ts';
+import { apiSession, eventually, expectText, login } from './ui.ts';
 
 const baseUrl = inject('baseUrl');
-
-/** GET as a demo user through the API (to compare the page with). */
-async function apiAs(username: string) {
-  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return async <T,>(path: string): Promise<T> => {
-    const r = await fetch(`${baseUrl}${path}`, { headers: { cookie } });
-    if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
-}
 
 /** A rate as the page shows it (one decimal, rounded down). */
 const pct = (v: number | null) => (v === null ? '—' : new Intl.NumberFormat('zh-CN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.floor(v * 1000) / 1000));
@@ -30,7 +18,7 @@ describe.skipIf(!hasChromium)('the campaign dashboard (检查整改看板)', () 
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const get = await apiAs('admin');
+    const { get } = await apiSession(baseUrl, 'admin');
     const items = (await get<{ items: CampaignView[] }>('/api/campaigns')).items;
     campaign = items.find((c) => c.status === 'active')!;
     national = await get<CampaignDashboard>(`/api/campaigns/${campaign.id}/dashboard`);

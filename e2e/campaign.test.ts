@@ -4,23 +4,9 @@ import { launchBrowser, screenshot } from './browser.ts';
 import type { TestBrowser } from './browser.ts';
 import { hasChromium } from './chromium-path.ts';
 import { buildUscc } from '../test/builders.ts';
-import { DEMO_PASSWORD, expectText, login, logout } from './ui.ts';
+import { apiSession, DEMO_PASSWORD, expectText, login, logout } from './ui.ts';
 
 const baseUrl = inject('baseUrl');
-
-/** A signed-in API session of a demo user (cookie and CSRF token), for setting the scene. */
-async function session(username: string) {
-  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const call = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${baseUrl}${path}`, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
-  return { get: <T,>(path: string) => call<T>('GET', path), post: <T,>(path: string, body?: unknown) => call<T>('POST', path, body) };
-}
 
 describe.skipIf(!hasChromium)('the rectification campaign (检查整改)', () => {
   let browser: TestBrowser;
@@ -33,7 +19,7 @@ describe.skipIf(!hasChromium)('the rectification campaign (检查整改)', () =>
   beforeAll(async () => {
     browser = await launchBrowser();
     // The scene: an agency of the demo whose compliance figures reach the target, still rectifying, gets an administrator.
-    const admin = await session('admin');
+    const admin = await apiSession(baseUrl, 'admin');
     campaign = (await admin.get<{ items: CampaignView[] }>('/api/campaigns')).items.find((c) => c.name.includes('2012年'))!;
     const rectifying = (await admin.get<{ items: ProgressItem[] }>(`/api/campaigns/${campaign.id}/progress?status=rectifying&pageSize=100`)).items;
     for (const item of rectifying) {
@@ -124,7 +110,7 @@ describe.skipIf(!hasChromium)('the rectification campaign (检查整改)', () =>
     await screenshot(page, '63-campaign-snapshot');
 
     // The frozen row of the agency says verified.
-    const admin = await session('admin');
+    const admin = await apiSession(baseUrl, 'admin');
     const day = (await admin.get<{ items: { day: string }[] }>('/api/snapshots')).items[0]!.day;
     const drill = await admin.get<{ orgs: { subject: string; verified: number }[] }>(`/api/snapshots/${day}?regionCode=330000`);
     expect(drill.orgs.find((o) => o.subject === agency.orgId)?.verified).toBe(1);

@@ -10,24 +10,12 @@ import { buildInventory, buildSoftware } from '../test/inventory-builders.ts';
 import { launchBrowser, screenshot } from './browser.ts';
 import type { TestBrowser } from './browser.ts';
 import { hasChromium } from './chromium-path.ts';
-import { DEMO_PASSWORD, expectText, login, logout } from './ui.ts';
+import { apiSession, expectText, login, logout } from './ui.ts';
 
 const baseUrl = inject('baseUrl');
 
 /** pdftotext, when installed (poppler-utils); without it the report's text is not checked. */
 const HAS_PDFTOTEXT = spawnSync('which', ['pdftotext']).status === 0;
-
-/** A signed-in API session of a demo user, for reading the scene (never for the steps under test). */
-async function session(username: string) {
-  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return async <T,>(p: string): Promise<T> => {
-    const r = await fetch(`${baseUrl}${p}`, { headers: { cookie } });
-    if (r.status !== 200) throw new Error(`GET ${p}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
-}
 
 /**
  * A `zb scan --out` result file of one Windows computer, signed by `key`:
@@ -62,7 +50,7 @@ describe.skipIf(!hasChromium)('supervision inspections (督查): signed scans fr
   beforeAll(async () => {
     browser = await launchBrowser();
     // The scene: the demo's on-site plan of Zhejiang and its last sampled agency.
-    const get = await session('admin');
+    const { get } = await apiSession(baseUrl, 'admin');
     plan = (await get<{ items: PlanView[] }>('/api/inspections?type=on-site')).items.find((p) => p.title.includes('实地督查（浙江省）'))!;
     expect(plan, 'the demo has an on-site plan of Zhejiang').toBeTruthy();
     const sample = await get<SampleView>(`/api/inspections/${plan.id}/sample`);

@@ -87,3 +87,17 @@ export async function expectText(locator: Locator, text: string | RegExp): Promi
     else expect(actual).toMatch(text);
   });
 }
+
+/** A signed-in API session of a user (cookie and CSRF token): for setting a scene and reading figures, never for the steps under test. */
+export async function apiSession(baseUrl: string, username: string, password = DEMO_PASSWORD) {
+  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  expect(res.status).toBe(200);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const call = async <T,>(method: string, p: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${baseUrl}${p}`, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    if (r.status >= 300) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as T;
+  };
+  return { get: <T,>(p: string) => call<T>('GET', p), post: <T,>(p: string, body?: unknown) => call<T>('POST', p, body) };
+}
