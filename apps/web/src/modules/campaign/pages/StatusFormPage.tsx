@@ -104,7 +104,7 @@ function CompletionsEditor({ content, editing, candidates, onChange }: { content
         <Space wrap>
           <Select
             style={{ minWidth: 260 }}
-            placeholder={t('statusForms.addPlaceholder')}
+            placeholder={t('statusForms.addHint')}
             value={adding}
             onChange={setAdding}
             options={available.map((c) => ({ value: c.subject, label: `${c.name}（${kindLabel(t, c)}）` }))}

@@ -123,7 +123,7 @@ function RegisterKeyModal({ open, onClose, onRegistered }: { open: boolean; onCl
           </Button>
         </Upload>
         <Form.Item name="name" label={t('signingKeys.nameOptional')}>
-          <Input maxLength={200} placeholder={t('signingKeys.namePlaceholder')} />
+          <Input maxLength={200} placeholder={t('signingKeys.nameHint')} />
         </Form.Item>
       </Form>
     </Modal>
