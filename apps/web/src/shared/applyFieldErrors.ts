@@ -1,6 +1,8 @@
 import type { FormInstance } from 'antd';
 import { ApiError } from '../api/ApiError.ts';
 import type { FieldError } from '../contracts.ts';
+import type { Translate } from '../i18n/LangContext.ts';
+import { errorText } from './errorText.ts';
 
 /**
  * Puts the server's field errors (`error.fields[]`) on the matching form
@@ -20,4 +22,15 @@ export function applyFieldErrors(form: FormInstance, error: unknown): FieldError
   }
   form.setFields([...byPath].map(([path, errors]) => ({ name: path.split('.'), errors })));
   return unmatched;
+}
+
+/**
+ * What a form shows above its fields after a failed save: the server's field
+ * errors go on their items; the rest (errors of no item, or an error without
+ * fields) becomes one message. Null when every problem sits on a field.
+ */
+export function formErrorMessage(form: FormInstance, error: unknown, t: Translate): string | null {
+  const unmatched = applyFieldErrors(form, error);
+  if (unmatched.length) return unmatched.map((f) => f.message).join('；');
+  return form.getFieldsError().some((f) => f.errors.length) ? null : errorText(error, t);
 }

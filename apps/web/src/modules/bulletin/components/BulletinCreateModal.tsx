@@ -6,8 +6,7 @@ import { useCurrentUser } from '../../../auth/useAuth.ts';
 import { BULLETIN_KIND_LABELS } from '../../../contracts.ts';
 import type { BulletinKind, BulletinView } from '../../../contracts.ts';
 import { useLang } from '../../../i18n/useLang.ts';
-import { applyFieldErrors } from '../../../shared/applyFieldErrors.ts';
-import { errorText } from '../../../shared/errorText.ts';
+import { formErrorMessage } from '../../../shared/applyFieldErrors.ts';
 import { bulletinApi } from '../api/bulletinApi.ts';
 import { writableScope } from '../bulletinLabels.tsx';
 
@@ -53,9 +52,7 @@ export function BulletinCreateModal({ kind, onClose, onCreated }: BulletinCreate
       message.success(t('bulletins.drafted'));
       onCreated(b);
     } catch (e) {
-      const unmatched = applyFieldErrors(form, e);
-      if (unmatched.length) setError(unmatched.map((f) => f.message).join('；'));
-      else if (!form.getFieldsError().some((f) => f.errors.length)) setError(errorText(e, t));
+      setError(formErrorMessage(form, e, t));
     } finally {
       setSaving(false);
     }

@@ -5,8 +5,7 @@ import { useEffect, useState } from 'react';
 import { CAMPAIGN_LEVELS, CATEGORY_LABELS, PROGRAMME_CATEGORIES } from '../../../contracts.ts';
 import type { CampaignBody, CampaignView, ProgrammeCategory } from '../../../contracts.ts';
 import { useLang } from '../../../i18n/useLang.ts';
-import { applyFieldErrors } from '../../../shared/applyFieldErrors.ts';
-import { errorText } from '../../../shared/errorText.ts';
+import { formErrorMessage } from '../../../shared/applyFieldErrors.ts';
 import { campaignApi } from '../api/campaignApi.ts';
 import { levelLabel } from '../campaignLabels.tsx';
 
@@ -69,9 +68,7 @@ export function CampaignFormDrawer({ campaign, onClose, onSaved }: CampaignFormD
       message.success(editing ? t('common.saved') : t('common.created'));
       onSaved(saved);
     } catch (e) {
-      const unmatched = applyFieldErrors(form, e);
-      if (unmatched.length) setError(unmatched.map((f) => f.message).join('；'));
-      else if (!form.getFieldsError().some((f) => f.errors.length)) setError(errorText(e, t));
+      setError(formErrorMessage(form, e, t));
     } finally {
       setSaving(false);
     }

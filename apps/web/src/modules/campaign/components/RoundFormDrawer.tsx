@@ -4,8 +4,7 @@ import { useEffect, useState } from 'react';
 import { FORM_LEVEL_LABELS, FORM_LEVELS } from '../../../contracts.ts';
 import type { FormLevel, RoundView } from '../../../contracts.ts';
 import { useLang } from '../../../i18n/useLang.ts';
-import { applyFieldErrors } from '../../../shared/applyFieldErrors.ts';
-import { errorText } from '../../../shared/errorText.ts';
+import { formErrorMessage } from '../../../shared/applyFieldErrors.ts';
 import { useRemote } from '../../../shared/useRemote.ts';
 import { campaignApi } from '../api/campaignApi.ts';
 import { statusFormApi } from '../api/statusFormApi.ts';
@@ -54,9 +53,7 @@ export function RoundFormDrawer({ open, onClose, onCreated }: { open: boolean; o
       message.success(t('statusForms.roundCreated', { n: r.counts.expected }));
       onCreated(r);
     } catch (e) {
-      const unmatched = applyFieldErrors(form, e);
-      if (unmatched.length) setError(unmatched.map((f) => f.message).join('；'));
-      else if (!form.getFieldsError().some((f) => f.errors.length)) setError(errorText(e, t));
+      setError(formErrorMessage(form, e, t));
     } finally {
       setSaving(false);
     }

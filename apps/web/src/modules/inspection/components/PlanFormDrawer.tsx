@@ -3,8 +3,7 @@ import { useEffect, useState } from 'react';
 import { INSPECTION_TYPES, INSPECTION_TYPE_LABELS, PROGRAMME_MONTHS, PROVINCES } from '../../../contracts.ts';
 import type { InspectionType, PlanBody, PlanDetail } from '../../../contracts.ts';
 import { useLang } from '../../../i18n/useLang.ts';
-import { applyFieldErrors } from '../../../shared/applyFieldErrors.ts';
-import { errorText } from '../../../shared/errorText.ts';
+import { formErrorMessage } from '../../../shared/applyFieldErrors.ts';
 import { useRemote } from '../../../shared/useRemote.ts';
 import { inspectionApi } from '../api/inspectionApi.ts';
 
@@ -77,9 +76,7 @@ export function PlanFormDrawer({ plan, onClose, onSaved }: PlanFormDrawerProps) 
       message.success(editing ? t('common.saved') : t('common.created'));
       onSaved(saved);
     } catch (e) {
-      const unmatched = applyFieldErrors(form, e);
-      if (unmatched.length) setError(unmatched.map((f) => f.message).join('；'));
-      else if (!form.getFieldsError().some((f) => f.errors.length)) setError(errorText(e, t));
+      setError(formErrorMessage(form, e, t));
     } finally {
       setSaving(false);
     }
