@@ -3,6 +3,7 @@ import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
+import { useEChart } from './useEChart.ts';
 
 echarts.use([EBarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
@@ -18,20 +19,7 @@ export interface BarChartProps {
 /** A single-series bar chart (ECharts, only the parts it needs). */
 export function BarChart({ categories, values, seriesName, format, height = 280 }: BarChartProps) {
   const host = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    if (!host.current) return;
-    const instance = echarts.init(host.current);
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(host.current);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
+  const chart = useEChart(host);
 
   useEffect(() => {
     chart.current?.setOption({

@@ -3,6 +3,7 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
+import { useEChart } from './useEChart.ts';
 
 echarts.use([ELineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -27,20 +28,7 @@ export interface LineChartProps {
 /** A line chart over days (ECharts, only the parts it needs): trends of the legalization rate. */
 export function LineChart({ categories, series, format, min, max, height = 280, 'data-testid': testId = 'line-chart' }: LineChartProps) {
   const host = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    if (!host.current) return;
-    const instance = echarts.init(host.current);
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(host.current);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
+  const chart = useEChart(host);
 
   useEffect(() => {
     chart.current?.setOption(

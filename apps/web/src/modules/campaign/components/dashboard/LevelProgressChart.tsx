@@ -7,6 +7,7 @@ import type { DashboardLevel } from '../../../../contracts.ts';
 import { formatDate, formatNumber } from '../../../../i18n/format.ts';
 import { useLang } from '../../../../i18n/useLang.ts';
 import { formatRate, levelLabel } from '../../campaignLabels.tsx';
+import { useEChart } from '../../../../shared/useEChart.ts';
 
 echarts.use([BarChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
@@ -27,20 +28,7 @@ export function LevelProgressChart({ levels, height = 320 }: { levels: Dashboard
   const { t, lang } = useLang();
   const deadlineText = useDeadlineText();
   const host = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    if (!host.current) return;
-    const instance = echarts.init(host.current);
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(host.current);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
+  const chart = useEChart(host);
 
   useEffect(() => {
     chart.current?.setOption(
