@@ -42,6 +42,31 @@ describe.each(testDialects())('inventory file import on %s', (dialect) => {
     for (const d of items) expect((await s.devices.history(SYSTEM_ACTOR, orgId, d.id, { page: 1, pageSize: 10 })).total).toBe(0);
   });
 
+  it('tells compliance once per import, the changed products of all its computers merged', async () => {
+    const org = (await createOrg(s)).id;
+    const rows = [
+      ['PC-M-001', '', 'SNM001', '', 'Windows 10 专业版', '10.0.19045', 'Microsoft Office 专业增强版 2019', '16.0.10827.20138', 'Microsoft Corporation', '', 'x64'],
+      ['PC-M-002', '', 'SNM002', '', 'Windows 10 专业版', '10.0.19045', 'Adobe Acrobat DC (64-bit)', '23.001.20093', 'Adobe Systems Incorporated', '', 'x64'],
+      ['PC-M-003', '', 'SNM003', '', 'Windows 10 专业版', '10.0.19045', '7-Zip 23.01 (x64)', '23.01', 'Igor Pavlov', '', 'x64'],
+    ];
+    const told: { orgId: string; products: string[] }[] = [];
+    const onChanged = s.inventory.onChanged;
+    s.inventory.onChanged = (o, r) => {
+      told.push({ orgId: o, products: r.licensedChanged });
+      onChanged?.(o, r);
+    };
+    try {
+      const r = await s.inventoryImporter.import(SYSTEM_ACTOR, org, [{ name: 'm.csv', content: Buffer.from(toCsv([[...TABLE_HEADERS], ...rows])) }], { dryRun: false });
+      expect(r).toMatchObject({ devicesCreated: 3, errors: [] });
+    } finally {
+      s.inventory.onChanged = onChanged;
+    }
+    expect(told).toHaveLength(1);
+    expect(told[0]!.orgId).toBe(org);
+    expect(told[0]!.products.length).toBeGreaterThanOrEqual(2);
+    expect(told[0]!.products).toEqual([...told[0]!.products].sort());
+  });
+
   it('merges SWID tags into one named computer', async () => {
     const files = [
       { name: 'a.swidtag', content: swidTag('example.com-editor-3.1', 'Example Editor', '3.1.0') },

@@ -110,13 +110,15 @@ export class InventoryImporter {
       return result;
     }
     let done = 0;
-    for (const x of found) {
-      const raw = Buffer.from(JSON.stringify(x.inventory));
-      const r = await this.inventory.ingest({ orgId, credentialId: null, channel: 'import', format: 'normalized', agent: x.inventory.agent ?? `import:${x.inventory.format}`, remoteAddr: null, raw, encoding: 'identity' }, x.inventory);
-      if (r.createdDevice) result.devicesCreated++;
-      else result.devicesUpdated++;
-      opts.onProgress?.(++done, found.length);
-    }
+    await this.inventory.holdingChanges(async () => {
+      for (const x of found) {
+        const raw = Buffer.from(JSON.stringify(x.inventory));
+        const r = await this.inventory.ingest({ orgId, credentialId: null, channel: 'import', format: 'normalized', agent: x.inventory.agent ?? `import:${x.inventory.format}`, remoteAddr: null, raw, encoding: 'identity' }, x.inventory);
+        if (r.createdDevice) result.devicesCreated++;
+        else result.devicesUpdated++;
+        opts.onProgress?.(++done, found.length);
+      }
+    });
     return result;
   }
 

@@ -73,6 +73,9 @@ export class InventoryService {
   /** Told after a processed inventory changed a device's software (compliance refreshes its positions). */
   onChanged: ((orgId: string, r: ProcessResult) => void) | null = null;
 
+  /** While holdingChanges runs: the changes held back, merged per organization. */
+  private held: Map<string, ProcessResult> | null = null;
+
   constructor(
     private readonly database: Database,
     /** Recognition of new titles; absent, titles are stored unrecognised. */
@@ -137,8 +140,35 @@ export class InventoryService {
       return r;
     });
     this.rememberTitles(r.titlesAdded);
-    if (r.createdDevice || r.added > 0 || r.removed > 0 || r.licensedChanged.length > 0) this.onChanged?.(orgId, r);
+    if (r.createdDevice || r.added > 0 || r.removed > 0 || r.licensedChanged.length > 0) this.changed(orgId, r);
     return r;
+  }
+
+  /**
+   * Runs `fn` with change notices held back, then tells each organization's
+   * changes once, merged: a bulk import refreshes compliance once, not once
+   * per computer between the computers' transactions.
+   */
+  async holdingChanges<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.held) return fn();
+    const held = (this.held = new Map());
+    try {
+      return await fn();
+    } finally {
+      this.held = null;
+      for (const [orgId, r] of held) this.onChanged?.(orgId, r);
+    }
+  }
+
+  private changed(orgId: string, r: ProcessResult): void {
+    if (!this.held) return this.onChanged?.(orgId, r);
+    const was = this.held.get(orgId);
+    this.held.set(
+      orgId,
+      was
+        ? { ...r, createdDevice: was.createdDevice || r.createdDevice, added: was.added + r.added, removed: was.removed + r.removed, changes: was.changes + r.changes, licensedChanged: [...new Set([...was.licensedChanged, ...r.licensedChanged])].sort() }
+        : r,
+    );
   }
 
   /** Records that a stored submission could not be processed (kept for inspection). */

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DeviceSortKey, SortOrder } from '../../contracts/index.ts';
 import type { Database } from '../database.ts';
 
@@ -237,24 +237,22 @@ export class InventoryRepository {
    * returns the products whose installs on the device changed.
    */
   async syncLicensed(orgId: string, deviceId: string): Promise<string[]> {
-    const before = await this.db.selectFrom('licensed_installs').select(['product_key', 'title_key']).where('org_id', '=', orgId).where('device_id', '=', deviceId).execute();
-    const after = await this.db
-      .selectFrom('device_software as ds')
-      .innerJoin('software_titles as t', 't.title_key', 'ds.title_key')
-      .select(['t.product_key', 'ds.title_key', 't.rec_edition', 't.rec_major', 't.rec_release', 't.category', 't.licence_class'])
-      .where('ds.org_id', '=', orgId)
-      .where('ds.device_id', '=', deviceId)
-      .where('t.requires_licence', '=', 1)
-      .where('t.product_key', 'is not', null)
-      .execute();
-    const key = (r: { product_key: string | null; title_key: string }) => `${r.product_key}\u0000${r.title_key}`;
-    const was = new Set(before.map(key));
-    const now = new Set(after.map(key));
-    const gone = before.filter((r) => !now.has(key(r)));
-    const come = after.filter((r) => !was.has(key(r)));
-    for (const r of gone) await this.db.deleteFrom('licensed_installs').where('org_id', '=', orgId).where('product_key', '=', r.product_key).where('device_id', '=', deviceId).where('title_key', '=', r.title_key).execute();
-    for (let i = 0; i < come.length; i += BATCH) await this.db.insertInto('licensed_installs').values(come.slice(i, i + BATCH).map((r) => ({ org_id: orgId, product_key: r.product_key!, device_id: deviceId, title_key: r.title_key, edition: r.rec_edition, major: r.rec_major, rel: r.rec_release, category: r.category, licence_class: r.licence_class }))).execute();
-    return [...new Set([...gone, ...come].map((r) => r.product_key!))].sort();
+    // Two set-based statements, nothing read into JS: the rows no install needs any more go,
+    // the installs not yet listed come (the titles' recognition copied), each reporting its product.
+    const gone = await sql<{ product_key: string }>`delete from licensed_installs as li
+      where li.org_id = ${orgId} and li.device_id = ${deviceId} and not exists (
+        select 1 from device_software ds join software_titles t on t.title_key = ds.title_key
+        where ds.org_id = li.org_id and ds.device_id = li.device_id and ds.title_key = li.title_key
+          and t.requires_licence = 1 and t.product_key = li.product_key)
+      returning product_key`.execute(this.db);
+    const come = await sql<{ product_key: string }>`insert into licensed_installs (org_id, product_key, device_id, title_key, edition, major, rel, category, licence_class)
+      select ds.org_id, t.product_key, ds.device_id, ds.title_key, t.rec_edition, t.rec_major, t.rec_release, t.category, t.licence_class
+      from device_software ds join software_titles t on t.title_key = ds.title_key
+      where ds.org_id = ${orgId} and ds.device_id = ${deviceId} and t.requires_licence = 1 and t.product_key is not null
+        and not exists (select 1 from licensed_installs li
+          where li.org_id = ds.org_id and li.product_key = t.product_key and li.device_id = ds.device_id and li.title_key = ds.title_key)
+      returning product_key`.execute(this.db);
+    return [...new Set([...gone.rows, ...come.rows].map((r) => r.product_key))].sort();
   }
 
   /** The products of the device's installs that need a licence. */

@@ -84,10 +84,13 @@ describe('parseInventoryTable', () => {
   });
 
   it('is a pure function of the rows', () => {
-    const r = inventoriesFromRows([
-      { row: 2, cells: { 计算机名称: 'A', 软件名称: 'x' } },
-      { row: 3, cells: { 计算机名称: 'a', 软件名称: 'y' } },
-    ]);
+    const r = inventoriesFromRows({
+      headers: ['计算机名称', '软件名称'],
+      rows: [
+        { row: 2, values: ['A', 'x'] },
+        { row: 3, values: ['a', 'y'] },
+      ],
+    });
     expect(r.inventories).toHaveLength(1);
     expect(r.inventories[0]!.software.map((s) => s.name)).toEqual(['x', 'y']);
   });

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { AppError } from '../../errors.ts';
-import { detectFormat, readTabular, type TabularRow } from '../../files/tabular.ts';
+import { detectFormat, readTable, type Table, type TableSink } from '../../files/tabular.ts';
 import { emptyHardware, InventoryParseError, type NormalizedInventory } from '../inventory.types.ts';
 import { cleanIdentifier, cleanText, normalizeDate, normalizeMac } from './normalize.ts';
 
@@ -73,91 +73,123 @@ function excelSerialDate(s: string): string | null {
   return new Date(Date.UTC(1899, 11, 30) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
-function canonicalHeaders(row: TabularRow): Map<string, TableHeader> {
-  const map = new Map<string, TableHeader>();
-  for (const key of Object.keys(row.cells)) {
-    const k = key.trim();
+/** A row's cell at a column index ('' for a column the sheet lacks). */
+function cellOf(values: string[], at: number): string {
+  return at === -1 ? '' : (values[at] ?? '');
+}
+
+/** The column index of each template column (the first column of that name wins), -1 when absent. */
+function columnsOf(headers: readonly string[]): Record<TableHeader, number> {
+  const at = Object.fromEntries(TABLE_HEADERS.map((h) => [h, -1])) as Record<TableHeader, number>;
+  headers.forEach((raw, i) => {
+    const k = raw.trim();
     const canon = (TABLE_HEADERS as readonly string[]).includes(k) ? (k as TableHeader) : ALIASES[k.toLowerCase()];
-    if (canon) map.set(key, canon);
-  }
-  return map;
+    if (canon && at[canon] === -1) at[canon] = i;
+  });
+  return at;
 }
 
 /**
- * Groups template rows (as read by readTabular) into inventories and
+ * Groups template rows, as readTable hands them over, into inventories and
  * collects per-row errors. Pure: no I/O.
- *
- * @throws InventoryParseError `table-headers-missing` when no column is a template column
  */
-export function inventoriesFromRows(rows: readonly TabularRow[]): TableParseResult {
-  const errors: TableRowError[] = [];
-  const byDevice = new Map<string, NormalizedInventory>();
-  let headerKeys: string[] = [];
-  let headers = new Map<string, TableHeader>();
-  // A device's rows repeat its identity cells: the previous row's cleaned values are reused when the raw text is the same.
-  let lastUuid: { raw: string | undefined; v: string | null } = { raw: undefined, v: null };
-  let lastSerial: { raw: string | undefined; v: string | null } = { raw: undefined, v: null };
-  for (const r of rows) {
-    const keys = Object.keys(r.cells);
-    if (keys.length !== headerKeys.length || keys.some((k, i) => k !== headerKeys[i])) {
-      headerKeys = keys;
-      headers = canonicalHeaders(r);
-      const found = new Set(headers.values());
-      if (!found.has('软件名称') || !(found.has('计算机名称') || found.has('硬件UUID') || found.has('BIOS序列号'))) {
-        throw new InventoryParseError('table-headers-missing', `需要列 软件名称 和 计算机名称/硬件UUID/BIOS序列号 之一 / the sheet needs the column 软件名称 and one of 计算机名称, 硬件UUID, BIOS序列号 (found: ${Object.keys(r.cells).join(', ')})`);
+class TableGrouper implements TableSink {
+  private readonly errors: TableRowError[] = [];
+  private readonly byDevice = new Map<string, NormalizedInventory>();
+  private col: Record<TableHeader, number> | null = null;
+  // A device's rows repeat its identity cells: the previous row's device is reused while their raw text is the same.
+  private last: { host: string; uuid: string; serial: string; inv: NormalizedInventory } | null = null;
+
+  /** @throws InventoryParseError `table-headers-missing` when the name column or every identity column is missing */
+  headers(headers: string[]): void {
+    const col = columnsOf(headers);
+    if (col['软件名称'] === -1 || (col['计算机名称'] === -1 && col['硬件UUID'] === -1 && col['BIOS序列号'] === -1)) {
+      throw new InventoryParseError('table-headers-missing', `需要列 软件名称 和 计算机名称/硬件UUID/BIOS序列号 之一 / the sheet needs the column 软件名称 and one of 计算机名称, 硬件UUID, BIOS序列号 (found: ${headers.filter(Boolean).join(', ')})`);
+    }
+    this.col = col;
+  }
+
+  row(row: number, values: string[]): void {
+    const col = this.col!;
+    const rawHost = cellOf(values, col['计算机名称']);
+    const rawUuid = cellOf(values, col['硬件UUID']);
+    const rawSerial = cellOf(values, col['BIOS序列号']);
+    const last = this.last;
+    const inv = last !== null && rawHost === last.host && rawUuid === last.uuid && rawSerial === last.serial ? last.inv : this.deviceOf(row, rawHost, rawUuid, rawSerial);
+    if (inv === null) return;
+    const hw = inv.hardware;
+    if (hw.osName === null) hw.osName = cleanText(cellOf(values, col['操作系统']));
+    if (hw.osVersion === null) hw.osVersion = cleanText(cellOf(values, col['操作系统版本']));
+    const macCell = cellOf(values, col['MAC地址']);
+    if (macCell) {
+      for (const part of macCell.split(/[;,，；\s]+/)) {
+        if (!part) continue;
+        const mac = normalizeMac(part);
+        if (mac === null) {
+          if (!/^[0-9a-f]{2}([:.-]?[0-9a-f]{2}){5}$/i.test(part)) this.error(row, 'MAC地址', 'invalid-mac', `MAC地址格式不正确：${part} / Invalid MAC address: ${part}`);
+        } else if (!hw.macs.includes(mac)) {
+          hw.macs.push(mac);
+        }
       }
     }
-    const v: Partial<Record<TableHeader, string>> = {};
-    for (const [k, canon] of headers) if (v[canon] === undefined) v[canon] = r.cells[k];
-    const err = (field: TableHeader | null, code: TableRowError['code'], message: string) => errors.push({ row: r.row, field, code, message });
 
-    const hostname = cleanText(v['计算机名称']);
-    const rawUuid = v['硬件UUID'];
-    if (rawUuid !== lastUuid.raw) lastUuid = { raw: rawUuid, v: cleanIdentifier(rawUuid) };
-    const uuid = lastUuid.v;
-    const rawSerial = v['BIOS序列号'];
-    if (rawSerial !== lastSerial.raw) lastSerial = { raw: rawSerial, v: cleanIdentifier(rawSerial) };
-    const serial = lastSerial.v;
+    const name = cleanText(cellOf(values, col['软件名称']));
+    const version = cleanText(cellOf(values, col['软件版本']));
+    const publisher = cleanText(cellOf(values, col['发行商']));
+    if (name === null) {
+      if (version !== null || publisher !== null) this.error(row, '软件名称', 'name-missing', '有软件信息但缺少软件名称，本行软件未导入 / Software details without a software name: row software skipped');
+      return;
+    }
+    const rawDate = cleanText(cellOf(values, col['安装日期']));
+    const installDate = rawDate === null ? null : (normalizeDate(rawDate) ?? excelSerialDate(rawDate));
+    if (rawDate !== null && installDate === null) this.error(row, '安装日期', 'invalid-date', `安装日期无法识别：${rawDate}（应为 YYYY-MM-DD）/ Unrecognised install date: ${rawDate} (use YYYY-MM-DD)`);
+    inv.software.push({ name, version, publisher, arch: cleanText(cellOf(values, col['架构'])), installDate, source: null, guid: null, sizeBytes: null, systemCategory: null });
+  }
+
+  result(): TableParseResult {
+    return { inventories: [...this.byDevice.values()], errors: this.errors };
+  }
+
+  /** The inventory of the device a row names (UUID, else serial, else computer name), null when it names none. */
+  private deviceOf(row: number, rawHost: string, rawUuid: string, rawSerial: string): NormalizedInventory | null {
+    const hostname = cleanText(rawHost);
+    const uuid = cleanIdentifier(rawUuid);
+    const serial = cleanIdentifier(rawSerial);
     const identity = uuid ? `uuid:${uuid.toLowerCase()}` : serial ? `serial:${serial.toUpperCase()}` : hostname ? `host:${hostname.toLowerCase()}` : null;
     if (identity === null) {
-      err(null, 'identity-missing', '缺少设备标识（计算机名称、硬件UUID或BIOS序列号），本行未导入 / No device identity (computer name, hardware UUID or BIOS serial): row skipped');
-      continue;
+      this.error(row, null, 'identity-missing', '缺少设备标识（计算机名称、硬件UUID或BIOS序列号），本行未导入 / No device identity (computer name, hardware UUID or BIOS serial): row skipped');
+      this.last = null;
+      return null;
     }
-    let inv = byDevice.get(identity);
+    let inv = this.byDevice.get(identity);
     if (!inv) {
       inv = { format: 'table', agent: null, tag: null, hardware: emptyHardware(), software: [], partial: false, softwareIncluded: true, collectedAt: null };
-      byDevice.set(identity, inv);
+      this.byDevice.set(identity, inv);
     }
     const hw = inv.hardware;
     hw.hostname ??= hostname;
     hw.uuid ??= uuid;
     hw.serial ??= serial;
-    hw.osName ??= cleanText(v['操作系统']);
-    hw.osVersion ??= cleanText(v['操作系统版本']);
-    const macCell = v['MAC地址'];
-    for (const part of macCell ? macCell.split(/[;,，；\s]+/) : []) {
-      if (!part) continue;
-      const mac = normalizeMac(part);
-      if (mac === null) {
-        if (!/^[0-9a-f]{2}([:.-]?[0-9a-f]{2}){5}$/i.test(part)) err('MAC地址', 'invalid-mac', `MAC地址格式不正确：${part} / Invalid MAC address: ${part}`);
-      } else if (!hw.macs.includes(mac)) {
-        hw.macs.push(mac);
-      }
-    }
-
-    const name = cleanText(v['软件名称']);
-    const version = cleanText(v['软件版本']);
-    const publisher = cleanText(v['发行商']);
-    if (name === null) {
-      if (version !== null || publisher !== null) err('软件名称', 'name-missing', '有软件信息但缺少软件名称，本行软件未导入 / Software details without a software name: row software skipped');
-      continue;
-    }
-    const rawDate = cleanText(v['安装日期']);
-    const installDate = rawDate === null ? null : (normalizeDate(rawDate) ?? excelSerialDate(rawDate));
-    if (rawDate !== null && installDate === null) err('安装日期', 'invalid-date', `安装日期无法识别：${rawDate}（应为 YYYY-MM-DD）/ Unrecognised install date: ${rawDate} (use YYYY-MM-DD)`);
-    inv.software.push({ name, version, publisher, arch: cleanText(v['架构']), installDate, source: null, guid: null, sizeBytes: null, systemCategory: null });
+    this.last = { host: rawHost, uuid: rawUuid, serial: rawSerial, inv };
+    return inv;
   }
-  return { inventories: [...byDevice.values()], errors };
+
+  private error(row: number, field: TableHeader | null, code: TableRowError['code'], message: string): void {
+    this.errors.push({ row, field, code, message });
+  }
+}
+
+/**
+ * Groups a sheet's rows (header cells, then positional rows) into
+ * inventories and collects per-row errors. Pure: no I/O.
+ *
+ * @throws InventoryParseError `table-headers-missing`
+ */
+export function inventoriesFromRows(table: Table): TableParseResult {
+  const g = new TableGrouper();
+  g.headers(table.headers);
+  for (const r of table.rows) g.row(r.row, r.values);
+  return g.result();
 }
 
 /**
@@ -176,9 +208,9 @@ export async function parseInventoryTable(buf: Buffer, opts: { filename?: string
       throw new InventoryParseError('table-unreadable', 'CSV 既不是 UTF-8 也不是 GBK 编码 / the CSV is neither UTF-8 nor GBK');
     }
   }
-  let rows: TabularRow[];
+  const grouper = new TableGrouper();
   try {
-    rows = await readTabular(buf, { filename: opts.filename, maxRows: opts.maxRows ?? 200_000 });
+    await readTable(buf, { filename: opts.filename, maxRows: opts.maxRows ?? 200_000 }, grouper);
   } catch (e) {
     if (e instanceof AppError) {
       const reason = e.code === 'PAYLOAD_TOO_LARGE' ? 'table-too-large' : 'table-unreadable';
@@ -187,5 +219,5 @@ export async function parseInventoryTable(buf: Buffer, opts: { filename?: string
     }
     throw e;
   }
-  return inventoriesFromRows(rows);
+  return grouper.result();
 }
