@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors.ts';
+import { failure } from '../../../test/errors.ts';
 import { collectTable, readTabular, toCsv, writeXlsx } from './tabular.ts';
 
 const read = (text: string, maxRows = 100) => collectTable(Buffer.from(text), { filename: 'x.csv', maxRows });
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('reading sheets', () => {
   it('reads CSV fields as RFC 4180 writes them: quotes, doubled quotes, commas and line breaks inside quotes, CRLF, a BOM', async () => {
@@ -32,8 +22,8 @@ describe('reading sheets', () => {
   });
 
   it('refuses an unterminated quote and more rows than allowed', async () => {
-    expect(await codeOf(read('a,b\n1,"never closed\n2,3\n'))).toBe('UNSUPPORTED_FILE');
-    expect(await codeOf(read('a\n1\n2\n3\n', 2))).toBe('PAYLOAD_TOO_LARGE');
+    expect((await failure(read('a,b\n1,"never closed\n2,3\n'))).code).toBe('UNSUPPORTED_FILE');
+    expect((await failure(read('a\n1\n2\n3\n', 2))).code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('keys rows by header for small sheets, from CSV and XLSX alike', async () => {
