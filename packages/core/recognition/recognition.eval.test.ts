@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { RecognitionInput } from '../../contracts/index.ts';
 import { evaluate, readEvalSet } from './recognition.eval.ts';
 import { shippedLibrary } from './recognition.library.ts';
 import { compileLibrary } from './recognition.rules.ts';
@@ -29,5 +30,22 @@ describe.skipIf(!present)('recognition on the evaluation set', () => {
     expect(f.requiresPrecision, show(f.falsePositives).join('\n')).toBeGreaterThanOrEqual(0.99);
     expect(f.requiresRecall, show(f.falseNegatives).join('\n')).toBeGreaterThanOrEqual(0.97);
     expect(f.coverage).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('answers from the memo exactly what it works out cold, whatever the order and string instances of the rows', () => {
+    const lib = shippedLibrary();
+    const inputs: RecognitionInput[] = readEvalSet(EVAL_SET).flatMap((r) => {
+      const x = { displayName: r.displayName, publisher: r.publisher, version: r.version, source: r.source };
+      // The same name with another version, none, another publisher or none, another or no source: the memo's other branches.
+      return [x, { ...x, version: '' }, { ...x, version: '2.0.1' }, { ...x, publisher: null }, { ...x, publisher: 'Other Vendor Ltd.' }, { ...x, source: null }, { ...x, source: x.source === 'rpm' ? 'dpkg' : 'rpm' }];
+    });
+    // memoSize 1: every new input clears the memo, so each is worked out from scratch.
+    const cold = compileLibrary(lib.rules, { publishers: lib.publishers, memoSize: 1 });
+    const expected = inputs.map((x) => cold.recognize(x));
+    const warm = compileLibrary(lib.rules, { publishers: lib.publishers });
+    // Twice, the second time backwards and with fresh copies of every string (rows as a parser gives them).
+    for (const [i, x] of inputs.entries()) expect(warm.recognize(x), x.displayName).toEqual(expected[i]);
+    const copies = JSON.parse(JSON.stringify(inputs)) as RecognitionInput[];
+    for (let i = copies.length - 1; i >= 0; i--) expect(warm.recognize(copies[i]!), copies[i]!.displayName).toEqual(expected[i]);
   });
 });

@@ -109,14 +109,6 @@ interface CompiledRule {
   plain: readonly [Reading, Reading] | null;
 }
 
-/** One memoised input of a name's other publishers and sources; those with the same version are chained. */
-interface MemoEntry {
-  publisher: string | null;
-  source: InstallSource | null;
-  result: RecognitionResult;
-  next: MemoEntry | null;
-}
-
 /**
  * What a display name read with a source decides, whatever the version and
  * publisher: the normal form and the rules that match it. Facts for other
@@ -163,19 +155,22 @@ interface Reading {
 }
 
 /**
- * The memo of one display name: its facts, and its results. A name nearly
- * always comes with one publisher and source (the first seen): their results
- * are kept by version, the first one inline; other publishers and sources
- * are chained by version.
+ * The memo of one display name: its facts, and its results by version for
+ * one publisher and source, the first version seen inline (no second lookup
+ * for it), the others in a Map. A name nearly always comes with one or two
+ * publishers and sources (ARP rows with and without a publisher, dpkg and
+ * rpm): each further pair is a group of the same shape chained from the
+ * first, so that the lookup stays monomorphic.
  */
 interface NameMemo {
+  /** the facts of the name (first group only) */
   facts: NameFacts | null;
   publisher: string | null;
   source: InstallSource | null;
   version: string;
-  result: RecognitionResult | null;
+  result: RecognitionResult | undefined;
   byVersion: Map<string, RecognitionResult> | null;
-  others: Map<string, MemoEntry> | null;
+  next: NameMemo | null;
 }
 
 const NO_RULES: readonly CompiledRule[] = Object.freeze([]);
@@ -212,6 +207,8 @@ export class Recognizer {
   private generation = 0;
   private readonly publishers: { re: RegExp; name: string; domestic: boolean }[];
   private readonly publishersInName: RegExp | null;
+  /** the group name of each publisher in `publishersInName` (built once, not per name) */
+  private readonly publisherGroups: string[];
   private readonly publisherMemo = new Map<string, { name: string | null; domestic: boolean }>();
   /** display name → its facts, and its results by version */
   private readonly memo = new Map<string, NameMemo>();
@@ -255,7 +252,8 @@ export class Recognizer {
     this.score = new Float64Array(this.rules.length);
     this.patternStamp = new Uint32Array(this.patternRe.length);
     this.publishers = (opts.publishers ?? []).map((p) => ({ re: new RegExp(p.match, 'i'), name: p.name, domestic: !!p.domestic }));
-    this.publishersInName = this.publishers.length ? new RegExp(this.publishers.map((p, i) => `(?<p${i}>${p.re.source})`).join('|'), 'i') : null;
+    this.publisherGroups = this.publishers.map((_, i) => `p${i}`);
+    this.publishersInName = this.publishers.length ? new RegExp(this.publishers.map((p, i) => `(?<${this.publisherGroups[i]}>${p.re.source})`).join('|'), 'i') : null;
     this.memoSize = opts.memoSize ?? 500_000;
   }
 
@@ -276,32 +274,39 @@ export class Recognizer {
 
   /** Recognises one raw name. The result is shared between equal inputs: do not modify it. */
   recognize(input: RecognitionInput): RecognitionResult {
-    // Memo by display name, then version (see NameMemo), fields compared one by one: no key string
-    // to build and hash per row (the repeated rows of an inventory are the common case).
+    // Memo by display name, then publisher and source, then version (see NameMemo): at most two Map
+    // lookups on the row's own strings, no key string to build and hash per row (the repeated rows of
+    // an inventory are the common case; rows parsed from input are fresh strings, so V8 hashes each
+    // looked-up string once). The miss is a separate method so that this one stays small.
     const publisher = input.publisher || null;
     const version = input.version || '';
     const source = input.source || null;
-    let name = this.memo.get(input.displayName);
-    if (name) {
-      if (publisher === name.publisher && source === name.source) {
-        const hit = version === name.version ? name.result : name.byVersion?.get(version);
-        if (hit) return hit;
-      } else {
-        for (let e = name.others?.get(version) ?? null; e; e = e.next) if (e.publisher === publisher && e.source === source) return e.result;
+    const first = this.memo.get(input.displayName);
+    let group: NameMemo | null = first ?? null;
+    for (; group; group = group.next) {
+      if (group.publisher === publisher && group.source === source) {
+        const hit = version === group.version ? group.result : group.byVersion?.get(version);
+        // Compared with undefined, not tested for truth: that would read the result object (a cache miss).
+        if (hit !== undefined) return hit;
+        break;
       }
     }
+    return this.recognizeNew(input, first, group, publisher, version, source);
+  }
+
+  /** The memo's miss: works the input out and files its result (see `recognize`). */
+  private recognizeNew(input: RecognitionInput, first: NameMemo | undefined, group: NameMemo | null, publisher: string | null, version: string, source: InstallSource | null): RecognitionResult {
     if (this.memoCount >= this.memoSize) {
       this.memo.clear();
       this.memoCount = 0;
-      name = undefined;
+      first = undefined;
+      group = null;
     }
-    if (!name) this.memo.set(input.displayName, (name = { facts: null, publisher, source, version, result: null, byVersion: null, others: null }));
-    const result = this.compute(input, this.factsOf(name, input.displayName, source, version.trim() !== ''));
-    if (publisher !== name.publisher || source !== name.source) {
-      const others = (name.others ??= new Map());
-      others.set(version, { publisher, source, result, next: others.get(version) ?? null });
-    } else if (version === name.version) name.result = result;
-    else (name.byVersion ??= new Map()).set(version, result);
+    if (!first) this.memo.set(input.displayName, (first = group = { facts: null, publisher, source, version, result: undefined, byVersion: null, next: null }));
+    else if (!group) first.next = group = { facts: null, publisher, source, version, result: undefined, byVersion: null, next: first.next };
+    const result = this.compute(input, this.factsOf(first, input.displayName, source, version.trim() !== ''));
+    if (version === group.version) group.result = result;
+    else (group.byVersion ??= new Map()).set(version, result);
     this.memoCount++;
     return result;
   }
@@ -334,7 +339,7 @@ export class Recognizer {
   private publisherInName(display: string): { name: string | null; domestic: boolean } {
     const m = this.publishersInName?.exec(display);
     if (m?.groups) {
-      for (let i = 0; i < this.publishers.length; i++) if (m.groups[`p${i}`] !== undefined) return { name: this.publishers[i]!.name, domestic: this.publishers[i]!.domestic };
+      for (let i = 0; i < this.publishers.length; i++) if (m.groups[this.publisherGroups[i]!] !== undefined) return { name: this.publishers[i]!.name, domestic: this.publishers[i]!.domestic };
     }
     return { name: null, domestic: false };
   }
