@@ -13,6 +13,7 @@ import * as m0009 from './migrations/2026-11-28T0820-status-forms.ts';
 import * as m0011 from './migrations/2026-11-28T0830-inspections.ts';
 import * as m0012 from './migrations/2026-11-28T0840-signing-keys.ts';
 import * as m0013 from './migrations/2026-11-28T0850-compliance-index.ts';
+import * as m0014 from './migrations/2026-11-28T0900-licensed-title-index.ts';
 import { loadRegions } from './reference/regions.ts';
 
 /** Every migration, by its dated name; new ones are appended. */
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28T0830-inspections': m0011,
   '2026-11-28T0840-signing-keys': m0012,
   '2026-11-28T0850-compliance-index': m0013,
+  '2026-11-28T0900-licensed-title-index': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -137,6 +137,164 @@ export function positionRows(
   return { positions, cats, gaps };
 }
 
+/**
+ * What `orgResultLines` needs of an allocation, prepared once: each title's
+ * category as a code (codes in name order, so a position's categories come
+ * out sorted as `encodeCategories` sorts them) and work arrays.
+ */
+export interface DeriveScratch {
+  /** per title: its category's code */
+  catOf: Int32Array;
+  /** per code: the category name ('unknown' for none) */
+  catNames: string[];
+  /** per code: the programme columns it counts in, null for none */
+  catCols: (readonly ['os_req' | 'office_req' | 'security_req', 'os_cov' | 'office_cov' | 'security_cov'] | null)[];
+  req: Int32Array;
+  cov: Int32Array;
+  /** per device rank: the last organization (a running number) with a gap on it */
+  gapSeen: Int32Array;
+  org: number;
+}
+
+/** `DeriveScratch` of an allocation (once per recomputation, for all its organizations). */
+export function deriveScratch(a: ColumnAllocation): DeriveScratch {
+  const names = categoryNames(a);
+  const catNames = [...new Set(names)].sort();
+  const code = new Map(catNames.map((c, i) => [c, i]));
+  return {
+    catOf: Int32Array.from(names, (n) => code.get(n)!),
+    catNames,
+    catCols: catNames.map((c) => CATEGORY_COLUMNS[c as keyof typeof CATEGORY_COLUMNS] ?? null),
+    req: new Int32Array(catNames.length),
+    cov: new Int32Array(catNames.length),
+    gapSeen: new Int32Array(a.g.devices).fill(-1),
+    org: 0,
+  };
+}
+
+/** Empty figures of an organization, for `orgResultLines` to add its positions to and `finishFigures` to close. */
+export function emptyFigures(orgId: string, regionCode: string, devices: number, devicesRequiring: number): OrgFiguresRow {
+  return figuresFrom(orgId, regionCode, [], [], 0, devices, devicesRequiring);
+}
+
+/** Figures after `orgResultLines`: devices with a gap out of the compliant ones, the cost rounded (as `figuresFrom` ends). */
+export function finishFigures(f: OrgFiguresRow, gapDevices: number): OrgFiguresRow {
+  f.compliant_devices = f.devices - gapDevices;
+  if (f.shortfall_cost !== null) f.shortfall_cost = Math.round(f.shortfall_cost * 100) / 100;
+  return f;
+}
+
+/**
+ * Where `orgResultLines` writes lines, field by field: `field` starts a
+ * field (after a separator unless it is the line's first), `more` goes on
+ * with the same field, `end` ends the line. `LinesMatch` (the repository)
+ * compares them with a stored text as they come; a test may join them.
+ */
+export interface LineSink {
+  field(s: string): void;
+  more(s: string): void;
+  end(): void;
+}
+
+/**
+ * The lines of one organization's positions `a.positions[from .. to)` and
+ * of their gaps, as `positionLine` and `gapLine` write the rows of
+ * `positionRows`, in the same order; the positions' figures are added to
+ * `f` (as `figuresFrom` adds them). The full recomputation compares the
+ * lines with the stored texts as they come, field by field: no row object,
+ * no category map, no line text, so the estate's hundreds of thousands of
+ * positions and gaps leave little garbage. Returns the number of distinct
+ * devices with a gap.
+ */
+export function orgResultLines(a: ColumnAllocation, from: number, to: number, s: DeriveScratch, f: OrgFiguresRow, positions: LineSink, gaps: LineSink): number {
+  const { src, g, req, coveredBy, reason } = a;
+  const { catOf, catNames, catCols, gapSeen } = s;
+  const org = ++s.org;
+  let gapDevices = 0;
+  for (let i = from; i < to; i++) {
+    const p = a.positions[i]!;
+    const k = a.positionGroups[i]!;
+    const q1 = g.reqStart[k + 1]!;
+    let lastDevice = -1;
+    let gapDevice = -1;
+    let uncovered = 0;
+    let why = 0;
+    for (let q = g.reqStart[k]!; q <= q1; q++) {
+      const r = q < q1 ? req[q]! : -1;
+      // A device's installs are adjacent: its gap is written when the next device (or the end) comes.
+      if (r < 0 || g.deviceRank[r] !== lastDevice) {
+        if (uncovered > 0) {
+          gaps.field(p.productKey);
+          gaps.field(src.deviceIds[gapDevice]!);
+          gaps.field(String(uncovered));
+          gaps.field(UNCOVERED_REASONS[why]!);
+          gaps.end();
+          if (gapSeen[lastDevice] !== org) (gapSeen[lastDevice] = org), gapDevices++;
+        }
+        if (r < 0) break;
+        lastDevice = g.deviceRank[r]!;
+        uncovered = 0;
+      }
+      const c = catOf[src.title[r]!]!;
+      s.req[c]!++;
+      if (coveredBy[r]! >= 0) {
+        s.cov[c]!++;
+        continue;
+      }
+      // The closest miss names the gap (reasons are coded by rank).
+      if (uncovered++ === 0 || reason[r]! > why) why = reason[r]!;
+      gapDevice = src.device[r]!;
+    }
+    positions.field(p.productKey);
+    positions.field(String(p.installs));
+    positions.field(String(p.coveredInstalls));
+    positions.field(String(p.installedDevices));
+    positions.field(String(p.users));
+    positions.field(p.entitled === null ? '-' : String(p.entitled));
+    positions.field(p.unlimited ? '1' : '0');
+    positions.field(String(p.entitledLimited));
+    positions.field(String(p.consumed));
+    positions.field(String(p.shortfall));
+    positions.field(p.surplus === null ? '-' : String(p.surplus));
+    positions.field(micro(p.unitPrice));
+    if (p.currency === null) positions.field('-');
+    else positions.field('='), positions.more(p.currency);
+    positions.field(micro(p.estimatedShortfallCost));
+    // Categories in name order (`encodeCategories`), counted into the figures and cleared.
+    let first = true;
+    for (let c = 0; c < catNames.length; c++) {
+      const n = s.req[c]!;
+      if (n === 0) continue;
+      const m = s.cov[c]!;
+      if (first) positions.field(catNames[c]!), (first = false);
+      else positions.more(','), positions.more(catNames[c]!);
+      positions.more(':');
+      positions.more(String(n));
+      positions.more(':');
+      positions.more(String(m));
+      f.overall_req += n;
+      f.overall_cov += m;
+      const cols = catCols[c];
+      if (cols) {
+        f.programme_req += n;
+        f.programme_cov += m;
+        f[cols[0]] += n;
+        f[cols[1]] += m;
+      }
+      s.req[c] = 0;
+      s.cov[c] = 0;
+    }
+    if (first) positions.field('');
+    positions.end();
+    if (p.installs > 0) f.products++;
+    f.shortfall += p.shortfall;
+    if (p.estimatedShortfallCost !== null) f.shortfall_cost = (f.shortfall_cost ?? 0) + p.estimatedShortfallCost;
+  }
+  return gapDevices;
+}
+
+const micro = (n: number | null): string => (n === null ? '-' : String(Math.round(n * 1000000)));
+
 function positionRow(p: Position, categories: string): PositionRow {
   return {
     org_id: p.orgId,

@@ -2,10 +2,10 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../storage/database.ts';
 import type { DB } from '../../storage/schema.ts';
 import { repositories, type GapRow, type OrgFiguresRow, type PositionRow, type TaskRow, type TrendRow, type UsageRow } from '../../storage/repositories/index.ts';
-import { gapLine, positionLine, sameLinesText } from '../../storage/repositories/licensing.repository.ts';
+import { gapLine, LinesMatch, positionLine, sameLinesText } from '../../storage/repositories/licensing.repository.ts';
 import { cstDay } from '../dates.ts';
 import { nowIso } from '../ids.ts';
-import { allocationRows, categoryNames, decodeCategories, figuresAfter, figuresFrom, positionRows, usageRows, type CategoryCounts } from './compliance.derive.ts';
+import { allocationRows, categoryNames, decodeCategories, deriveScratch, emptyFigures, figuresAfter, figuresFrom, finishFigures, orgResultLines, positionRows, usageRows, type CategoryCounts } from './compliance.derive.ts';
 import { loadEntitlements, loadInstallColumns, loadInstalls, loadOrgNodes, type DeviceCounts } from './compliance.estate.ts';
 import { regionAncestors } from './legalization.rules.ts';
 import { addGroup, buildPoolIndex, entitlementsForPool, groupsServedBy, linksOf, poolOf, type PoolIndex } from './licensing.pools.ts';
@@ -241,26 +241,26 @@ export class ComplianceEngine {
    * `report`: when writing, also name the stored rows that differed (what
    * the recomputation repaired). The installs are read as columns, the
    * stored positions and gaps as one text per organization (beside the
-   * transaction, while the estate is read and allocated). The rows are
-   * derived one organization at a time and compared with its texts: an
-   * organization whose texts match is left alone (its rows are dropped at
-   * once), the others are compared row by row (when naming differences) and
-   * rewritten. Usage, figures and the day's trend rows are compared row by
-   * row; only what differs is written. A recomputation of an unchanged
-   * estate writes nothing but its state.
+   * transaction, while the estate is read and allocated). Each
+   * organization's lines are written from the allocation's columns and
+   * compared with its texts field by field as they come (no rows, no
+   * texts: `orgResultLines`): an organization whose texts match is left
+   * alone, the others get their rows, compared row by row (when naming
+   * differences) and rewritten. Usage, figures and the day's trend rows
+   * are compared row by row; only what differs is written. A recomputation
+   * of an unchanged estate writes nothing but its state.
    */
   private async fullIn(trx: Transaction<DB>, day: string, write: boolean, report = false): Promise<Omit<RecomputeOutcome, 'ms'>> {
     const repo = repositories(trx, this.database).licensing;
-    // The stored texts are read beside this transaction (another connection; on SQLite a worker thread) while the estate is read and allocated.
+    // What the allocation's results are compared with is read beside this transaction while the estate is read and allocated
+    // (on PostgreSQL other connections, on SQLite the reading worker, after the estate's part).
     const storedTexts = repo.storedResultTextsAside(this.database.db);
-    storedTexts.catch(() => {}); // awaited below: a failure before then must not go unhandled
     // On PostgreSQL the estate is read on several connections at once (the compliance lock keeps the results' other writers out; installs may change meanwhile as they may during any read).
     const side = repo.beside(this.database.db);
-    // The stored usage, figures, trend of the day and state, compared after the allocation: read meanwhile (on PostgreSQL; in turn on SQLite).
     const sideRepo = repositories(side).licensing;
-    const early = { usage: sideRepo.allUsage(), figures: sideRepo.allOrgFigures(), trend: sideRepo.trendOfDay(day), state: sideRepo.state() };
-    for (const p of Object.values(early)) (p as Promise<unknown>).catch(() => {}); // awaited below
-    const [orgs, entitlements, installs, withSoftware] = await Promise.all([loadOrgNodes(side), loadEntitlements(side), loadInstallColumns(side, 'all'), repositories(side).licensing.devicesWithSoftware()]);
+    const early = { usage: sideRepo.allUsage({ aside: true }), figures: sideRepo.allOrgFigures({ aside: true }), trend: sideRepo.trendOfDay(day, { aside: true }), state: sideRepo.state() };
+    for (const p of [storedTexts, ...Object.values(early)]) (p as Promise<unknown>).catch(() => {}); // awaited below: a failure before then must not go unhandled
+    const [orgs, entitlements, installs, withSoftware] = await Promise.all([loadOrgNodes(side), loadEntitlements(side, { aside: true }), loadInstallColumns(side, 'all'), sideRepo.devicesWithSoftware()]);
     const a = allocateColumns({ installs, entitlements, orgs, at: day });
 
     // Per organization: its positions, `a.positions[p0 .. p1)` (they come ordered by organization).
@@ -282,28 +282,39 @@ export class ComplianceEngine {
       requiring.set(orgId, (requiring.get(orgId) ?? 0) + 1);
     }
 
-    // One organization at a time: its rows, compared with its stored texts (kept only when they differ), and its figures.
+    // One organization at a time: its lines, compared with its stored texts as they come, and its figures; rows only for an organization that differs.
     const stored = await storedTexts;
     const catName = categoryNames(a);
+    const scratch = deriveScratch(a);
     const changed = new Map<string, { positions: PositionRow[]; gaps: GapRow[] }>();
-    const derive = (orgId: string) => {
+    const derive = (orgId: string, f: OrgFiguresRow): number => {
       const s = span.get(orgId)!;
-      const r = positionRows(a, s.p0, s.p1, undefined, catName);
-      if (!sameLinesText(stored.positions.get(orgId) ?? '', r.positions.map(positionLine)) || !sameLinesText(stored.gaps.get(orgId) ?? '', r.gaps.map(gapLine))) changed.set(orgId, r);
-      return r;
+      const pm = new LinesMatch(stored.positions.get(orgId) ?? '');
+      const gm = new LinesMatch(stored.gaps.get(orgId) ?? '');
+      const gapDevices = orgResultLines(a, s.p0, s.p1, scratch, f, pm, gm);
+      if (!pm.same || !gm.same) {
+        // Other rows, or the same in another order: compared as sets of lines.
+        const r = positionRows(a, s.p0, s.p1, undefined, catName);
+        if (!sameLinesText(stored.positions.get(orgId) ?? '', r.positions.map(positionLine)) || !sameLinesText(stored.gaps.get(orgId) ?? '', r.gaps.map(gapLine))) changed.set(orgId, r);
+      }
+      return gapDevices;
     };
     const figures: OrgFiguresRow[] = [];
     const derived = new Set<string>();
     for (const o of orgs) {
       const devices = withSoftware.get(o.id) ?? 0;
-      const r = span.has(o.id) ? derive(o.id) : null;
-      if (r) derived.add(o.id);
+      const has = span.has(o.id);
       // An organization with no devices and no positions has no figures (it counts in its region, with nothing).
-      if (!r && devices === 0) continue;
-      const gapDevices = r ? new Set(r.gaps.map((g) => g.device_id)).size : 0;
-      figures.push(figuresFrom(o.id, o.regionCode, r?.positions ?? [], r?.cats ?? [], gapDevices, devices, requiring.get(o.id) ?? 0));
+      if (!has && devices === 0) continue;
+      const f = emptyFigures(o.id, o.regionCode, devices, requiring.get(o.id) ?? 0);
+      let gapDevices = 0;
+      if (has) {
+        derived.add(o.id);
+        gapDevices = derive(o.id, f);
+      }
+      figures.push(finishFigures(f, gapDevices));
     }
-    for (const orgId of span.keys()) if (!derived.has(orgId)) derive(orgId);
+    for (const orgId of span.keys()) if (!derived.has(orgId)) derive(orgId, emptyFigures(orgId, '', 0, 0));
     for (const orgId of [...stored.positions.keys(), ...stored.gaps.keys()]) if (!span.has(orgId)) changed.set(orgId, { positions: [], gaps: [] });
     const changedOrgs = [...changed.keys()].sort();
     const positions = changedOrgs.flatMap((o) => changed.get(o)!.positions);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { LicenceClass, SoftwareCategory } from '../../contracts/recognition.ts';
 import type { DB } from '../../storage/schema.ts';
-import { repositories, type EntitlementRow } from '../../storage/repositories/index.ts';
+import { repositories, type AllocationEntitlementRow } from '../../storage/repositories/index.ts';
 import type { InstallColumns } from './licensing.groups.ts';
 import type { Entitlement, GroupKey, Install, OrgNode } from './licensing.types.ts';
 
@@ -11,7 +11,7 @@ import type { Entitlement, GroupKey, Install, OrgNode } from './licensing.types.
  * a licence with their device's serial and user.
  */
 
-export function entitlementOf(r: EntitlementRow & { transferred_out: number }): Entitlement {
+export function entitlementOf(r: AllocationEntitlementRow): Entitlement {
   return {
     id: r.id,
     orgId: r.org_id,
@@ -42,8 +42,9 @@ export async function loadOrgNodes(db: Kysely<DB>): Promise<OrgNode[]> {
   return (await repositories(db).licensing.orgNodes()).map((o) => ({ id: o.id, path: o.path, regionCode: o.region_code, type: o.type as OrgNode['type'] }));
 }
 
-export async function loadEntitlements(db: Kysely<DB>): Promise<Entitlement[]> {
-  return (await repositories(db).licensing.allEntitlements()).map(entitlementOf);
+/** `aside`: on SQLite, read on a worker thread's connection while this thread does other work (what was last committed). */
+export async function loadEntitlements(db: Kysely<DB>, opts: { aside?: boolean } = {}): Promise<Entitlement[]> {
+  return (await repositories(db).licensing.allEntitlements(opts)).map(entitlementOf);
 }
 
 /** What the figures need of an organization's devices. */

@@ -63,6 +63,18 @@ export interface PoolIndex {
   reached: Map<string, GroupKey[]>;
   /** product → province (two digits) → organizations with a group of it there, built when a central purchase of the product is first followed */
   byProvince: Map<string, Map<string, string[]>>;
+  /** organization → the organizations of its subtree (itself included), built when a subtree licence is first followed */
+  subtrees: Map<string, string[]> | null;
+}
+
+/** The organizations under an organization (itself included): whom its subtree licences may serve. */
+function subtreeOf(index: PoolIndex, orgId: string): readonly string[] {
+  if (!index.subtrees) {
+    index.subtrees = new Map();
+    for (const o of index.orgs.values()) for (const id of o.lineage) (index.subtrees.get(id) ?? index.subtrees.set(id, []).get(id)!).push(o.id);
+  }
+  // An organization unknown to the index stands alone.
+  return index.subtrees.get(orgId) ?? [orgId];
 }
 
 const provinceOf = (index: PoolIndex, orgId: string): string | null => orgOf(index.orgs, orgId).regionCode?.slice(0, 2) ?? null;
@@ -95,7 +107,7 @@ export function buildPoolIndex(input: { groups: readonly GroupKey[]; entitlement
     if (!s) orgsByProduct.set(g.productKey, (s = new Set()));
     s.add(g.orgId);
   }
-  return { orgs, candidates: candidateIndex(ents), byId: new Map(ents.map((c) => [c.e.id, c])), orgsByProduct, groups: [...input.groups], reached: new Map(), byProvince: new Map() };
+  return { orgs, candidates: candidateIndex(ents), byId: new Map(ents.map((c) => [c.e.id, c])), orgsByProduct, groups: [...input.groups], reached: new Map(), byProvince: new Map(), subtrees: null };
 }
 
 /**
@@ -143,6 +155,11 @@ function reach(index: PoolIndex, c: CompiledEntitlement, alsoRelated: boolean): 
     if (!orgIds) continue;
     if (c.scopeKind === 'org' && !alsoRelated) {
       if (orgIds.has(c.e.orgId)) out.push({ orgId: c.e.orgId, productKey: p });
+      continue;
+    }
+    // A subtree licence serves (and is named to) its owner's subtree only: that subtree is walked, not every organization with the product.
+    if (c.scopeKind === 'org-subtree') {
+      for (const orgId of subtreeOf(index, c.e.orgId)) if (orgIds.has(orgId) && inScope(c, orgOf(index.orgs, orgId))) out.push({ orgId, productKey: p });
       continue;
     }
     // A central purchase serves agencies of its region: only its province's organizations are looked at (named ones may sit elsewhere).

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { PostgresAdapter, sql, type Kysely, type Selectable } from 'kysely';
+import { PostgresAdapter, sql, type CompiledQuery, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database } from '../database.ts';
 import type {
   ComplianceGapsTable,
@@ -11,6 +11,7 @@ import type {
   EntitlementDocumentsTable,
   EntitlementsTable,
   EntitlementTransfersTable,
+  LicensedInstallsTable,
   RectificationTasksTable,
 } from '../schema.ts';
 import { containsAny, scopeWhere, type ScopeFilter } from './scope-filter.ts';
@@ -26,6 +27,47 @@ export type OrgFiguresRow = Selectable<ComplianceOrgsTable>;
 export type TrendRow = Selectable<ComplianceTrendTable>;
 export type TaskRow = Selectable<RectificationTasksTable>;
 export type TaskView = TaskRow & { org_name: string; org_region_code: string; org_path: string; assignee_name: string | null };
+
+/** Order in which the reading worker answers the full recomputation's queries: what its first step needs first. */
+const ASIDE_PRIORITY = { installs: 0, titles: 1, entitlements: 2, storedResults: 3, storedFigures: 4 } as const;
+
+/** A title's recognition as licensed_installs copies it, and the columns of `titleRecognitionQuery` (key, first, last). */
+const TITLE_COLUMNS = ['product_key', 'edition', 'major', 'rel', 'category', 'licence_class'] as const;
+const TITLE_FIRST_LAST = ['title_key', ...TITLE_COLUMNS.map((c) => `f_${c}` as const), ...TITLE_COLUMNS.map((c) => `l_${c}` as const)] as const;
+
+/** How a read of the full recomputation may run beside its transaction (`rowsAside`). */
+interface AsideOptions {
+  /** on SQLite, by the reading worker (`sqliteAside`) */
+  aside?: boolean;
+}
+
+/** The columns of an entitlement the allocation reads. */
+const ALLOCATION_COLUMNS = [
+  'id',
+  'org_id',
+  'scope_kind',
+  'scope_region_code',
+  'product_keys_json',
+  'editions_json',
+  'version_min',
+  'version_min_release',
+  'version_max',
+  'version_max_release',
+  'downgrade_rights',
+  'upgrade_rights_until',
+  'metric',
+  'quantity',
+  'oem_serial',
+  'agreement_no',
+  'start_day',
+  'end_day',
+  'unit_price',
+  'currency',
+  'purchased_at',
+] as const satisfies readonly (keyof EntitlementRow)[];
+
+/** An entitlement as the allocation reads it, with the units transferred out of it. */
+export type AllocationEntitlementRow = Pick<EntitlementRow, (typeof ALLOCATION_COLUMNS)[number]> & { transferred_out: number };
 
 export interface EntitlementFilter {
   orgId?: string | undefined;
@@ -130,16 +172,30 @@ export class LicensingRepository {
     await this.db.deleteFrom('entitlements').where('id', '=', id).execute();
   }
 
-  /** Every entitlement with the units transferred out of it (the allocation's input). */
-  async allEntitlements(): Promise<(EntitlementRow & { transferred_out: number; org_region_code: string })[]> {
-    const rows = await this.db
+  /**
+   * Every entitlement with the units transferred out of it (the allocation's
+   * input): only the columns the allocation reads (names and notes of
+   * thousands of entitlements are text it never looks at).
+   */
+  async allEntitlements(opts: { aside?: boolean } = {}): Promise<AllocationEntitlementRow[]> {
+    const q = this.db
       .selectFrom('entitlements as e')
       .innerJoin('organizations as o', 'o.id', 'e.org_id')
-      .selectAll('e')
-      .select((eb) => ['o.region_code as org_region_code', eb.selectFrom('entitlement_transfers as t').whereRef('t.entitlement_id', '=', 'e.id').select(sql<number>`coalesce(sum(t.quantity), 0)`.as('n')).as('transferred_out')])
-      .orderBy('e.id')
-      .execute();
-    return rows.map((r) => ({ ...r, transferred_out: Number(r.transferred_out ?? 0) }));
+      .select(ALLOCATION_COLUMNS.map((c) => `e.${c}` as const))
+      .select((eb) => eb.selectFrom('entitlement_transfers as t').whereRef('t.entitlement_id', '=', 'e.id').select(sql<number>`coalesce(sum(t.quantity), 0)`.as('n')).as('transferred_out'))
+      .orderBy('e.id');
+    // Beside the transaction on SQLite (`sqliteAside`): tens of thousands of rows of twenty columns cost the reading thread.
+    const aside = opts.aside ? await this.sqliteAside([q], ASIDE_PRIORITY.entitlements) : null;
+    const rows = aside
+      ? aside[0]!.map((r) => {
+          const o: Record<string, unknown> = {};
+          ALLOCATION_COLUMNS.forEach((c, i) => (o[c] = r[i]));
+          o.transferred_out = r[ALLOCATION_COLUMNS.length];
+          return o as AllocationEntitlementRow;
+        })
+      : await q.execute();
+    for (const r of rows) r.transferred_out = Number(r.transferred_out ?? 0);
+    return rows as AllocationEntitlementRow[];
   }
 
   async insertTransfer(row: TransferRow): Promise<void> {
@@ -269,46 +325,74 @@ export class LicensingRepository {
    * organization × product groups. For `all`, each organization's devices
    * and installs come as one text value (string_agg): thousands of rows
    * instead of hundreds of thousands, parsed here without an object per
-   * install. A value holding a separator (never seen in practice) falls back
-   * to reading rows.
+   * install; an install is its device and its title's key (what recognition
+   * made of the few hundred titles is read once, by the index
+   * licensed_installs_title_idx), so the database concatenates two columns
+   * per install, not seven. A value holding a separator (never seen in
+   * practice) or a key with two recognitions falls back to reading rows.
    */
   async licensedInstallColumns(which: 'all' | { groups: readonly { orgId: string; productKey: string }[] }): Promise<LicensedInstallColumns> {
     const b = new InstallColumnsBuilder();
     if (which !== 'all') {
-      const devices = await this.deviceFacts([...new Set(which.groups.map((g) => g.orgId))]);
+      // Devices and installs asked at once (on PostgreSQL outside a transaction: two connections), the devices taken first.
+      const [devices, ...parts] = await Promise.all([
+        this.deviceFacts([...new Set(which.groups.map((g) => g.orgId))]),
+        ...groupValues(which.groups).map(
+          async (v) =>
+            (
+              await sql<Pick<LicensedInstallsTable, 'org_id' | 'device_id' | 'product_key' | 'edition' | 'major' | 'rel' | 'category' | 'licence_class'>>`select li.org_id, li.device_id, li.product_key, li.edition, li.major, li.rel, li.category, li.licence_class
+                from licensed_installs as li join ${v} as v on li.org_id = v.column1 and li.product_key = v.column2`.execute(this.db)
+            ).rows,
+        ),
+      ]);
       for (const d of devices) b.device(d.org_id, d.id, d.serial, d.last_user);
-      for (const part of groupParts(which.groups)) {
-        const rows = await this.db
-          .selectFrom('licensed_installs')
-          .select(['org_id', 'device_id', 'product_key', 'edition', 'major', 'rel', 'category', 'licence_class'])
-          .where('org_id', 'in', part.orgIds)
-          .where('product_key', 'in', part.productKeys)
-          .execute();
+      for (const rows of parts) {
         for (const r of rows) b.install(r.org_id, r.device_id, { productKey: r.product_key, edition: r.edition, majorRelease: r.major, release: r.rel, category: r.category, licenceClass: r.licence_class ?? 'commercial' });
       }
       return b.done();
     }
     const opt = (col: string) => sql`coalesce(${'='} || ${sql.ref(col)}, ${''})`;
-    // Outside a transaction on PostgreSQL, two halves of the organizations are read at once on two connections (two server processes).
+    // Two halves of the organizations are read at once: on PostgreSQL (outside a transaction) on two connections (two server
+    // processes), on SQLite the first by the reading worker (`sqliteAside`) while this thread reads the second.
     let ranges: (readonly [string | null, string | null])[] = [[null, null]];
-    if (this.pg && !this.db.isTransaction) {
-      const n = await this.db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-      const pivot = await this.db.selectFrom('organizations').select('id').orderBy('id').offset(Math.floor(Number(n?.n ?? 0) / 2)).limit(1).executeTakeFirst();
+    if (!this.pg || !this.db.isTransaction) {
+      const pivot = (await sql<{ id: string }>`select id from organizations order by id limit 1 offset (select count(*) / 2 from organizations)`.execute(this.db)).rows[0];
       if (pivot) ranges = [[null, pivot.id], [pivot.id, null]];
     }
     // In the column's own collation: the halves are complementary, and each is a range of the index.
     const within = (lo: string | null, hi: string | null) => sql.join([sql`1 = 1`, ...(lo === null ? [] : [sql`org_id >= ${lo}`]), ...(hi === null ? [] : [sql`org_id < ${hi}`])], sql` and `);
-    // Each range is parsed as soon as it arrives (the other may still be on its way); a value holding a separator falls back to rows.
+    // An install is its device and its title's key (a few hundred titles among hundreds of thousands of installs): what
+    // recognition made of each title comes once, from its own query. A key with two recognitions (a title re-recognised
+    // and its installs not yet rebuilt) falls back to reading rows, as does a value holding a separator.
+    const titleQuery = this.titleRecognitionQuery();
+    // Beside the installs' query (PostgreSQL: another connection; SQLite: a worker's).
+    const titles = (async () => {
+      const aside = await this.sqliteAside([titleQuery], ASIDE_PRIORITY.titles);
+      const rows = aside ? aside[0]!.map((r) => Object.fromEntries(TITLE_FIRST_LAST.map((c, i) => [c, r[i]]))) : (await titleQuery.execute(this.db)).rows;
+      // A key whose first and last recognitions differ has two: both go to `recognise`, which then declines.
+      const out: TitleRecognition[] = [];
+      for (const r of rows) {
+        const first = { title_key: r.title_key, ...Object.fromEntries(TITLE_COLUMNS.map((c) => [c, r[`f_${c}`]])) } as TitleRecognition;
+        const last = { title_key: r.title_key, ...Object.fromEntries(TITLE_COLUMNS.map((c) => [c, r[`l_${c}`]])) } as TitleRecognition;
+        out.push(first);
+        if (TITLE_COLUMNS.some((c) => first[c] !== last[c])) out.push(last);
+      }
+      return out;
+    })();
+    titles.catch(() => {}); // awaited below
+    // Each range is parsed as soon as it arrives (the other may still be on its way).
     let separator = false;
     await Promise.all(
-      ranges.map(async ([lo, hi]) => {
-        const [devices, installs] = await Promise.all([
-          sql<{ org_id: string; t: string }>`select org_id, string_agg(${sql.join([sql.ref('id'), opt('serial'), opt('last_user')], sql`|| ${F} ||`)}, ${R}) as t from devices where status = ${'active'} and ${within(lo, hi)} group by org_id`.execute(this.db),
-          sql<{ org_id: string; t: string }>`select org_id, string_agg(${sql.join(
-            [sql.ref('device_id'), sql.ref('product_key'), opt('edition'), opt('major'), opt('rel'), opt('category'), opt('licence_class')],
-            sql`|| ${F} ||`,
-          )}, ${R}) as t from licensed_installs where ${within(lo, hi)} group by org_id`.execute(this.db),
-        ]);
+      ranges.map(async ([lo, hi], i) => {
+        const queries = [
+          sql<{ org_id: string; t: string }>`select org_id, string_agg(${sql.join([sql.ref('id'), opt('serial'), opt('last_user')], sql`|| ${F} ||`)}, ${R}) as t from devices where status = ${'active'} and ${within(lo, hi)} group by org_id`,
+          sql<{ org_id: string; t: string }>`select org_id, string_agg(device_id || ${F} || title_key, ${R}) as t from licensed_installs where ${within(lo, hi)} group by org_id`,
+        ];
+        const aside = i === 0 && ranges.length > 1 ? await this.sqliteAside(queries, ASIDE_PRIORITY.installs) : null;
+        const [devices, installs] = aside
+          ? aside.map((rows) => ({ rows: rows.map(([org_id, t]) => ({ org_id: String(org_id), t: String(t) })) }))
+          : await Promise.all(queries.map((q) => q.execute(this.db)));
+        if (!devices || !installs) throw new Error('two queries, two answers');
         if (separator) return;
         try {
           // An organization's devices before its installs (the ranges share no organization).
@@ -320,11 +404,30 @@ export class LicensingRepository {
         }
       }),
     );
-    if (!separator) return b.done();
+    if (!separator && b.recognise(await titles)) return b.done();
     const rows = new InstallColumnsBuilder();
     for (const d of await this.deviceFacts()) rows.device(d.org_id, d.id, d.serial, d.last_user);
     for (const r of await this.licensedInstalls('all')) rows.install(r.org_id, r.device_id, { productKey: r.product_key, edition: r.rec_edition, majorRelease: r.rec_major, release: r.rec_release, category: r.category, licenceClass: r.licence_class ?? 'commercial' });
     return rows.done();
+  }
+
+  /**
+   * What recognition made of each title key of licensed_installs, from the
+   * index licensed_installs_title_idx without reading its hundreds of
+   * thousands of entries: the keys are walked one seek at a time (a loose
+   * index scan), and of each key its first and its last recognition in the
+   * index's order are taken (equal: the key has one).
+   */
+  private titleRecognitionQuery() {
+    const order = (dir: 'asc' | 'desc') => sql.join(TITLE_COLUMNS.map((c) => sql`${sql.ref(c)} ${sql.raw(dir)}`));
+    const pick = (c: string, dir: 'asc' | 'desc') => sql`(select ${sql.ref(c)} from licensed_installs as l where l.title_key = k.title_key order by ${order(dir)} limit 1)`;
+    return sql<Record<(typeof TITLE_FIRST_LAST)[number], string | null> & { title_key: string }>`with recursive k (title_key) as (
+        select min(title_key) from licensed_installs
+        union all
+        select (select min(title_key) from licensed_installs where title_key > k.title_key) from k where k.title_key is not null
+      )
+      select k.title_key, ${sql.join([...TITLE_COLUMNS.map((c) => sql`${pick(c, 'asc')} as ${sql.ref(`f_${c}`)}`), ...TITLE_COLUMNS.map((c) => sql`${pick(c, 'desc')} as ${sql.ref(`l_${c}`)}`)])}
+      from k where k.title_key is not null`;
   }
 
   /**
@@ -341,14 +444,6 @@ export class LicensingRepository {
   }
 
   /**
-   * `storedResultTexts`, read beside this repository's transaction so that
-   * the caller computes meanwhile: on PostgreSQL on another connection of
-   * `pool`, on SQLite by a worker thread with its own read-only connection
-   * to the file (an in-memory database reads in line). Both see what was
-   * last committed: call it before this transaction writes the results
-   * (the compliance lock keeps other writers of them out).
-   */
-  /**
    * Where to read committed data beside this repository's transaction, so
    * that reads run at once: `pool` on PostgreSQL (its connections), this
    * transaction on SQLite (one connection: reads run in turn).
@@ -357,24 +452,53 @@ export class LicensingRepository {
     return this.pg ? pool : this.db;
   }
 
+  /**
+   * `storedResultTexts`, read beside this repository's transaction so that
+   * the caller computes meanwhile: on PostgreSQL on other connections of
+   * `pool`, on SQLite by the reading worker, after what the recomputation
+   * needs first (`sqliteAside`; an in-memory database reads in line). Both see what was last committed: call it
+   * before this transaction writes the results (the compliance lock keeps
+   * other writers of them out).
+   */
   async storedResultTextsAside(pool: Kysely<DB>): Promise<StoredResultTexts> {
     if (this.pg) {
       const [p, g] = await Promise.all(this.storedResultQueries().map((q) => q.execute(pool)));
       return { positions: new Map(p!.rows.map((r) => [r.org_id, r.t])), gaps: new Map(g!.rows.map((r) => [r.org_id, r.t])) };
     }
-    const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(this.db)).rows[0]?.file;
-    if (!file) return this.storedResultTexts();
-    const queries = this.storedResultQueries().map((q) => q.compile(this.db));
-    let rows: unknown[][][];
-    try {
-      rows = await readAside(file, queries.map((q) => ({ sql: q.sql, parameters: [...q.parameters] })));
-    } catch {
-      // No worker (or it could not open the file): read in line, as an in-memory database does.
-      return this.storedResultTexts();
-    }
+    const rows = await this.sqliteAside(this.storedResultQueries(), ASIDE_PRIORITY.storedResults);
+    // No file (an in-memory database), or no worker: read in line.
+    if (!rows) return this.storedResultTexts();
     const [positions, gaps] = rows;
     const toMap = (rows: unknown[][]) => new Map(rows.map((r) => [String(r[0]), String(r[1])]));
     return { positions: toMap(positions!), gaps: toMap(gaps!) };
+  }
+
+  /**
+   * On SQLite, runs read-only queries on a worker thread's own connection
+   * to the file (`readAside`) and resolves with each one's rows as arrays:
+   * the calling thread computes meanwhile. Null when that cannot be done
+   * (PostgreSQL, an in-memory database, no worker): the caller reads in
+   * line. The worker sees what was last committed.
+   */
+  private async sqliteAside(queries: readonly { compile(executor: Kysely<DB>): CompiledQuery }[], priority: number, objects = false): Promise<unknown[][][] | null> {
+    if (this.pg) return null;
+    const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(this.db)).rows[0]?.file;
+    if (!file) return null;
+    try {
+      return await Promise.all(queries.map((q) => q.compile(this.db)).map((q) => readAside(file, { sql: q.sql, parameters: [...q.parameters], objects }, priority)));
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * A query's rows; with `aside`, on SQLite read by the reading worker
+   * after what the full recomputation needs first (`sqliteAside`: what was
+   * last committed), while this thread allocates.
+   */
+  private async rowsAside<T>(q: { compile(): CompiledQuery; execute(): Promise<T[]> }, opts: AsideOptions): Promise<T[]> {
+    const aside = opts.aside ? await this.sqliteAside([q], ASIDE_PRIORITY.storedFigures, true) : null;
+    return aside ? (aside[0] as T[]) : q.execute();
   }
 
   /**
@@ -423,8 +547,9 @@ export class LicensingRepository {
     return out;
   }
 
-  async trendOfDay(day: string): Promise<TrendRow[]> {
-    return this.db.selectFrom('compliance_trend').selectAll().where('day', '=', day).execute();
+  /** `aside`: see `rowsAside`. */
+  async trendOfDay(day: string, opts: AsideOptions = {}): Promise<TrendRow[]> {
+    return this.rowsAside(this.db.selectFrom('compliance_trend').selectAll().where('day', '=', day), opts);
   }
 
   /** Deletes the stored positions and gaps of some organizations (all of them: `all`). */
@@ -496,10 +621,10 @@ export class LicensingRepository {
     return this.ofGroups('compliance_gaps', groups) as Promise<GapRow[]>;
   }
 
-  /** Rows of some organization × product groups, read by `groupParts`. */
+  /** Rows of some organization × product groups (`groupValues`: one statement per thousand groups). */
   private async ofGroups(table: 'compliance_positions' | 'compliance_gaps', groups: readonly { orgId: string; productKey: string }[]): Promise<(PositionRow | GapRow)[]> {
     const out: (PositionRow | GapRow)[] = [];
-    for (const part of groupParts(groups)) out.push(...(await this.db.selectFrom(table).selectAll().where('org_id', 'in', part.orgIds).where('product_key', 'in', part.productKeys).execute()));
+    for (const v of groupValues(groups)) out.push(...(await sql<PositionRow | GapRow>`select t.* from ${sql.table(table)} as t join ${v} as v on t.org_id = v.column1 and t.product_key = v.column2`.execute(this.db)).rows);
     return out;
   }
 
@@ -536,8 +661,9 @@ export class LicensingRepository {
     return out;
   }
 
-  async allUsage(): Promise<UsageRow[]> {
-    return this.db.selectFrom('compliance_usage').selectAll().orderBy('entitlement_id').execute();
+  /** `aside`: see `rowsAside`. */
+  async allUsage(opts: AsideOptions = {}): Promise<UsageRow[]> {
+    return this.rowsAside(this.db.selectFrom('compliance_usage').selectAll().orderBy('entitlement_id'), opts);
   }
 
   async gapsOfOrgs(orgIds: readonly string[]): Promise<GapRow[]> {
@@ -564,8 +690,9 @@ export class LicensingRepository {
     return this.db.selectFrom('compliance_gaps').selectAll().where('org_id', '=', orgId).where('product_key', '=', productKey).orderBy('device_id').execute();
   }
 
-  async allOrgFigures(): Promise<OrgFiguresRow[]> {
-    return this.db.selectFrom('compliance_orgs').selectAll().orderBy('org_id').execute();
+  /** `aside`: see `rowsAside`. */
+  async allOrgFigures(opts: AsideOptions = {}): Promise<OrgFiguresRow[]> {
+    return this.rowsAside(this.db.selectFrom('compliance_orgs').selectAll().orderBy('org_id'), opts);
   }
 
   async orgFigures(orgId: string): Promise<OrgFiguresRow | undefined> {
@@ -614,10 +741,9 @@ export class LicensingRepository {
       await this.db.deleteFrom('compliance_positions').execute();
       await this.db.deleteFrom('compliance_gaps').execute();
     } else {
-      // A pool's groups share products: a statement per product of several organizations, not per organization.
-      for (const part of groupParts(r.groups)) {
-        await this.db.deleteFrom('compliance_positions').where('org_id', 'in', part.orgIds).where('product_key', 'in', part.productKeys).execute();
-        await this.db.deleteFrom('compliance_gaps').where('org_id', 'in', part.orgIds).where('product_key', 'in', part.productKeys).execute();
+      // One statement per table (per thousand groups), whatever organizations and products the pool spans.
+      for (const v of groupValues(r.groups)) {
+        for (const table of ['compliance_positions', 'compliance_gaps'] as const) await sql`delete from ${sql.table(table)} where (org_id, product_key) in (select column1, column2 from ${v} as v)`.execute(this.db);
       }
     }
     if (r.entitlementIds === 'all') await this.db.deleteFrom('compliance_usage').execute();
@@ -664,10 +790,13 @@ export class LicensingRepository {
     return this.db.selectFrom('compliance_state').select(['day', 'computed_at', 'full_at']).where('id', '=', 1).executeTakeFirst();
   }
 
+  /** One statement: the row is written the first time, updated after. */
   async setState(day: string, at: string, full: boolean): Promise<void> {
-    const prev = await this.state();
-    if (!prev) await this.db.insertInto('compliance_state').values({ id: 1, day, computed_at: at, full_at: full ? at : null }).execute();
-    else await this.db.updateTable('compliance_state').set(full ? { day, computed_at: at, full_at: at } : { day, computed_at: at }).where('id', '=', 1).execute();
+    await this.db
+      .insertInto('compliance_state')
+      .values({ id: 1, day, computed_at: at, full_at: full ? at : null })
+      .onConflict((oc) => oc.column('id').doUpdateSet(full ? { day, computed_at: at, full_at: at } : { day, computed_at: at }))
+      .execute();
   }
 
   // ——— names and device lists for the drill-down ———
@@ -797,6 +926,9 @@ export interface LicensedTitle {
   licenceClass: string;
 }
 
+/** A title key of licensed_installs with the recognition copied with it. */
+type TitleRecognition = Pick<LicensedInstallsTable, 'title_key' | 'product_key' | 'edition' | 'major' | 'rel' | 'category' | 'licence_class'>;
+
 /** Licensed installs of active devices as columns over dictionaries (see `LicensingRepository.licensedInstallColumns`). */
 export interface LicensedInstallColumns {
   count: number;
@@ -868,31 +1000,39 @@ class InstallColumnsBuilder {
     }
   }
 
-  /** `device F product F edition F major F rel F category F class` rows of an organization. */
+  /** Title keys of `installText`, numbered in the order they come (`recognise` turns them into titles). */
+  private keyNum = new Map<string, number>();
+  private keys: string[] = [];
+
+  /** `device F title_key` rows of an organization; `tit` holds key numbers until `recognise`. */
   installText(orgId: string, text: string): void {
     const o = this.orgCode(orgId);
     const devices = this.devicesOf[o]!;
     let prevDevice: string | null = null;
     let prevCode: number | undefined;
+    let prevKey: string | null = null;
+    let prevKeyCode = -1;
     for (let at = 0; at < text.length; ) {
       let end = text.indexOf(R, at);
       if (end < 0) end = text.length;
       const cut = text.indexOf(F, at);
       if (cut < 0 || cut > end) throw new SeparatorInValue();
-      // Rows of one device usually come together: its id is compared in place, not cut out again.
+      // Rows of one device often come together: its id is compared in place, not cut out again.
       let d: number | undefined;
       if (prevDevice !== null && prevDevice.length === cut - at && text.startsWith(prevDevice, at)) d = prevCode;
       else {
         prevDevice = text.slice(at, cut);
         d = prevCode = devices.get(prevDevice);
       }
-      const key = text.slice(cut + 1, end);
-      let c = this.titleNum.get(key);
-      if (c === undefined) {
-        const f = key.split(F);
-        if (f.length !== 6) throw new SeparatorInValue();
-        c = this.titles.push({ productKey: f[0]!, edition: unopt(f[1]!), majorRelease: unopt(f[2]!), release: unopt(f[3]!), category: unopt(f[4]!), licenceClass: unopt(f[5]!) ?? 'commercial' }) - 1;
-        this.titleNum.set(key, c);
+      // A product's installs come together, mostly of one title: its key too is compared in place.
+      let c: number;
+      if (prevKey !== null && prevKey.length === end - cut - 1 && text.startsWith(prevKey, cut + 1)) c = prevKeyCode;
+      else {
+        prevKey = text.slice(cut + 1, end);
+        const known = this.keyNum.get(prevKey);
+        if (known === undefined) this.keyNum.set(prevKey, (c = this.keys.push(prevKey) - 1));
+        else c = known;
+        prevKeyCode = c;
       }
       if (d !== undefined) {
         this.org.push(o);
@@ -901,6 +1041,33 @@ class InstallColumnsBuilder {
       }
       at = end + 1;
     }
+  }
+
+  /**
+   * Turns the title keys of `installText` into titles, given what each key
+   * is recognised as. False when a key has no single recognition (two
+   * rows, or none): the caller reads rows instead.
+   */
+  recognise(rows: readonly TitleRecognition[]): boolean {
+    const byKey = new Map<string, LicensedTitle>();
+    for (const r of rows) {
+      if (byKey.has(r.title_key)) return false;
+      byKey.set(r.title_key, { productKey: r.product_key, edition: r.edition, majorRelease: r.major, release: r.rel, category: r.category, licenceClass: r.licence_class ?? 'commercial' });
+    }
+    // Titles with the same recognition are one title, as when installs are given one by one (`install`).
+    const code = new Int32Array(this.keys.length);
+    for (let k = 0; k < this.keys.length; k++) {
+      const t = byKey.get(this.keys[k]!);
+      if (!t) return false;
+      const tk = [t.productKey, t.edition, t.majorRelease, t.release, t.category, t.licenceClass].map((x) => (x === null ? '' : `=${x}`)).join(F);
+      let c = this.titleNum.get(tk);
+      if (c === undefined) this.titleNum.set(tk, (c = this.titles.push(t) - 1));
+      code[k] = c;
+    }
+    for (let i = 0; i < this.tit.length; i++) this.tit[i] = code[this.tit[i]!]!;
+    this.keys = [];
+    this.keyNum.clear();
+    return true;
   }
 
   done(): LicensedInstallColumns {
@@ -946,51 +1113,117 @@ export function sameLinesText(stored: string, lines: readonly string[]): boolean
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+/**
+ * Lines compared, field by field as they come, with a stored text
+ * (`storedResultTexts`): `sameLinesText` for lines in the stored order,
+ * without writing them (see `LineSink` in compliance.derive.ts). Fields
+ * are compared in place, so a matching organization costs no string.
+ */
+export class LinesMatch {
+  private at = 0;
+  private lines = 0;
+  private first = true;
+  private ok = true;
+  constructor(private readonly stored: string) {}
+
+  field(s: string): void {
+    if (!this.ok) return;
+    if (this.first) this.first = false;
+    else if (this.stored.charCodeAt(this.at) === 0x1f) this.at++;
+    else return void (this.ok = false);
+    this.more(s);
+  }
+
+  more(s: string): void {
+    if (!this.ok) return;
+    if (this.stored.startsWith(s, this.at)) this.at += s.length;
+    else this.ok = false;
+  }
+
+  end(): void {
+    if (!this.ok) return;
+    if (this.at === this.stored.length || this.stored.charCodeAt(this.at) === 0x1e) {
+      this.at++;
+      this.lines++;
+      this.first = true;
+    } else this.ok = false;
+  }
+
+  /** Whether the lines given are exactly the stored text's, in its order (false: they may still be the same in another order). */
+  get same(): boolean {
+    return this.ok && (this.lines === 0 ? this.stored === '' : this.at === this.stored.length + 1);
+  }
+}
+
 /** Stored positions and gaps, one text per organization. */
 export interface StoredResultTexts {
   positions: Map<string, string>;
   gaps: Map<string, string>;
 }
 
-/** Runs read-only queries on a worker thread's own connection to a SQLite file; resolves with each query's rows (as arrays). */
-function readAside(file: string, queries: { sql: string; parameters: unknown[] }[]): Promise<unknown[][][]> {
+/** The reading worker of each SQLite file while it has queries to answer (`readAside`). */
+const asideReaders = new Map<string, { worker: Worker; pending: Map<number, { resolve: (rows: unknown[][]) => void; reject: (e: Error) => void }>; next: number }>();
+
+/**
+ * Runs a read-only query on a worker thread's own connection to a SQLite
+ * file and resolves with its rows (as arrays, or objects). One worker per
+ * file takes the queries one at a time, the lowest `priority` first (on a
+ * machine of few cores, one reading thread beside the asking one, and what
+ * the caller needs first comes first); the queries are handed over at once,
+ * so the worker never waits for the asking thread, which may be busy
+ * computing. The worker starts with the first query and goes when every
+ * query has been answered.
+ */
+function readAside(file: string, q: { sql: string; parameters: unknown[]; objects: boolean }, priority: number): Promise<unknown[][]> {
+  let r = asideReaders.get(file);
+  if (!r) {
+    // Plain JavaScript: none of the parent's loaders (tsx would take longer to start than a query takes).
+    const worker = new Worker(new URL('./sqlite-read-aside.mjs', import.meta.url), { workerData: { file }, execArgv: [] });
+    const reader = { worker, pending: new Map<number, { resolve: (rows: unknown[][]) => void; reject: (e: Error) => void }>(), next: 0 };
+    asideReaders.set(file, reader);
+    const fail = (e: Error) => {
+      if (asideReaders.get(file) === reader) asideReaders.delete(file);
+      for (const x of reader.pending.values()) x.reject(e);
+      reader.pending.clear();
+    };
+    worker.on('message', (m: { id?: number; fatal?: string; rows?: unknown[][]; error?: string }) => {
+      if (m.fatal) return fail(new Error(`the reading worker could not open the file: ${m.fatal}`));
+      const x = reader.pending.get(m.id!);
+      if (!x) return;
+      reader.pending.delete(m.id!);
+      if (m.rows) x.resolve(m.rows);
+      else x.reject(new Error(`reading beside the transaction failed: ${m.error}`));
+      if (reader.pending.size === 0 && asideReaders.get(file) === reader) {
+        // Nothing left: the worker goes (a later query starts another).
+        asideReaders.delete(file);
+        worker.postMessage({ close: true });
+      }
+    });
+    worker.once('error', (e) => fail(e));
+    worker.once('exit', (code) => fail(new Error(`the reading worker exited with code ${code}`)));
+    r = reader;
+  }
+  const reader = r;
+  const id = reader.next++;
   return new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./sqlite-read-aside.mjs', import.meta.url), { workerData: { file, queries } });
-    let done = false;
-    w.once('message', (m: { rows?: unknown[][][]; error?: string }) => {
-      done = true;
-      if (m.rows) resolve(m.rows);
-      else reject(new Error(`reading beside the transaction failed: ${m.error}`));
-    });
-    w.once('error', (e) => {
-      done = true;
-      reject(e);
-    });
-    w.once('exit', (code) => {
-      if (!done) reject(new Error(`the reading worker exited with code ${code}`));
-    });
+    reader.pending.set(id, { resolve, reject });
+    reader.worker.postMessage({ id, priority, ...q });
   });
 }
 
+/** Groups per statement of `groupValues` (two parameters each). */
+const GROUP_BATCH = 1000;
+
 /**
- * Queries covering exactly some organization × product groups: a product
- * of several organizations (a pool's shared licence) with those
- * organizations, the other groups per organization with its products.
+ * Some organization × product groups as VALUES lists of (org_id,
+ * product_key), a thousand groups each: a statement joins one and reads or
+ * deletes exactly those groups' rows through the primary key, however many
+ * organizations and products a pool spans (both databases name the list's
+ * columns column1, column2).
  */
-function groupParts(groups: readonly { orgId: string; productKey: string }[]): { orgIds: string[]; productKeys: string[] }[] {
-  const byProduct = new Map<string, Set<string>>();
-  for (const g of groups) (byProduct.get(g.productKey) ?? byProduct.set(g.productKey, new Set()).get(g.productKey)!).add(g.orgId);
-  const parts: { orgIds: string[]; productKeys: string[] }[] = [];
-  const single = new Map<string, string[]>();
-  for (const [p, orgs] of byProduct) {
-    if (orgs.size === 1) {
-      const [o] = orgs;
-      (single.get(o!) ?? single.set(o!, []).get(o!)!).push(p);
-      continue;
-    }
-    const list = [...orgs];
-    for (let i = 0; i < list.length; i += BATCH) parts.push({ orgIds: list.slice(i, i + BATCH), productKeys: [p] });
-  }
-  for (const [o, ps] of single) for (let i = 0; i < ps.length; i += BATCH) parts.push({ orgIds: [o], productKeys: ps.slice(i, i + BATCH) });
-  return parts;
+function groupValues(groups: readonly { orgId: string; productKey: string }[]): RawBuilder<unknown>[] {
+  const unique = [...new Map(groups.map((g) => [`${g.orgId}\u0000${g.productKey}`, g])).values()];
+  const out: RawBuilder<unknown>[] = [];
+  for (let i = 0; i < unique.length; i += GROUP_BATCH) out.push(sql`(values ${sql.join(unique.slice(i, i + GROUP_BATCH).map((g) => sql`(${g.orgId}, ${g.productKey})`))})`);
+  return out;
 }

@@ -1,6 +1,8 @@
-// Worker thread: runs some read-only queries on its own connection to a
-// SQLite file and posts their rows (as arrays) back, so that the thread
-// that asked computes meanwhile (see LicensingRepository.storedResultTextsAside).
+// Worker thread: answers read-only queries on its own connection to a
+// SQLite file, each as soon as it is done (rows as arrays, or objects when
+// asked), so that the thread that asked computes meanwhile (see `readAside`
+// in licensing.repository.ts). Queries are taken lowest priority first, one
+// at a time: the asking thread may be busy, the worker never waits for it.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
@@ -8,10 +10,40 @@ let db;
 try {
   db = new Database(workerData.file, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
-  const rows = workerData.queries.map((q) => db.prepare(q.sql).raw(true).all(...q.parameters));
-  parentPort.postMessage({ rows });
 } catch (e) {
-  parentPort.postMessage({ error: String(e?.stack ?? e) });
-} finally {
-  db?.close();
+  parentPort.postMessage({ fatal: String(e?.stack ?? e) });
+  process.exit(1);
 }
+
+const queue = [];
+let scheduled = false;
+
+function next() {
+  scheduled = false;
+  if (queue.length === 0) return;
+  queue.sort((a, b) => a.priority - b.priority);
+  const m = queue.shift();
+  try {
+    parentPort.postMessage({ id: m.id, rows: db.prepare(m.sql).raw(!m.objects).all(...m.parameters) });
+  } catch (e) {
+    parentPort.postMessage({ id: m.id, error: String(e?.stack ?? e) });
+  }
+  // Messages that came meanwhile are taken in before the next query (a more urgent one may be among them).
+  schedule();
+}
+
+function schedule() {
+  if (scheduled || queue.length === 0) return;
+  scheduled = true;
+  setImmediate(next);
+}
+
+parentPort.on('message', (m) => {
+  if (m.close) {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  queue.push(m);
+  schedule();
+});

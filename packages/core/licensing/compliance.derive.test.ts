@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadEstate, type EstateSize } from '../../../bench/compliance-estate.ts';
+import { freshDatabase, testDialects } from '../../../test/dialects.ts';
+import { openDatabase, type DialectName } from '../../storage/database.ts';
+import { migrateToLatest } from '../../storage/migrate.ts';
+import { repositories } from '../../storage/repositories/index.ts';
+import { gapLine, LinesMatch, linesText, positionLine } from '../../storage/repositories/licensing.repository.ts';
+import { deriveScratch, emptyFigures, figuresFrom, finishFigures, orgResultLines, positionRows, type LineSink } from './compliance.derive.ts';
+import { loadEntitlements, loadInstallColumns, loadOrgNodes } from './compliance.estate.ts';
+import { allocateColumns } from './licensing.engine.ts';
+
+/**
+ * The full recomputation's fast paths give what the plain ones give: the
+ * lines and figures written straight from the allocation's columns equal
+ * the stored rows' lines and `figuresFrom`; the installs read as device and
+ * title key (on a SQLite file, half of them by the reading worker) equal the
+ * installs read as rows, also when a title key has two recognitions.
+ */
+
+const DAY = '2026-06-01';
+const SIZE: EstateSize = { orgs: 40, devices: 400, installsPerDevice: 12, products: 50, entitlements: 80, licensedShare: 0.4, seed: 7 };
+
+/** Joins what `orgResultLines` writes into `linesText` texts. */
+class JoinedLines implements LineSink {
+  lines: string[] = [];
+  private line: string[] = [];
+  field(s: string): void {
+    if (this.line.length) this.line.push('\u001f');
+    this.line.push(s);
+  }
+  more(s: string): void {
+    this.line.push(s);
+  }
+  end(): void {
+    this.lines.push(this.line.join(''));
+    this.line = [];
+  }
+}
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A small generated estate; on SQLite in a file (so that the reading worker reads beside). */
+async function estate(dialect: DialectName) {
+  let database;
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zb-derive-'));
+    dirs.push(dir);
+    database = openDatabase({ dataDir: dir });
+    await migrateToLatest(database);
+  } else database = await freshDatabase(dialect);
+  await loadEstate(database, SIZE);
+  return database;
+}
+
+/** Installs as comparable rows: organization, device with serial and user, and the title's recognition. */
+function installRows(c: Awaited<ReturnType<typeof loadInstallColumns>>): string[] {
+  const out: string[] = [];
+  for (let r = 0; r < c.count; r++) {
+    const d = c.device[r]!;
+    out.push(JSON.stringify([c.orgIds[c.org[r]!], c.deviceIds[d], c.deviceSerials[d], c.deviceUsers[d], c.titles[c.title[r]!]]));
+  }
+  return out.sort();
+}
+
+describe.each(testDialects())('the full recomputation fast paths on %s', (dialect) => {
+  it('writes each organization’s lines and figures as the rows give them', async () => {
+    const database = await estate(dialect);
+    try {
+      const db = database.db;
+      const [orgs, entitlements, installs] = await Promise.all([loadOrgNodes(db), loadEntitlements(db), loadInstallColumns(db, 'all')]);
+      const a = allocateColumns({ installs, entitlements, orgs, at: DAY });
+      expect(a.positions.length).toBeGreaterThan(0);
+      const scratch = deriveScratch(a);
+      let gapsSeen = 0;
+      for (let i = 0; i < a.positions.length; ) {
+        const orgId = a.positions[i]!.orgId;
+        const p0 = i;
+        while (i < a.positions.length && a.positions[i]!.orgId === orgId) i++;
+        const rows = positionRows(a, p0, i);
+        const positions = new JoinedLines();
+        const gaps = new JoinedLines();
+        const f = emptyFigures(orgId, '110000', 9, 7);
+        const gapDevices = orgResultLines(a, p0, i, scratch, f, positions, gaps);
+        expect(positions.lines).toEqual(rows.positions.map(positionLine));
+        expect(gaps.lines).toEqual(rows.gaps.map(gapLine));
+        gapsSeen += gaps.lines.length;
+        expect(finishFigures(f, gapDevices)).toEqual(figuresFrom(orgId, '110000', rows.positions, rows.cats, new Set(rows.gaps.map((g) => g.device_id)).size, 9, 7));
+        // Compared field by field, the lines match their joined text, and nothing else.
+        const match = new LinesMatch(linesText(rows.positions.map(positionLine)));
+        orgResultLines(a, p0, i, deriveScratch(a), emptyFigures(orgId, '', 0, 0), match, new JoinedLines());
+        expect(match.same).toBe(true);
+        const longer = new LinesMatch(`${linesText(rows.positions.map(positionLine))}\u001ex`);
+        orgResultLines(a, p0, i, deriveScratch(a), emptyFigures(orgId, '', 0, 0), longer, new JoinedLines());
+        expect(longer.same).toBe(false);
+      }
+      expect(gapsSeen).toBeGreaterThan(0);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('reads the installs by title key as it reads rows, and falls back to rows when a key has two recognitions', async () => {
+    const database = await estate(dialect);
+    try {
+      const repo = repositories(database.db).licensing;
+      const rowsOf = async () => {
+        const installs = await repo.licensedInstalls('all');
+        const devices = new Map((await repo.deviceFacts()).map((d) => [`${d.org_id}\u0000${d.id}`, d]));
+        return installs
+          .filter((r) => devices.has(`${r.org_id}\u0000${r.device_id}`))
+          .map((r) => {
+            const d = devices.get(`${r.org_id}\u0000${r.device_id}`)!;
+            return JSON.stringify([r.org_id, r.device_id, d.serial, d.last_user, { productKey: r.product_key, edition: r.rec_edition, majorRelease: r.rec_major, release: r.rec_release, category: r.category, licenceClass: r.licence_class ?? 'commercial' }]);
+          })
+          .sort();
+      };
+      const inTransaction = await database.transaction((trx) => loadInstallColumns(trx, 'all'));
+      expect(installRows(await loadInstallColumns(database.db, 'all'))).toEqual(await rowsOf());
+      expect(installRows(inTransaction)).toEqual(await rowsOf());
+      // One install of a title re-recognised (its installs not rebuilt yet): the key has two recognitions.
+      const one = await database.db.selectFrom('licensed_installs').select(['org_id', 'product_key', 'device_id', 'title_key']).limit(1).executeTakeFirstOrThrow();
+      await database.db.updateTable('licensed_installs').set({ edition: 'Re-recognised' }).where('org_id', '=', one.org_id).where('product_key', '=', one.product_key).where('device_id', '=', one.device_id).where('title_key', '=', one.title_key).execute();
+      const mixed = installRows(await loadInstallColumns(database.db, 'all'));
+      expect(mixed).toEqual(await rowsOf());
+      expect(mixed.some((r) => r.includes('Re-recognised'))).toBe(true);
+    } finally {
+      await database.close();
+    }
+  });
+});
