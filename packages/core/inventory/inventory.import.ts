@@ -110,10 +110,10 @@ export class InventoryImporter {
       return result;
     }
     let done = 0;
-    await this.inventory.holdingChanges(async () => {
+    await this.inventory.holdingChanges(async (hold) => {
       for (const x of found) {
         const raw = Buffer.from(JSON.stringify(x.inventory));
-        const r = await this.inventory.ingest({ orgId, credentialId: null, channel: 'import', format: 'normalized', agent: x.inventory.agent ?? `import:${x.inventory.format}`, remoteAddr: null, raw, encoding: 'identity' }, x.inventory);
+        const r = await this.inventory.ingest({ orgId, credentialId: null, channel: 'import', format: 'normalized', agent: x.inventory.agent ?? `import:${x.inventory.format}`, remoteAddr: null, raw, encoding: 'identity' }, x.inventory, { hold });
         if (r.createdDevice) result.devicesCreated++;
         else result.devicesUpdated++;
         opts.onProgress?.(++done, found.length);

@@ -41,6 +41,16 @@ export interface ProcessResult {
   licensedChanged: string[];
 }
 
+/** Change notices held back by holdingChanges, merged per organization. */
+export type ChangeHold = Map<string, ProcessResult>;
+
+export interface ProcessOptions {
+  /** open enrollment: the device goes to (or stays in) quarantine */
+  quarantine?: boolean;
+  /** hold the change notice back (see holdingChanges) instead of telling it now */
+  hold?: ChangeHold;
+}
+
 /** An enrolling (unauthenticated) submission matched a device already accepted. */
 export class EnrollmentConflictError extends Error {
   constructor() {
@@ -72,9 +82,6 @@ export class InventoryService {
 
   /** Told after a processed inventory changed a device's software (compliance refreshes its positions). */
   onChanged: ((orgId: string, r: ProcessResult) => void) | null = null;
-
-  /** While holdingChanges runs: the changes held back, merged per organization. */
-  private held: Map<string, ProcessResult> | null = null;
 
   constructor(
     private readonly database: Database,
@@ -115,7 +122,7 @@ export class InventoryService {
   }
 
   /** Stores then processes: what an agent endpoint does before it answers. */
-  async ingest(sub: Submission, inv: NormalizedInventory, opts: { quarantine?: boolean } = {}): Promise<ProcessResult> {
+  async ingest(sub: Submission, inv: NormalizedInventory, opts: ProcessOptions = {}): Promise<ProcessResult> {
     const id = await this.receive(sub);
     try {
       return await this.process(sub.orgId, id, inv, opts);
@@ -127,7 +134,7 @@ export class InventoryService {
   }
 
   /** Applies a stored submission to the device it belongs to, in one transaction. */
-  async process(orgId: string, inventoryId: string, inv: NormalizedInventory, opts: { quarantine?: boolean } = {}): Promise<ProcessResult> {
+  async process(orgId: string, inventoryId: string, inv: NormalizedInventory, opts: ProcessOptions = {}): Promise<ProcessResult> {
     // Titles this inventory may bring for the first time, recognised before the transaction.
     // Keyed once here; applyIn's dedupeSoftware sees the keys and returns the list as is.
     if (inv.softwareIncluded) inv = { ...inv, software: dedupeSoftware(inv.software) };
@@ -140,30 +147,29 @@ export class InventoryService {
       return r;
     });
     this.rememberTitles(r.titlesAdded);
-    if (r.createdDevice || r.added > 0 || r.removed > 0 || r.licensedChanged.length > 0) this.changed(orgId, r);
+    if (r.createdDevice || r.added > 0 || r.removed > 0 || r.licensedChanged.length > 0) this.changed(orgId, r, opts.hold);
     return r;
   }
 
   /**
-   * Runs `fn` with change notices held back, then tells each organization's
-   * changes once, merged: a bulk import refreshes compliance once, not once
-   * per computer between the computers' transactions.
+   * Runs `fn` with the change notices of the submissions it passes `hold`
+   * held back, then tells each organization's changes once, merged: a bulk
+   * import refreshes compliance once, not once per computer between the
+   * computers' transactions. Other submissions meanwhile are told as usual.
    */
-  async holdingChanges<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.held) return fn();
-    const held = (this.held = new Map());
+  async holdingChanges<T>(fn: (hold: ChangeHold) => Promise<T>): Promise<T> {
+    const hold: ChangeHold = new Map();
     try {
-      return await fn();
+      return await fn(hold);
     } finally {
-      this.held = null;
-      for (const [orgId, r] of held) this.onChanged?.(orgId, r);
+      for (const [orgId, r] of hold) this.onChanged?.(orgId, r);
     }
   }
 
-  private changed(orgId: string, r: ProcessResult): void {
-    if (!this.held) return this.onChanged?.(orgId, r);
-    const was = this.held.get(orgId);
-    this.held.set(
+  private changed(orgId: string, r: ProcessResult, hold: ChangeHold | undefined): void {
+    if (!hold) return this.onChanged?.(orgId, r);
+    const was = hold.get(orgId);
+    hold.set(
       orgId,
       was
         ? { ...r, createdDevice: was.createdDevice || r.createdDevice, added: was.added + r.added, removed: was.removed + r.removed, changes: was.changes + r.changes, licensedChanged: [...new Set([...was.licensedChanged, ...r.licensedChanged])].sort() }
