@@ -21,6 +21,9 @@ function rss(pid: number): number {
   }
 }
 
+/** BENCH_SERVER_PROFILE=DIR writes a CPU profile of the server process into DIR (for looking, not for figures). */
+const serverNodeArgs = () => (process.env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : []);
+
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
@@ -56,7 +59,7 @@ function replay(concurrency: number): Workload {
       const bodies = Array.from({ length: COUNT }, (_, i) => deflateSync(inventoryCopy(xml, i, runId)));
       const perInventory = (xml.match(/<SOFTWARES>/g) ?? []).length;
       const port = await freePort();
-      const server: ChildProcess = spawn(process.execPath, [ZB, 'serve', '--port', String(port), '--data', target.dataDir], { cwd: ROOT, env, stdio: 'ignore' });
+      const server: ChildProcess = spawn(process.execPath, [...serverNodeArgs(), ZB, 'serve', '--port', String(port), '--data', target.dataDir], { cwd: ROOT, env, stdio: 'ignore' });
       for (let i = 0; ; i++) {
         try {
           if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) break;
