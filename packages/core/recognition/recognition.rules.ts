@@ -8,6 +8,7 @@ import {
   type SoftwareCategory,
 } from '../../contracts/index.ts';
 import { KEY_MAX, KEY_MIN, KeyTrie, indexPatterns } from './recognition.index.ts';
+import { InputMemo, memoHash } from './recognition.memo.ts';
 import { cleanPublisher, compareVersions, majorOf, normalizeName, normalizeVersion, parsePackageName, slugify, toHalfWidth, type NormalizedName } from './recognition.normalize.ts';
 
 /**
@@ -111,13 +112,12 @@ interface CompiledRule {
 
 /**
  * What a display name read with a source decides, whatever the version and
- * publisher: the normal form and the rules that match it. Facts for other
- * sources of the same display name are chained (rare).
+ * publisher: the normal form and the rules that match it. Kept per display
+ * name, row source and whether the row has a version (see factsOf).
  */
 interface NameFacts {
-  /** the row's source and whether it has a version: with the display name, the key */
-  rowSource: InstallSource | null;
-  hasVersion: boolean;
+  /** the display name: an own copy (see ownCopy), shared by the memo entries of the name */
+  displayName: string;
   n: NormalizedName;
   /** the source after reading the name (a package name is dpkg or rpm) */
   source: InstallSource | null;
@@ -130,7 +130,6 @@ interface NameFacts {
   reading: Reading | null;
   /** product key and category of a package no rule names, once asked for */
   distro: { productKey: string; category: SoftwareCategory } | null;
-  next: NameFacts | null;
 }
 
 /** What a rule makes of a name, whatever the row's version and publisher (see resultOf). */
@@ -152,25 +151,6 @@ interface Reading {
   keyPublisher: string | null;
   keyProduct: string | null;
   key: string;
-}
-
-/**
- * The memo of one display name: its facts, and its results by version for
- * one publisher and source, the first version seen inline (no second lookup
- * for it), the others in a Map. A name nearly always comes with one or two
- * publishers and sources (ARP rows with and without a publisher, dpkg and
- * rpm): each further pair is a group of the same shape chained from the
- * first, so that the lookup stays monomorphic.
- */
-interface NameMemo {
-  /** the facts of the name (first group only) */
-  facts: NameFacts | null;
-  publisher: string | null;
-  source: InstallSource | null;
-  version: string;
-  result: RecognitionResult | undefined;
-  byVersion: Map<string, RecognitionResult> | null;
-  next: NameMemo | null;
 }
 
 const NO_RULES: readonly CompiledRule[] = Object.freeze([]);
@@ -209,10 +189,12 @@ export class Recognizer {
   private readonly publishersInName: RegExp | null;
   /** the group name of each publisher in `publishersInName` (built once, not per name) */
   private readonly publisherGroups: string[];
-  private readonly publisherMemo = new Map<string, { name: string | null; domestic: boolean }>();
-  /** display name → its facts, and its results by version */
-  private readonly memo = new Map<string, NameMemo>();
-  private memoCount = 0;
+  /** publisherOf by raw publisher (a memo like the results: the row's strings are fresh) */
+  private readonly publisherMemo = new InputMemo<{ name: string | null; domestic: boolean }>();
+  /** results by raw input (see `recognize`) */
+  private readonly memo = new InputMemo<RecognitionResult>();
+  /** the facts of each display name, by row source and whether the row has a version (see factsOf) */
+  private readonly facts = new InputMemo<NameFacts>();
   private readonly memoSize: number;
 
   constructor(shipped: readonly RecognitionRule[], opts: CompileOptions = {}) {
@@ -274,40 +256,28 @@ export class Recognizer {
 
   /** Recognises one raw name. The result is shared between equal inputs: do not modify it. */
   recognize(input: RecognitionInput): RecognitionResult {
-    // Memo by display name, then publisher and source, then version (see NameMemo): at most two Map
-    // lookups on the row's own strings, no key string to build and hash per row (the repeated rows of
-    // an inventory are the common case; rows parsed from input are fresh strings, so V8 hashes each
-    // looked-up string once). The miss is a separate method so that this one stays small.
-    const publisher = input.publisher || null;
+    // The repeated rows of an inventory are the common case: one hash and one probe of the memo
+    // (see recognition.memo.ts). The miss is a separate method so that this one stays small.
+    const displayName = input.displayName;
     const version = input.version || '';
+    const publisher = input.publisher || null;
     const source = input.source || null;
-    const first = this.memo.get(input.displayName);
-    let group: NameMemo | null = first ?? null;
-    for (; group; group = group.next) {
-      if (group.publisher === publisher && group.source === source) {
-        const hit = version === group.version ? group.result : group.byVersion?.get(version);
-        // Compared with undefined, not tested for truth: that would read the result object (a cache miss).
-        if (hit !== undefined) return hit;
-        break;
-      }
-    }
-    return this.recognizeNew(input, first, group, publisher, version, source);
+    const hash = memoHash(displayName, version);
+    const hit = this.memo.get(hash, displayName, version, publisher, source);
+    // Compared with undefined, not tested for truth: that would read the result object (a cache miss).
+    if (hit !== undefined) return hit;
+    return this.recognizeNew(input, hash, displayName, version, publisher, source);
   }
 
   /** The memo's miss: works the input out and files its result (see `recognize`). */
-  private recognizeNew(input: RecognitionInput, first: NameMemo | undefined, group: NameMemo | null, publisher: string | null, version: string, source: InstallSource | null): RecognitionResult {
-    if (this.memoCount >= this.memoSize) {
+  private recognizeNew(input: RecognitionInput, hash: number, displayName: string, version: string, publisher: string | null, source: InstallSource | null): RecognitionResult {
+    if (this.memo.size >= this.memoSize) {
       this.memo.clear();
-      this.memoCount = 0;
-      first = undefined;
-      group = null;
+      this.facts.clear();
     }
-    if (!first) this.memo.set(input.displayName, (first = group = { facts: null, publisher, source, version, result: undefined, byVersion: null, next: null }));
-    else if (!group) first.next = group = { facts: null, publisher, source, version, result: undefined, byVersion: null, next: first.next };
-    const result = this.compute(input, this.factsOf(first, input.displayName, source, version.trim() !== ''));
-    if (version === group.version) group.result = result;
-    else (group.byVersion ??= new Map()).set(version, result);
-    this.memoCount++;
+    const facts = this.factsOf(displayName, source, version.trim() !== '');
+    const result = this.compute(input, facts);
+    this.memo.add(hash, facts.displayName, version, publisher, source, result);
     return result;
   }
 
@@ -319,8 +289,9 @@ export class Recognizer {
   /** Normalised publisher and whether it is a domestic vendor, from the publisher table. */
   publisherOf(raw: string | null | undefined): { name: string | null; domestic: boolean } {
     if (!raw || !raw.trim()) return { name: null, domestic: false };
-    const hit = this.publisherMemo.get(raw);
-    if (hit) return hit;
+    const hash = memoHash(raw, '');
+    const hit = this.publisherMemo.get(hash, raw, '', null, null);
+    if (hit !== undefined) return hit;
     const half = toHalfWidth(raw);
     let out: { name: string | null; domestic: boolean } | null = null;
     for (const p of this.publishers) {
@@ -331,7 +302,7 @@ export class Recognizer {
     }
     out ??= { name: cleanPublisher(raw), domestic: false };
     if (this.publisherMemo.size > 100_000) this.publisherMemo.clear();
-    this.publisherMemo.set(raw, out);
+    this.publisherMemo.add(hash, raw, '', null, null, out);
     return out;
   }
 
@@ -345,14 +316,19 @@ export class Recognizer {
   }
 
   /** The facts of a display name read with a source, worked out on first sight. */
-  private factsOf(name: NameMemo, displayName: string, source: InstallSource | null, hasVersion: boolean): NameFacts {
-    for (let f = name.facts; f; f = f.next) if (f.rowSource === source && f.hasVersion === hasVersion) return f;
+  private factsOf(displayName: string, source: InstallSource | null, hasVersion: boolean): NameFacts {
+    // Filed in a memo like the results (a Map would hash the row's fresh string in the engine), the version
+    // field standing for whether the row has a version (it decides how a package name is read).
+    const key = hasVersion ? 'v' : '';
+    const hash = memoHash(displayName, key);
+    const known = this.facts.get(hash, displayName, key, null, source);
+    if (known !== undefined) return known;
     const pkg = parsePackageName(displayName, source, hasVersion);
     const n: NormalizedName = pkg ? { norm: pkg.name, display: pkg.display, base: pkg.display, nameVersion: null } : normalizeName(displayName);
     const read = pkg ? pkg.source : source;
+    const own = ownCopy(displayName);
     const facts: NameFacts = {
-      rowSource: source,
-      hasVersion,
+      displayName: own,
       n,
       source: read,
       packaged: pkg !== null,
@@ -360,9 +336,8 @@ export class Recognizer {
       candidates: this.candidatesOf(n.norm, read, false),
       reading: null,
       distro: null,
-      next: name.facts,
     };
-    name.facts = facts;
+    this.facts.add(hash, own, key, null, source, facts);
     return facts;
   }
 
@@ -626,6 +601,15 @@ export class Recognizer {
       confidence: 0,
     };
   }
+}
+
+/**
+ * A copy of a string in one piece of its own. The row's string may be a
+ * concatenation V8 has not flattened (each comparison with it would walk its
+ * parts) or a slice of a large text (keeping it would keep the whole text).
+ */
+function ownCopy(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
 }
 
 /** Whether a rule takes a name read with this source (the row's publisher aside: see `pick`). */
