@@ -226,7 +226,7 @@ export function orgResultLines(a: ColumnAllocation, from: number, to: number, s:
         if (uncovered > 0) {
           gaps.field(p.productKey);
           gaps.field(src.deviceIds[gapDevice]!);
-          gaps.field(String(uncovered));
+          gaps.field(intText(uncovered));
           gaps.field(UNCOVERED_REASONS[why]!);
           gaps.end();
           if (gapSeen[lastDevice] !== org) (gapSeen[lastDevice] = org), gapDevices++;
@@ -246,16 +246,16 @@ export function orgResultLines(a: ColumnAllocation, from: number, to: number, s:
       gapDevice = src.device[r]!;
     }
     positions.field(p.productKey);
-    positions.field(String(p.installs));
-    positions.field(String(p.coveredInstalls));
-    positions.field(String(p.installedDevices));
-    positions.field(String(p.users));
-    positions.field(p.entitled === null ? '-' : String(p.entitled));
+    positions.field(intText(p.installs));
+    positions.field(intText(p.coveredInstalls));
+    positions.field(intText(p.installedDevices));
+    positions.field(intText(p.users));
+    positions.field(p.entitled === null ? '-' : intText(p.entitled));
     positions.field(p.unlimited ? '1' : '0');
-    positions.field(String(p.entitledLimited));
-    positions.field(String(p.consumed));
-    positions.field(String(p.shortfall));
-    positions.field(p.surplus === null ? '-' : String(p.surplus));
+    positions.field(intText(p.entitledLimited));
+    positions.field(intText(p.consumed));
+    positions.field(intText(p.shortfall));
+    positions.field(p.surplus === null ? '-' : intText(p.surplus));
     positions.field(micro(p.unitPrice));
     if (p.currency === null) positions.field('-');
     else positions.field('='), positions.more(p.currency);
@@ -269,9 +269,9 @@ export function orgResultLines(a: ColumnAllocation, from: number, to: number, s:
       if (first) positions.field(catNames[c]!), (first = false);
       else positions.more(','), positions.more(catNames[c]!);
       positions.more(':');
-      positions.more(String(n));
+      positions.more(intText(n));
       positions.more(':');
-      positions.more(String(m));
+      positions.more(intText(m));
       f.overall_req += n;
       f.overall_cov += m;
       const cols = catCols[c];
@@ -294,6 +294,10 @@ export function orgResultLines(a: ColumnAllocation, from: number, to: number, s:
 }
 
 const micro = (n: number | null): string => (n === null ? '-' : String(Math.round(n * 1000000)));
+
+/** Texts of small counts, made once: an estate's lines hold millions of counts, mostly small. */
+const SMALL_TEXTS = Array.from({ length: 1024 }, (_, i) => String(i));
+const intText = (n: number): string => (n >= 0 && n < 1024 && Number.isInteger(n) ? SMALL_TEXTS[n]! : String(n));
 
 function positionRow(p: Position, categories: string): PositionRow {
   return {

@@ -2,16 +2,17 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../storage/database.ts';
 import type { DB } from '../../storage/schema.ts';
 import { repositories, type GapRow, type OrgFiguresRow, type PositionRow, type TaskRow, type TrendRow, type UsageRow } from '../../storage/repositories/index.ts';
-import { gapLine, LinesMatch, positionLine, sameLinesText } from '../../storage/repositories/licensing.repository.ts';
 import { cstDay } from '../dates.ts';
 import { nowIso } from '../ids.ts';
 import { allocationRows, categoryNames, decodeCategories, deriveScratch, emptyFigures, figuresAfter, figuresFrom, finishFigures, orgResultLines, positionRows, usageRows, type CategoryCounts } from './compliance.derive.ts';
 import { loadEntitlements, loadInstallColumns, loadInstalls, loadOrgNodes, type DeviceCounts } from './compliance.estate.ts';
+import { ComplianceMemo } from './compliance.memo.ts';
 import { regionAncestors } from './legalization.rules.ts';
 import { addGroup, buildPoolIndex, entitlementsForPool, groupsServedBy, linksOf, poolOf, type PoolIndex } from './licensing.pools.ts';
 import { priceBook } from './licensing.prices.ts';
 import { allocateColumns } from './licensing.engine.ts';
 import { allocateTable, coverageRows } from './licensing.rules.ts';
+import type { InstallColumns } from './licensing.groups.ts';
 import type { Entitlement, GroupKey, InstallCoverage, OrgNode, PriceBook } from './licensing.types.ts';
 
 /** Lock key serializing compliance writers on PostgreSQL (SQLite has one writer anyway). */
@@ -79,6 +80,13 @@ function sameRow(a: Record<string, unknown>, b: Record<string, unknown>): boolea
 
 const TREND_SUMS = ['overall_req', 'overall_cov', 'programme_req', 'programme_cov', 'os_req', 'os_cov', 'office_req', 'office_cov', 'security_req', 'security_cov', 'devices', 'compliant_devices'] as const;
 
+/** Whether two rows of a position add the same to their organization's figures (`figuresFrom`: products, shortfall and its cost, categories). */
+function sameFigures(a: PositionRow, b: PositionRow): boolean {
+  const cost = (x: PositionRow) => (x.shortfall_cost === null ? null : Number(x.shortfall_cost));
+  const [x, y] = [cost(a), cost(b)];
+  return (Number(a.installs) > 0) === (Number(b.installs) > 0) && Number(a.shortfall) === Number(b.shortfall) && (x === y || (x !== null && y !== null && Math.abs(x - y) <= 1e-6)) && a.categories === b.categories;
+}
+
 /** Sums of organization figures per region node (national, province, prefecture, county). */
 export function regionTrendRows(figures: readonly OrgFiguresRow[], day: string, only?: ReadonlySet<string>): TrendRow[] {
   const acc = new Map<string, TrendRow>();
@@ -141,6 +149,8 @@ export class ComplianceEngine {
     /** pools found so far, under each of their groups (forgotten when a group joins the index) */
     pools: Map<string, CachedPool>;
   } | null = null;
+  /** The installs and stored rows known since the last full recomputation (compliance.memo.ts); null: read them. */
+  private memo: ComplianceMemo | null = null;
   /** The evaluation day; tests and `--at` set it, otherwise today in China Standard Time. */
   clock: () => string = () => cstDay(nowIso());
 
@@ -240,26 +250,29 @@ export class ComplianceEngine {
   /**
    * `report`: when writing, also name the stored rows that differed (what
    * the recomputation repaired). The installs are read as columns, the
-   * stored positions and gaps as one text per organization (beside the
-   * transaction, while the estate is read and allocated). Each
+   * stored positions and gaps once per organization (texts, or on
+   * PostgreSQL their digests: `storedResultsAside`), beside the
+   * transaction while the estate is read and allocated. Each
    * organization's lines are written from the allocation's columns and
-   * compared with its texts field by field as they come (no rows, no
-   * texts: `orgResultLines`): an organization whose texts match is left
-   * alone, the others get their rows, compared row by row (when naming
-   * differences) and rewritten. Usage, figures and the day's trend rows
+   * checked against what is stored as they come (no rows:
+   * `orgResultLines`): an organization whose lines pass is left alone, the
+   * others get their rows, compared row by row (when naming differences)
+   * and rewritten. Usage, figures and the day's trend rows
    * are compared row by row; only what differs is written. A recomputation
    * of an unchanged estate writes nothing but its state.
    */
   private async fullIn(trx: Transaction<DB>, day: string, write: boolean, report = false): Promise<Omit<RecomputeOutcome, 'ms'>> {
     const repo = repositories(trx, this.database).licensing;
+    // The memo goes before the estate is read again (never two estates in memory); a writing recomputation makes the next.
+    if (write) this.memo = null;
     // What the allocation's results are compared with is read beside this transaction while the estate is read and allocated
     // (on PostgreSQL other connections, on SQLite the reading worker, after the estate's part).
-    const storedTexts = repo.storedResultTextsAside(this.database.db);
+    const storedResults = repo.storedResultsAside(this.database.db);
     // On PostgreSQL the estate is read on several connections at once (the compliance lock keeps the results' other writers out; installs may change meanwhile as they may during any read).
     const side = repo.beside(this.database.db);
     const sideRepo = repositories(side).licensing;
     const early = { usage: sideRepo.allUsage({ aside: true }), figures: sideRepo.allOrgFigures({ aside: true }), trend: sideRepo.trendOfDay(day, { aside: true }), state: sideRepo.state() };
-    for (const p of [storedTexts, ...Object.values(early)]) (p as Promise<unknown>).catch(() => {}); // awaited below: a failure before then must not go unhandled
+    for (const p of [storedResults, ...Object.values(early)]) (p as Promise<unknown>).catch(() => {}); // awaited below: a failure before then must not go unhandled
     const [orgs, entitlements, installs, withSoftware] = await Promise.all([loadOrgNodes(side), loadEntitlements(side, { aside: true }), loadInstallColumns(side, 'all'), sideRepo.devicesWithSoftware()]);
     const a = allocateColumns({ installs, entitlements, orgs, at: day });
 
@@ -282,20 +295,20 @@ export class ComplianceEngine {
       requiring.set(orgId, (requiring.get(orgId) ?? 0) + 1);
     }
 
-    // One organization at a time: its lines, compared with its stored texts as they come, and its figures; rows only for an organization that differs.
-    const stored = await storedTexts;
+    // One organization at a time: its lines, checked against what is stored as they come, and its figures; rows only for an organization that differs.
+    const stored = await storedResults;
     const catName = categoryNames(a);
     const scratch = deriveScratch(a);
     const changed = new Map<string, { positions: PositionRow[]; gaps: GapRow[] }>();
     const derive = (orgId: string, f: OrgFiguresRow): number => {
       const s = span.get(orgId)!;
-      const pm = new LinesMatch(stored.positions.get(orgId) ?? '');
-      const gm = new LinesMatch(stored.gaps.get(orgId) ?? '');
+      const pm = stored.positions(orgId);
+      const gm = stored.gaps(orgId);
       const gapDevices = orgResultLines(a, s.p0, s.p1, scratch, f, pm, gm);
       if (!pm.same || !gm.same) {
-        // Other rows, or the same in another order: compared as sets of lines.
+        // Other rows, or perhaps the same in another order.
         const r = positionRows(a, s.p0, s.p1, undefined, catName);
-        if (!sameLinesText(stored.positions.get(orgId) ?? '', r.positions.map(positionLine)) || !sameLinesText(stored.gaps.get(orgId) ?? '', r.gaps.map(gapLine))) changed.set(orgId, r);
+        if (!stored.sameRows(orgId, r.positions, r.gaps)) changed.set(orgId, r);
       }
       return gapDevices;
     };
@@ -315,7 +328,7 @@ export class ComplianceEngine {
       figures.push(finishFigures(f, gapDevices));
     }
     for (const orgId of span.keys()) if (!derived.has(orgId)) derive(orgId, emptyFigures(orgId, '', 0, 0));
-    for (const orgId of [...stored.positions.keys(), ...stored.gaps.keys()]) if (!span.has(orgId)) changed.set(orgId, { positions: [], gaps: [] });
+    for (const orgId of stored.orgIds()) if (!span.has(orgId)) changed.set(orgId, { positions: [], gaps: [] });
     const changedOrgs = [...changed.keys()].sort();
     const positions = changedOrgs.flatMap((o) => changed.get(o)!.positions);
     const gaps = changedOrgs.flatMap((o) => changed.get(o)!.gaps);
@@ -350,7 +363,7 @@ export class ComplianceEngine {
     };
     const state = await early.state;
     if (state && state.day !== day) note(`evaluation day: stored ${state.day} ≠ ${day}`);
-    // Row by row where the texts differ, when the differences are to be named.
+    // Row by row where the lines differ, when the differences are to be named.
     if (naming) {
       compare('position', await repo.positionsOfOrgs(changedOrgs), positions, (r) => gk(r.org_id, r.product_key));
       compare('gap', await repo.gapsOfOrgs(changedOrgs), gaps, (r) => `${gk(r.org_id, r.product_key)}\u0000${r.device_id}`);
@@ -392,8 +405,11 @@ export class ComplianceEngine {
         }
         return undefined;
       }, day);
-      await repo.setState(day, nowIso(), true);
+      const at = nowIso();
+      await repo.setState(day, at, true);
       this.cache = null;
+      // What was just stored is this allocation's: the next refreshes start from it.
+      this.memo = new ComplianceMemo(day, stateSignature(at, at), a);
     }
     return { day, installs: installs.count, positions: a.positions.length, orgs: figures.length, differences, differenceCount, written: write, tasksClosed };
   }
@@ -416,6 +432,9 @@ export class ComplianceEngine {
         return { day, groups: r.positions, installs: r.installs, changedOrgs: [], tasksClosed: r.tasksClosed, full: true };
       }
       const c = await this.prepare(trx, day, sig.signature);
+      // The memo holds while the stored results are the ones this engine last wrote, of this day.
+      if (this.memo && (this.memo.day !== day || this.memo.stamp !== sig.signature.slice(sig.signature.lastIndexOf('|') + 1))) this.memo = null;
+      this.memo?.installsChanged(change.groups ?? [], change.orgIds ?? []);
       // An entitlement may have served any group of its products (before or after an edit): seed them all.
       const seeds: GroupKey[] = [...(change.groups ?? [])];
       for (const p of change.productKeys ?? []) for (const orgId of c.index.orgsByProduct.get(p) ?? []) seeds.push({ orgId, productKey: p });
@@ -470,7 +489,24 @@ export class ComplianceEngine {
     // On PostgreSQL the pool's installs and stored results are read at once on other connections (the compliance lock keeps the results' other writers out; nothing is written before step 5).
     const side = repo.beside(this.database.db);
     const sideRepo = repositories(side).licensing;
-    const [installs, storedPositions, storedGaps, storedUsageRows] = await Promise.all([loadInstallColumns(side, { groups: groupList }), sideRepo.positionsOfGroups(groupList), sideRepo.gapsOfGroups(groupList), sideRepo.usageOf([...poolEnts])]);
+    // The pools' open rectification tasks, read meanwhile (closed at the end when their gap is gone).
+    const openTasks = sideRepo.openTasksOf(groupList);
+    openTasks.catch(() => {}); // awaited by closeTasks
+    const memo = this.memo;
+    let installs: InstallColumns;
+    let storedPositions: PositionRow[];
+    let storedGaps: GapRow[];
+    let storedUsageRows: UsageRow[];
+    if (memo) {
+      // Only the installs of the groups told of since the last full recomputation are read; the stored rows are known.
+      const known = memo.installsOf(groupList);
+      const stored = memo.storedOf(groupList);
+      let read: InstallColumns | null;
+      [read, storedUsageRows] = await Promise.all([known.read.length ? loadInstallColumns(side, { groups: known.read }) : null, sideRepo.usageOf([...poolEnts])]);
+      installs = read ? ComplianceMemo.joinInstalls(known.known, read) : known.known;
+      storedPositions = stored.flatMap((x) => (x.position ? [x.position] : []));
+      storedGaps = stored.flatMap((x) => x.gaps);
+    } else [installs, storedPositions, storedGaps, storedUsageRows] = await Promise.all([loadInstallColumns(side, { groups: groupList }), sideRepo.positionsOfGroups(groupList), sideRepo.gapsOfGroups(groupList), sideRepo.usageOf([...poolEnts])]);
     const ents: Entitlement[] = [];
     for (const id of new Set([...needed, ...poolEnts])) {
       const e = c.byId.get(id);
@@ -482,6 +518,9 @@ export class ComplianceEngine {
 
     // 4. Which groups' results change (positions or gaps), and so which organizations' figures.
     const changedGroups = new Map<string, GroupKey>();
+    // Organizations whose figures may move: a position that comes, goes or changes in what the figures sum, a gap that comes or goes
+    // (a pool's shared units moving changes the surplus of each of its positions, not their organizations' figures).
+    const figured = new Set<string>(countOrgs);
     const fresh = new Map(rows.positions.map((p) => [gk(p.org_id, p.product_key), p]));
     const storedKeys = new Set<string>();
     for (const p of storedPositions) {
@@ -489,13 +528,14 @@ export class ComplianceEngine {
       storedKeys.add(k);
       const f = fresh.get(k);
       if (!f || !sameRow(f as unknown as Record<string, unknown>, p as unknown as Record<string, unknown>)) changedGroups.set(k, poolGroups.get(k)!);
+      if (!f || !sameFigures(f, p)) figured.add(p.org_id);
     }
-    for (const k of fresh.keys()) if (!storedKeys.has(k)) changedGroups.set(k, poolGroups.get(k)!);
+    for (const [k, f] of fresh) if (!storedKeys.has(k)) changedGroups.set(k, poolGroups.get(k)!), figured.add(f.org_id);
     const gapKey = (g: GapRow) => `${gk(g.org_id, g.product_key)}\u0000${g.device_id}\u0000${g.uncovered}\u0000${g.reason}`;
     const freshGaps = new Set(rows.gaps.map(gapKey));
     const oldGaps = new Set(storedGaps.map(gapKey));
-    for (const g of rows.gaps) if (!oldGaps.has(gapKey(g))) changedGroups.set(gk(g.org_id, g.product_key), poolGroups.get(gk(g.org_id, g.product_key))!);
-    for (const g of storedGaps) if (!freshGaps.has(gapKey(g))) changedGroups.set(gk(g.org_id, g.product_key), poolGroups.get(gk(g.org_id, g.product_key))!);
+    for (const g of rows.gaps) if (!oldGaps.has(gapKey(g))) changedGroups.set(gk(g.org_id, g.product_key), poolGroups.get(gk(g.org_id, g.product_key))!), figured.add(g.org_id);
+    for (const g of storedGaps) if (!freshGaps.has(gapKey(g))) changedGroups.set(gk(g.org_id, g.product_key), poolGroups.get(gk(g.org_id, g.product_key))!), figured.add(g.org_id);
     const changed = new Set<string>(countOrgs);
     for (const g of changedGroups.values()) changed.add(g.orgId);
     // Usage rows of deleted entitlements go; of the pool's, are replaced where they differ.
@@ -513,13 +553,14 @@ export class ComplianceEngine {
       await repo.replaceResults({ groups: [...changedGroups.values()], positions: rows.positions.filter(isChanged), gaps: rows.gaps.filter(isChanged), entitlementIds: usageIds, usage });
     }
     const changedOrgs = [...changed].sort();
-    if (changedOrgs.length) {
+    const figureOrgs = [...figured].sort();
+    if (figureOrgs.length) {
       // Stored figures and device counts beside the transaction (on PostgreSQL), gaps after this refresh's writes in it.
       const countSet = new Set(countOrgs);
-      const counted = changedOrgs.filter((o) => countSet.has(o));
-      const [storedFigures, countsOfChanged, gapDevices] = await Promise.all([sideRepo.orgFiguresOf(changedOrgs), counted.length ? sideRepo.deviceCounts(counted) : new Map<string, DeviceCounts>(), repo.gapDeviceCounts(changedOrgs)]);
+      const counted = figureOrgs.filter((o) => countSet.has(o));
+      const [storedFigures, countsOfChanged, gapDevices] = await Promise.all([sideRepo.orgFiguresOf(figureOrgs), counted.length ? sideRepo.deviceCounts(counted) : new Map<string, DeviceCounts>(), repo.gapDeviceCounts(figureOrgs)]);
       const stored = new Map(storedFigures.map((f) => [f.org_id, f]));
-      const uncounted = changedOrgs.filter((o) => !countSet.has(o) && !stored.has(o));
+      const uncounted = figureOrgs.filter((o) => !countSet.has(o) && !stored.has(o));
       const counts = uncounted.length ? new Map([...countsOfChanged, ...(await repo.deviceCounts(uncounted))]) : countsOfChanged;
       const regionOf = new Map(c.orgs.map((o) => [o.id, o.regionCode]));
       const figures: OrgFiguresRow[] = [];
@@ -540,7 +581,7 @@ export class ComplianceEngine {
         if (changedGroups.has(gk(p.org_id, p.product_key))) changeOf(p.org_id, p.product_key).after = { p, cats: rows.cats[i]! };
       });
       const readAll: string[] = [];
-      for (const orgId of changedOrgs) {
+      for (const orgId of figureOrgs) {
         const s = stored.get(orgId);
         const cnt = counts.get(orgId) ?? (s ? { devices: Number(s.devices), devicesRequiring: Number(s.devices_requiring) } : { devices: 0, devicesRequiring: 0 });
         const regionCode = regionOf.get(orgId);
@@ -591,7 +632,7 @@ export class ComplianceEngine {
       }
     }
     const byGroup = new Map(rows.positions.map((p) => [gk(p.org_id, p.product_key), p]));
-    const tasksClosed = await this.closeTasks(trx, groupList, (orgId, productKey) => {
+    const tasksClosed = await this.closeTasks(trx, openTasks, (orgId, productKey) => {
       const p = byGroup.get(gk(orgId, productKey));
       return p && { shortfall: p.shortfall, installs: p.installs, covered: p.covered_installs };
     }, day);
@@ -600,7 +641,13 @@ export class ComplianceEngine {
     // The index already has this refresh's groups: it stays valid under the new stamp.
     const cut = c.signature.lastIndexOf('|');
     const was = c.signature.slice(cut + 1);
-    c.signature = `${c.signature.slice(0, cut)}|${stateSignature(computedAt, was.slice(was.indexOf('/') + 1))}`;
+    const stamp = stateSignature(computedAt, was.slice(was.indexOf('/') + 1));
+    c.signature = `${c.signature.slice(0, cut)}|${stamp}`;
+    // Every group of the pools now stores its fresh rows (written, or equal to what was stored).
+    if (memo && this.memo === memo) {
+      memo.remember(groupList, rows);
+      memo.stamp = stamp;
+    }
     return { day, groups: groupList.length, installs: installs.count, changedOrgs, tasksClosed, full: false };
   }
 
@@ -634,9 +681,10 @@ export class ComplianceEngine {
    * organization × product shows no shortfall. The verification records the
    * day and what the computation saw.
    */
-  private async closeTasks(trx: Transaction<DB>, groups: readonly GroupKey[] | 'all', positionOf: (orgId: string, productKey: string) => { shortfall: number; installs: number; covered: number } | undefined, day: string): Promise<number> {
+  private async closeTasks(trx: Transaction<DB>, groups: readonly GroupKey[] | 'all' | Promise<TaskRow[]>, positionOf: (orgId: string, productKey: string) => { shortfall: number; installs: number; covered: number } | undefined, day: string): Promise<number> {
     const repo = repositories(trx).licensing;
-    const open: TaskRow[] = await repo.openTasksOf(groups);
+    // `groups`: their open tasks, or those tasks already being read.
+    const open: TaskRow[] = groups instanceof Promise ? await groups : await repo.openTasksOf(groups);
     if (open.length === 0) return 0;
     let closed = 0;
     const at = nowIso();

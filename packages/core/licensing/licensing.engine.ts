@@ -309,6 +309,14 @@ function reasonFor(cand: Candidates, title: InstallColumns['titles'][number], se
 
 const CATEGORY_BIT = Object.fromEntries(SOFTWARE_CATEGORIES.map((c, i) => [c, 1 << i])) as Record<SoftwareCategory, number>;
 
+// A position's categories, one frozen list per combination (an estate has a few combinations and hundreds of thousands of positions).
+const categoryLists = new Map<number, SoftwareCategory[]>();
+function categoryList(bits: number): SoftwareCategory[] {
+  let list = categoryLists.get(bits);
+  if (!list) categoryLists.set(bits, (list = Object.freeze(SOFTWARE_CATEGORIES.filter((c) => (bits & CATEGORY_BIT[c]) !== 0)) as SoftwareCategory[]));
+  return list;
+}
+
 /**
  * The position of a group once every entitlement has been handed out.
  * `used` holds the units each entitlement handed out (by rank), for the
@@ -391,7 +399,7 @@ function positionOf(
     unitPrice: price?.unitPrice ?? null,
     currency: price?.currency ?? null,
     estimatedShortfallCost: price ? Math.round(shortDevices * price.unitPrice * 100) / 100 : null,
-    categories: categories === 0 ? [] : SOFTWARE_CATEGORIES.filter((c) => (categories & CATEGORY_BIT[c]) !== 0),
+    categories: categoryList(categories),
   };
 }
 

@@ -9,8 +9,6 @@ import type { Install } from './licensing.types.ts';
  * the data, never to the order of the input.
  */
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /** What an install's title tells the allocation (its device aside). */
 export type InstallTitle = Pick<Install, 'productKey' | 'edition' | 'majorRelease' | 'release' | 'category' | 'licenceClass'>;
 
@@ -109,19 +107,15 @@ export interface Groups {
   groupOf: Int32Array;
 }
 
-/** Ranks of the entries of a dictionary by their key (by `cmp`); equal keys share a rank. Null keys get −1. Returns the ranks and how many distinct keys. */
+/** Ranks of the entries of a dictionary by their key (in UTF-16 code unit order, as `<` compares strings); equal keys share a rank. Null keys get −1. Returns the ranks and how many distinct keys. */
 function ranks(keys: readonly (string | null)[]): { rank: Int32Array; distinct: number } {
-  const idx: number[] = [];
-  for (let i = 0; i < keys.length; i++) if (keys[i] !== null) idx.push(i);
-  idx.sort((x, y) => cmp(keys[x]!, keys[y]!));
-  const rank = new Int32Array(keys.length).fill(-1);
-  let r = -1;
-  let prev: string | null = null;
-  for (const i of idx) {
-    if (keys[i] !== prev) r++, (prev = keys[i]!);
-    rank[i] = r;
-  }
-  return { rank, distinct: r + 1 };
+  // The distinct keys sorted by the native sort (no comparator called per comparison; the same order), then numbered.
+  const distinct = [...new Set(keys)].filter((k): k is string => k !== null).sort();
+  const num = new Map<string, number>();
+  distinct.forEach((k, i) => num.set(k, i));
+  const rank = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) rank[i] = keys[i] === null ? -1 : num.get(keys[i]!)!;
+  return { rank, distinct: distinct.length };
 }
 
 /**
@@ -213,7 +207,14 @@ export function groupInstalls(src: InstallColumns, ents: readonly CompiledEntitl
   const productOrder = ranks(products).rank;
   const sortKey = new Float64Array(count);
   for (let k = 0; k < count; k++) sortKey[k] = orgOrder[gOrg[k]!]! * P + productOrder[gProduct[k]!]!;
-  const sorted = Int32Array.from({ length: count }, (_, k) => k).sort((x, y) => sortKey[x]! - sortKey[y]!);
+  let sorted: Int32Array;
+  if ((orgIds.length * P + 1) * count <= Number.MAX_SAFE_INTEGER) {
+    // Key and group number packed in one exact number: the native numeric sort, no comparator called 200,000 × log times (keys are distinct).
+    for (let k = 0; k < count; k++) sortKey[k] = sortKey[k]! * count + k;
+    sortKey.sort();
+    sorted = new Int32Array(count);
+    for (let i = 0; i < count; i++) sorted[i] = sortKey[i]! % count;
+  } else sorted = Int32Array.from({ length: count }, (_, k) => k).sort((x, y) => sortKey[x]! - sortKey[y]!);
   const g: Groups = {
     count,
     orgId: gOrg.map((o) => orgIds[o]!),

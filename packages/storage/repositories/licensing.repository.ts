@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { PostgresAdapter, sql, type CompiledQuery, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database } from '../database.ts';
@@ -92,6 +93,8 @@ export interface LicensedInstallRow {
 }
 
 const BATCH = 400;
+/** Rows per upsert statement (within both databases' parameter limits for the widest table). */
+const UPSERT_BATCH = 500;
 const POSITION_COLUMNS = ['org_id', 'product_key', 'installs', 'covered_installs', 'installed_devices', 'users', 'entitled', 'unlimited', 'entitled_limited', 'consumed', 'shortfall', 'surplus', 'unit_price', 'currency', 'shortfall_cost', 'categories'] as const;
 const USAGE_COLUMNS = ['entitlement_id', 'quantity', 'consumed', 'remaining', 'covered_installs', 'validity'] as const;
 const GAP_COLUMNS = ['org_id', 'product_key', 'device_id', 'uncovered', 'reason'] as const;
@@ -178,11 +181,13 @@ export class LicensingRepository {
    * thousands of entitlements are text it never looks at).
    */
   async allEntitlements(opts: { aside?: boolean } = {}): Promise<AllocationEntitlementRow[]> {
+    // The units transferred out summed once per entitlement with transfers and joined (not a subquery asked per entitlement: tens of thousands of probes).
     const q = this.db
       .selectFrom('entitlements as e')
       .innerJoin('organizations as o', 'o.id', 'e.org_id')
+      .leftJoin((eb) => eb.selectFrom('entitlement_transfers').select(['entitlement_id', sql<number>`sum(quantity)`.as('n')]).groupBy('entitlement_id').as('t'), (j) => j.onRef('t.entitlement_id', '=', 'e.id'))
       .select(ALLOCATION_COLUMNS.map((c) => `e.${c}` as const))
-      .select((eb) => eb.selectFrom('entitlement_transfers as t').whereRef('t.entitlement_id', '=', 'e.id').select(sql<number>`coalesce(sum(t.quantity), 0)`.as('n')).as('transferred_out'))
+      .select(sql<number>`coalesce(t.n, 0)`.as('transferred_out'))
       .orderBy('e.id');
     // Beside the transaction on SQLite (`sqliteAside`): tens of thousands of rows of twenty columns cost the reading thread.
     const aside = opts.aside ? await this.sqliteAside([q], ASIDE_PRIORITY.entitlements) : null;
@@ -325,11 +330,13 @@ export class LicensingRepository {
    * organization × product groups. For `all`, each organization's devices
    * and installs come as one text value (string_agg): thousands of rows
    * instead of hundreds of thousands, parsed here without an object per
-   * install; an install is its device and its title's key (what recognition
-   * made of the few hundred titles is read once, by the index
-   * licensed_installs_title_idx), so the database concatenates two columns
-   * per install, not seven. A value holding a separator (never seen in
-   * practice) or a key with two recognitions falls back to reading rows.
+   * install; an install is its title's key after its device's id, written
+   * once per device (what recognition made of the few hundred titles is
+   * read once, by the index licensed_installs_title_idx; the device index
+   * holds the keys, so the texts are built from the index alone), so the
+   * database writes one column per install, not seven. A value holding a
+   * separator (never seen in practice) or a key with two recognitions falls
+   * back to reading rows.
    */
   async licensedInstallColumns(which: 'all' | { groups: readonly { orgId: string; productKey: string }[] }): Promise<LicensedInstallColumns> {
     const b = new InstallColumnsBuilder();
@@ -386,7 +393,8 @@ export class LicensingRepository {
       ranges.map(async ([lo, hi], i) => {
         const queries = [
           sql<{ org_id: string; t: string }>`select org_id, string_agg(${sql.join([sql.ref('id'), opt('serial'), opt('last_user')], sql`|| ${F} ||`)}, ${R}) as t from devices where status = ${'active'} and ${within(lo, hi)} group by org_id`,
-          sql<{ org_id: string; t: string }>`select org_id, string_agg(device_id || ${F} || title_key, ${R}) as t from licensed_installs where ${within(lo, hi)} group by org_id`,
+          // A device's title keys follow its id once (a device has a few licensed installs): half the text of a row per install.
+          sql<{ org_id: string; t: string }>`select org_id, string_agg(t, ${R}) as t from (select org_id, device_id || ${F} || string_agg(title_key, ${F}) as t from licensed_installs where ${within(lo, hi)} group by org_id, device_id) as x group by org_id`,
         ];
         const aside = i === 0 && ranges.length > 1 ? await this.sqliteAside(queries, ASIDE_PRIORITY.installs) : null;
         const [devices, installs] = aside
@@ -453,24 +461,30 @@ export class LicensingRepository {
   }
 
   /**
-   * `storedResultTexts`, read beside this repository's transaction so that
-   * the caller computes meanwhile: on PostgreSQL on other connections of
-   * `pool`, on SQLite by the reading worker, after what the recomputation
-   * needs first (`sqliteAside`; an in-memory database reads in line). Both see what was last committed: call it
-   * before this transaction writes the results (the compliance lock keeps
-   * other writers of them out).
+   * The stored positions and gaps of every organization, to check what a
+   * full recomputation derived against (`StoredResults`), read beside this
+   * repository's transaction so that the caller computes meanwhile. On
+   * PostgreSQL, on other connections of `pool`, as one digest per
+   * organization and table (the server hashes each text: 5,000 short
+   * values cross the wire and are decoded instead of tens of megabytes of
+   * text, which cost this thread more than hashing what it derived). On
+   * SQLite, as the texts themselves, read by the reading worker after what
+   * the recomputation needs first (`sqliteAside`; an in-memory database
+   * reads in line): handed over between threads, texts cost less than
+   * hashing. Both see what was last committed: call it before this
+   * transaction writes the results (the compliance lock keeps other
+   * writers of them out).
    */
-  async storedResultTextsAside(pool: Kysely<DB>): Promise<StoredResultTexts> {
+  async storedResultsAside(pool: Kysely<DB>): Promise<StoredResults> {
     if (this.pg) {
-      const [p, g] = await Promise.all(this.storedResultQueries().map((q) => q.execute(pool)));
-      return { positions: new Map(p!.rows.map((r) => [r.org_id, r.t])), gaps: new Map(g!.rows.map((r) => [r.org_id, r.t])) };
+      const [p, g] = await Promise.all(this.storedResultQueries(true).map((q) => q.execute(pool)));
+      return digestResults({ positions: new Map(p!.rows.map((r) => [r.org_id, r.t])), gaps: new Map(g!.rows.map((r) => [r.org_id, r.t])) });
     }
     const rows = await this.sqliteAside(this.storedResultQueries(), ASIDE_PRIORITY.storedResults);
     // No file (an in-memory database), or no worker: read in line.
-    if (!rows) return this.storedResultTexts();
-    const [positions, gaps] = rows;
+    if (!rows) return textResults(await this.storedResultTexts());
     const toMap = (rows: unknown[][]) => new Map(rows.map((r) => [String(r[0]), String(r[1])]));
-    return { positions: toMap(positions!), gaps: toMap(gaps!) };
+    return textResults({ positions: toMap(rows[0]!), gaps: toMap(rows[1]!) });
   }
 
   /**
@@ -508,25 +522,26 @@ export class LicensingRepository {
    * organization's lines again), the same order in practice but not
    * promised: `sameLinesText` compares lines as a set when texts differ.
    */
-  private storedResultQueries() {
+  private storedResultQueries(digest = false) {
     const c = this.pg ? sql` collate "C"` : sql``;
     const optNum = (col: string) => sql`coalesce(cast(${sql.ref(col)} as text), ${'-'})`;
     const micro = (col: string) => sql`coalesce(cast(cast(round(${sql.ref(col)} * 1000000) as bigint) as text), ${'-'})`;
-    const pos = sql.join(
-      [
-        sql.ref('product_key'),
-        ...['installs', 'covered_installs', 'installed_devices', 'users'].map((x) => sql`cast(${sql.ref(x)} as text)`),
-        optNum('entitled'),
-        ...['unlimited', 'entitled_limited', 'consumed', 'shortfall'].map((x) => sql`cast(${sql.ref(x)} as text)`),
-        optNum('surplus'),
-        micro('unit_price'),
-        sql`coalesce(${'='} || currency, ${'-'})`,
-        micro('shortfall_cost'),
-        sql.ref('categories'),
-      ],
-      sql`|| ${F} ||`,
-    );
-    const gap = sql.join([sql.ref('product_key'), sql.ref('device_id'), sql`cast(uncovered as text)`, sql.ref('reason')], sql`|| ${F} ||`);
+    const posFields = [
+      sql.ref('product_key'),
+      ...['installs', 'covered_installs', 'installed_devices', 'users'].map((x) => sql`cast(${sql.ref(x)} as text)`),
+      optNum('entitled'),
+      ...['unlimited', 'entitled_limited', 'consumed', 'shortfall'].map((x) => sql`cast(${sql.ref(x)} as text)`),
+      optNum('surplus'),
+      micro('unit_price'),
+      sql`coalesce(${'='} || currency, ${'-'})`,
+      micro('shortfall_cost'),
+      sql.ref('categories'),
+    ];
+    const gapFields = [sql.ref('product_key'), sql.ref('device_id'), sql`cast(uncovered as text)`, sql.ref('reason')];
+    // PostgreSQL joins a line's fields in one call (no value is null); SQLite with || (its concat_ws writes reals its own way).
+    const line = (fields: RawBuilder<unknown>[]) => (this.pg ? sql`concat_ws(${F}, ${sql.join(fields)})` : sql.join(fields, sql`|| ${F} ||`));
+    const pos = line(posFields);
+    const gap = line(gapFields);
     if (!this.pg) {
       // The lines come in the order of a subquery walking the primary key (no sort).
       return [
@@ -534,9 +549,11 @@ export class LicensingRepository {
         sql<{ org_id: string; t: string }>`select org_id, string_agg(l, ${R}) as t from (select org_id, ${gap} as l from compliance_gaps order by org_id, product_key, device_id) group by org_id`,
       ];
     }
+    // `digest`: the text's md5 (PostgreSQL hashes the text's UTF-8 bytes, as `textDigest` does).
+    const agg = (text: RawBuilder<unknown>) => (digest ? sql`md5(${text})` : text);
     return [
-      sql<{ org_id: string; t: string }>`select org_id, string_agg(${pos}, ${R} order by product_key${c}) as t from compliance_positions group by org_id`,
-      sql<{ org_id: string; t: string }>`select org_id, string_agg(${gap}, ${R} order by product_key${c}, device_id${c}) as t from compliance_gaps group by org_id`,
+      sql<{ org_id: string; t: string }>`select org_id, ${agg(sql`string_agg(${pos}, ${R} order by product_key${c})`)} as t from compliance_positions group by org_id`,
+      sql<{ org_id: string; t: string }>`select org_id, ${agg(sql`string_agg(${gap}, ${R} order by product_key${c}, device_id${c})`)} as t from compliance_gaps group by org_id`,
     ];
   }
 
@@ -579,11 +596,20 @@ export class LicensingRepository {
 
   /** Replaces the trend rows of some subjects on a day; `drop`: subjects whose row of the day goes. */
   async replaceTrendRows(day: string, rows: readonly TrendRow[], drop: readonly string[]): Promise<void> {
+    // A refresh's few rows of the day: each replaces its subject's in one statement (an upsert).
+    if (drop.length === 0 && rows.length > 0 && rows.length <= UPSERT_BATCH && rows.every((r) => r.day === day)) return this.upsert('compliance_trend', TREND_COLUMNS, ['subject', 'day'], rows.map((r) => rowOf(TREND_COLUMNS, r)));
     const subjects = [...rows.map((r) => r.subject), ...drop];
     for (let i = 0; i < subjects.length; i += BATCH) await this.db.deleteFrom('compliance_trend').where('day', '=', day).where('subject', 'in', subjects.slice(i, i + BATCH)).execute();
     const data = rows.map((r) => rowOf(TREND_COLUMNS, r));
     if (this.database) await this.database.bulkInsert(this.db as never, 'compliance_trend', [...TREND_COLUMNS], data);
     else for (const r of rows) await this.db.insertInto('compliance_trend').values(r).execute();
+  }
+
+  /** Inserts rows, each replacing the row of its key (both databases: `on conflict … do update`). */
+  private async upsert(table: 'compliance_orgs' | 'compliance_trend', cols: readonly string[], key: readonly string[], rows: readonly unknown[][]): Promise<void> {
+    const set = cols.filter((c) => !key.includes(c)).map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`);
+    await sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) values ${sql.join(rows.map((row) => sql`(${sql.join(row)})`))}
+      on conflict (${sql.join(key.map((c) => sql.ref(c)))}) do update set ${sql.join(set)}`.execute(this.db);
   }
 
   private async bulk(table: 'compliance_positions' | 'compliance_gaps' | 'compliance_usage', cols: readonly string[], rows: unknown[][]): Promise<void> {
@@ -655,9 +681,10 @@ export class LicensingRepository {
     return this.db.selectFrom('compliance_positions').selectAll().where('org_id', '=', orgId).where('product_key', '=', productKey).executeTakeFirst();
   }
 
+  /** The use of some entitlements (a pool's: hundreds, read in one statement per two thousand, not in round trips of `BATCH`). */
   async usageOf(ids: readonly string[]): Promise<UsageRow[]> {
     const out: UsageRow[] = [];
-    for (let i = 0; i < ids.length; i += BATCH) out.push(...(await this.db.selectFrom('compliance_usage').selectAll().where('entitlement_id', 'in', ids.slice(i, i + BATCH)).execute()));
+    for (let i = 0; i < ids.length; i += 2000) out.push(...(await this.db.selectFrom('compliance_usage').selectAll().where('entitlement_id', 'in', ids.slice(i, i + 2000)).execute()));
     return out;
   }
 
@@ -737,6 +764,7 @@ export class LicensingRepository {
       if (this.database) await this.database.bulkInsert(this.db as never, table, [...cols], rows);
       else for (let i = 0; i < rows.length; i += 100) await sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) values ${sql.join(rows.slice(i, i + 100).map((row) => sql`(${sql.join(row)})`))}`.execute(this.db);
     };
+    if (this.pg && r.groups !== 'all' && r.entitlementIds !== 'all' && (await this.replaceResultsPg(r.groups, r.entitlementIds, r))) return;
     if (r.groups === 'all') {
       await this.db.deleteFrom('compliance_positions').execute();
       await this.db.deleteFrom('compliance_gaps').execute();
@@ -753,7 +781,39 @@ export class LicensingRepository {
     await bulk('compliance_usage', USAGE_COLUMNS, r.usage.map((u) => rowOf(USAGE_COLUMNS, u)));
   }
 
+  /**
+   * `replaceResults` of a refresh on PostgreSQL in two statements, whatever
+   * it touches: the deletes of the three tables in one, the inserts in
+   * another (data-modifying WITH clauses; a table is never deleted from and
+   * inserted into by one statement). A refresh's round trips are most of
+   * its time on a busy server. False, doing nothing, when the rows are too
+   * many for one statement's parameters (the caller goes the long way).
+   */
+  private async replaceResultsPg(groups: readonly { orgId: string; productKey: string }[], entitlementIds: readonly string[], r: { positions: readonly PositionRow[]; gaps: readonly GapRow[]; usage: readonly UsageRow[] }): Promise<boolean> {
+    const values = groupValues(groups);
+    const params = groups.length * 2 + entitlementIds.length + r.positions.length * POSITION_COLUMNS.length + r.gaps.length * GAP_COLUMNS.length + r.usage.length * USAGE_COLUMNS.length;
+    if (values.length > 1 || params > 30_000) return false;
+    const inValues = values[0] ? sql`(org_id, product_key) in (select column1, column2 from ${values[0]} as v)` : null;
+    const deletes = [
+      ...(inValues ? [sql`delete from compliance_positions where ${inValues}`, sql`delete from compliance_gaps where ${inValues}`] : []),
+      ...(entitlementIds.length ? [sql`delete from compliance_usage where entitlement_id in (${sql.join(entitlementIds)})`] : []),
+    ];
+    const insert = (table: string, cols: readonly string[], rows: unknown[][]) => sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) values ${sql.join(rows.map((row) => sql`(${sql.join(row)})`))}`;
+    const inserts = [
+      ...(r.positions.length ? [insert('compliance_positions', POSITION_COLUMNS, r.positions.map((x) => rowOf(POSITION_COLUMNS, x)))] : []),
+      ...(r.gaps.length ? [insert('compliance_gaps', GAP_COLUMNS, r.gaps.map((x) => rowOf(GAP_COLUMNS, x)))] : []),
+      ...(r.usage.length ? [insert('compliance_usage', USAGE_COLUMNS, r.usage.map((x) => rowOf(USAGE_COLUMNS, x)))] : []),
+    ];
+    for (const parts of [deletes, inserts]) {
+      if (parts.length === 0) continue;
+      await sql`with ${sql.join(parts.map((q, i) => sql`${sql.raw(`w${i}`)} as (${q})`))} select 1`.execute(this.db);
+    }
+    return true;
+  }
+
   async replaceOrgFigures(rows: readonly OrgFiguresRow[], all: boolean): Promise<void> {
+    // A refresh's few organizations: each row replaces its organization's in one statement (an upsert), not a delete and an insert.
+    if (!all && rows.length > 0 && rows.length <= UPSERT_BATCH) return this.upsert('compliance_orgs', ORG_COLUMNS, ['org_id'], rows.map((r) => rowOf(ORG_COLUMNS, r)));
     if (all) await this.db.deleteFrom('compliance_orgs').execute();
     else for (let i = 0; i < rows.length; i += BATCH) await this.db.deleteFrom('compliance_orgs').where('org_id', 'in', rows.slice(i, i + BATCH).map((r) => r.org_id)).execute();
     const data = rows.map((r) => rowOf(ORG_COLUMNS, r));
@@ -1004,40 +1064,29 @@ class InstallColumnsBuilder {
   private keyNum = new Map<string, number>();
   private keys: string[] = [];
 
-  /** `device F title_key` rows of an organization; `tit` holds key numbers until `recognise`. */
+  /** `device F key F key …` rows (a device's title keys) of an organization; `tit` holds key numbers until `recognise`. */
   installText(orgId: string, text: string): void {
     const o = this.orgCode(orgId);
     const devices = this.devicesOf[o]!;
-    let prevDevice: string | null = null;
-    let prevCode: number | undefined;
-    let prevKey: string | null = null;
-    let prevKeyCode = -1;
     for (let at = 0; at < text.length; ) {
       let end = text.indexOf(R, at);
       if (end < 0) end = text.length;
       const cut = text.indexOf(F, at);
       if (cut < 0 || cut > end) throw new SeparatorInValue();
-      // Rows of one device often come together: its id is compared in place, not cut out again.
-      let d: number | undefined;
-      if (prevDevice !== null && prevDevice.length === cut - at && text.startsWith(prevDevice, at)) d = prevCode;
-      else {
-        prevDevice = text.slice(at, cut);
-        d = prevCode = devices.get(prevDevice);
-      }
-      // A product's installs come together, mostly of one title: its key too is compared in place.
-      let c: number;
-      if (prevKey !== null && prevKey.length === end - cut - 1 && text.startsWith(prevKey, cut + 1)) c = prevKeyCode;
-      else {
-        prevKey = text.slice(cut + 1, end);
-        const known = this.keyNum.get(prevKey);
-        if (known === undefined) this.keyNum.set(prevKey, (c = this.keys.push(prevKey) - 1));
-        else c = known;
-        prevKeyCode = c;
-      }
-      if (d !== undefined) {
-        this.org.push(o);
-        this.dev.push(d);
-        this.tit.push(c);
+      // Undefined: a device not active (its installs are left out).
+      const d = devices.get(text.slice(at, cut));
+      for (let k = cut + 1; k <= end; ) {
+        let e = text.indexOf(F, k);
+        if (e < 0 || e > end) e = end;
+        if (d !== undefined) {
+          const key = text.slice(k, e);
+          let c = this.keyNum.get(key);
+          if (c === undefined) this.keyNum.set(key, (c = this.keys.push(key) - 1));
+          this.org.push(o);
+          this.dev.push(d);
+          this.tit.push(c);
+        }
+        k = e + 1;
       }
       at = end + 1;
     }
@@ -1119,7 +1168,7 @@ export function sameLinesText(stored: string, lines: readonly string[]): boolean
  * without writing them (see `LineSink` in compliance.derive.ts). Fields
  * are compared in place, so a matching organization costs no string.
  */
-export class LinesMatch {
+export class LinesMatch implements StoredLinesCheck {
   private at = 0;
   private lines = 0;
   private first = true;
@@ -1159,6 +1208,88 @@ export class LinesMatch {
 export interface StoredResultTexts {
   positions: Map<string, string>;
   gaps: Map<string, string>;
+}
+
+/** The digest of a text of `storedResultTexts`: md5 of its UTF-8 bytes, in hex (what PostgreSQL's md5 answers). */
+export function textDigest(text: string): string {
+  return createHash('md5').update(text, 'utf8').digest('hex');
+}
+
+/** Lines given field by field (`LineSink` in compliance.derive.ts), checked against an organization's stored ones. */
+export interface StoredLinesCheck {
+  field(s: string): void;
+  more(s: string): void;
+  end(): void;
+  /** the lines given are the stored ones (false: they differ, or may be the same in another order: see `StoredResults.sameRows`) */
+  readonly same: boolean;
+}
+
+/** The stored positions and gaps of every organization (`storedResultsAside`). */
+export interface StoredResults {
+  /** organizations with stored positions or gaps */
+  orgIds(): Iterable<string>;
+  /** a check of an organization's position lines (`positionLine`), in product order */
+  positions(orgId: string): StoredLinesCheck;
+  /** a check of an organization's gap lines (`gapLine`), in product, device order */
+  gaps(orgId: string): StoredLinesCheck;
+  /** whether these rows are the organization's stored ones, in any order (asked when a check said no) */
+  sameRows(orgId: string, positions: readonly PositionRow[], gaps: readonly GapRow[]): boolean;
+}
+
+/** Stored results as texts: lines compared in place (`LinesMatch`), then as sets. */
+function textResults(t: StoredResultTexts): StoredResults {
+  return {
+    orgIds: () => new Set([...t.positions.keys(), ...t.gaps.keys()]),
+    positions: (orgId) => new LinesMatch(t.positions.get(orgId) ?? ''),
+    gaps: (orgId) => new LinesMatch(t.gaps.get(orgId) ?? ''),
+    sameRows: (orgId, positions, gaps) => sameLinesText(t.positions.get(orgId) ?? '', positions.map(positionLine)) && sameLinesText(t.gaps.get(orgId) ?? '', gaps.map(gapLine)),
+  };
+}
+
+/** Stored results as digests: lines joined and hashed (`LinesDigest`); another order is another digest (the rows are rewritten). */
+function digestResults(d: StoredResultTexts): StoredResults {
+  return {
+    orgIds: () => new Set([...d.positions.keys(), ...d.gaps.keys()]),
+    positions: (orgId) => new LinesDigest(d.positions.get(orgId) ?? ''),
+    gaps: (orgId) => new LinesDigest(d.gaps.get(orgId) ?? ''),
+    sameRows: () => false,
+  };
+}
+
+/**
+ * Lines given field by field as they come, joined into the text
+ * `storedResultTexts` holds and hashed (`textDigest`), compared with a
+ * stored digest ('' when no line is stored). The parts are gathered in an
+ * array and joined once: one flat string per organization, no chain of
+ * partial strings.
+ */
+export class LinesDigest implements StoredLinesCheck {
+  private parts: string[] = [];
+  private first = true;
+  private answer: boolean | null = null;
+  constructor(private readonly stored: string) {}
+
+  field(s: string): void {
+    if (!this.first) this.parts.push(F);
+    else {
+      if (this.parts.length > 0) this.parts.push(R);
+      this.first = false;
+    }
+    this.parts.push(s);
+  }
+
+  more(s: string): void {
+    this.parts.push(s);
+  }
+
+  end(): void {
+    this.first = true;
+  }
+
+  get same(): boolean {
+    this.answer ??= (this.parts.length === 0 ? '' : textDigest(this.parts.join(''))) === this.stored;
+    return this.answer;
+  }
 }
 
 /** The reading worker of each SQLite file while it has queries to answer (`readAside`). */
