@@ -219,7 +219,7 @@ export interface CandidateIndex {
   byOwner: Map<string, Map<string, CompiledEntitlement[]>>;
   byProvince: Map<string, Map<string, CompiledEntitlement[]>>;
   /** per province list of a product: the candidates from it alone, by organization type and region code (`candidatesFor`) */
-  regional: Map<readonly CompiledEntitlement[], Map<string, Candidates>>;
+  regional: Map<readonly CompiledEntitlement[], Map<OrgNode['type'] | null, Map<string | null, Candidates>>>;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -265,17 +265,20 @@ const byRank = (a: CompiledEntitlement, b: CompiledEntitlement) => a.rank - b.ra
  * thousands of organizations share a few hundred answers.
  */
 function regionalCandidates(index: CandidateIndex, list: readonly CompiledEntitlement[], org: OrgInfo): Candidates {
-  let memo = index.regional.get(list);
-  if (!memo) index.regional.set(list, (memo = new Map()));
-  const key = `${org.type}\u0000${org.regionCode}`;
-  let hit = memo.get(key);
+  // Keyed by the organization's own type and region strings (their hashes are kept after the first
+  // lookup), not by a key string built per call, which would be hashed anew each time.
+  let byType = index.regional.get(list);
+  if (!byType) index.regional.set(list, (byType = new Map()));
+  let memo = byType.get(org.type);
+  if (!memo) byType.set(org.type, (memo = new Map()));
+  let hit = memo.get(org.regionCode);
   if (!hit) {
     const inside: CompiledEntitlement[] = [];
     const outside: CompiledEntitlement[] = [];
     for (const c of list) if (inScope(c, org)) inside.push(c); else if (related(c, org)) outside.push(c);
     if (inside.length > 1) inside.sort(byRank);
     if (outside.length > 1) outside.sort(byRank);
-    memo.set(key, (hit = { inScope: inside, related: outside }));
+    memo.set(org.regionCode, (hit = { inScope: inside, related: outside }));
   }
   return hit;
 }
