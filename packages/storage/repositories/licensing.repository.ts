@@ -1007,6 +1007,11 @@ export interface LicensedInstallColumns {
 /** `=value` or '' (null), as the texts carry optional values. */
 const unopt = (s: string): string | null => (s === '' ? null : s.slice(1));
 
+/** What makes two titles one for the allocation: their recognition, field by field (null apart from ''). */
+function titleIdentity(t: LicensedTitle): string {
+  return [t.productKey, t.edition, t.majorRelease, t.release, t.category, t.licenceClass].map((x) => (x === null ? '' : `=${x}`)).join(F);
+}
+
 /** Builds `LicensedInstallColumns` from rows or from the per-organization texts. */
 class InstallColumnsBuilder {
   private org: number[] = [];
@@ -1043,7 +1048,7 @@ class InstallColumnsBuilder {
     const o = this.orgCode(orgId);
     const d = this.devicesOf[o]!.get(deviceId);
     if (d === undefined) return;
-    const key = [t.productKey, t.edition, t.majorRelease, t.release, t.category, t.licenceClass].map((x) => (x === null ? '' : `=${x}`)).join(F);
+    const key = titleIdentity(t);
     let c = this.titleNum.get(key);
     if (c === undefined) this.titleNum.set(key, (c = this.titles.push(t) - 1));
     this.org.push(o);
@@ -1108,7 +1113,7 @@ class InstallColumnsBuilder {
     for (let k = 0; k < this.keys.length; k++) {
       const t = byKey.get(this.keys[k]!);
       if (!t) return false;
-      const tk = [t.productKey, t.edition, t.majorRelease, t.release, t.category, t.licenceClass].map((x) => (x === null ? '' : `=${x}`)).join(F);
+      const tk = titleIdentity(t);
       let c = this.titleNum.get(tk);
       if (c === undefined) this.titleNum.set(tk, (c = this.titles.push(t) - 1));
       code[k] = c;
