@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { softwareKey } from '../packages/core/inventory/inventory.rules.ts';
 import type { Database } from '../packages/storage/database.ts';
 import { repositories } from '../packages/storage/repositories/index.ts';
+import type { StoredInstall } from '../packages/storage/repositories/inventory.repository.ts';
 import type { DevicesTable, EntitlementTransfersTable, EntitlementsTable, OrganizationsTable, SoftwareTitlesTable } from '../packages/storage/schema.ts';
 import { makeUscc, prng } from '../packages/storage/seeds/uscc-generator.ts';
 
@@ -9,7 +10,7 @@ import { makeUscc, prng } from '../packages/storage/seeds/uscc-generator.ts';
  * A generated estate for the compliance engine (issue 5), written straight
  * into a fresh, migrated database: organizations on a province → prefecture
  * → county tree of real region codes, devices with serials and last users,
- * their installs (device_software) over recognised software titles, and
+ * their installs (device_software_sets) over recognised software titles, and
  * entitlements of every metric and scope, with a few transfers. The same
  * seed gives the same estate. The shapes follow
  * packages/core/licensing/allocate-speed.ts (the allocation's own
@@ -96,7 +97,7 @@ export interface EstatePlan {
   orgs: OrganizationsTable[];
   titles: SoftwareTitlesTable[];
   products: EstateProduct[];
-  /** devices ordered by organization, then id: the primary-key order of devices and device_software */
+  /** devices ordered by organization, then id: the primary-key order of devices and device_software_sets */
   devices: EstateDevice[];
   entitlements: EntitlementsTable[];
   transfers: EntitlementTransfersTable[];
@@ -361,17 +362,14 @@ function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 }
 
-/** Columns of device_software written by the loader, in the order of `devicesWithInstalls`' rows. */
-export const INSTALL_COLUMNS = ['org_id', 'device_id', 'title_key', 'install_date', 'source', 'first_seen_at'] as const;
-
 /**
  * The installs of every device, device by device in primary-key order:
  * Windows on all, Office on most, the antivirus on most, and a Zipf-skewed
- * long tail (a few products on every machine, most on a handful). Rows are
- * `INSTALL_COLUMNS`, sorted by title key within a device.
+ * long tail (a few products on every machine, most on a handful). Installs
+ * are as a device's row stores them, sorted by title key.
  */
-export function* devicesWithInstalls(plan: EstatePlan): Generator<{ device: EstateDevice; installs: string[][] }> {
-  const { size, products, titles, orgs } = plan;
+export function* devicesWithInstalls(plan: EstatePlan): Generator<{ device: EstateDevice; installs: StoredInstall[] }> {
+  const { size, products, titles } = plan;
   // A stream of its own: the installs do not shift when the plan's draws change.
   const rand = prng(size.seed ^ 0x5eed);
   const int = (n: number) => Math.floor(rand() * n);
@@ -422,9 +420,8 @@ export function* devicesWithInstalls(plan: EstatePlan): Generator<{ device: Esta
       keys.push(titleOf(p));
     }
     keys.sort();
-    const orgId = orgs[device.orgIndex]!.id;
     const date = `20${20 + int(6)}-0${1 + int(9)}-1${int(9)}`;
-    yield { device, installs: keys.map((k) => [orgId, device.id, k, date, 'windows', STAMP]) };
+    yield { device, installs: keys.map((k): StoredInstall => [k, date, 'windows', null, null, STAMP]) };
   }
 }
 
@@ -464,8 +461,8 @@ export interface EstateLoad {
   installs: number;
   /** installs that need a licence (licensed_installs rows) */
   licensedInstalls: number;
-  /** milliseconds per step: plan, reference rows, devices + installs, index rebuild, licensed_installs, analyze */
-  ms: Record<'plan' | 'reference' | 'installs' | 'indexes' | 'licensed' | 'analyze' | 'total', number>;
+  /** milliseconds per step: plan, reference rows, devices + installs, licensed_installs, analyze */
+  ms: Record<'plan' | 'reference' | 'installs' | 'licensed' | 'analyze' | 'total', number>;
 }
 
 const rowsOf = <T extends object>(objs: readonly T[]): { columns: string[]; rows: unknown[][] } => {
@@ -476,9 +473,8 @@ const rowsOf = <T extends object>(objs: readonly T[]): { columns: string[]; rows
 /**
  * Writes a generated estate into a fresh, migrated database: reference rows
  * in one transaction, then devices and their installs in transactions of
- * `devicesPerTransaction` devices, rows in primary-key order. On PostgreSQL
- * the primary key of device_software is dropped for the load and rebuilt
- * after it (one sort instead of millions of B-tree descents). The installs
+ * `devicesPerTransaction` devices, rows in primary-key order (a device's
+ * installs are its one row of device_software_sets). The installs
  * that need a licence (licensed_installs, kept in step by ingestion) are
  * derived the way a change of recognition rebuilds them, and on PostgreSQL
  * the tables are analysed, as autovacuum would soon after such a load.
@@ -502,8 +498,6 @@ export async function loadEstate(database: Database, size: EstateSize, opts: { l
   });
   const tRef = performance.now();
   const pg = database.dialect === 'postgres';
-  // Only the loader asks: a bulk load is the one place where index upkeep is worth avoiding.
-  if (pg) await sql`alter table device_software drop constraint device_software_pk`.execute(database.db);
   const perTrx = opts.devicesPerTransaction ?? 5_000;
   let installs = 0;
   let devices: unknown[][] = [];
@@ -516,7 +510,7 @@ export async function loadEstate(database: Database, size: EstateSize, opts: { l
     software = [];
     await database.transaction(async (trx) => {
       await database.bulkInsert(trx, 'devices', deviceColumns!, d);
-      await database.bulkInsert(trx, 'device_software', [...INSTALL_COLUMNS], s);
+      await database.bulkInsert(trx, 'device_software_sets', ['org_id', 'device_id', 'items'], s);
     });
   };
   let n = 0;
@@ -524,7 +518,7 @@ export async function loadEstate(database: Database, size: EstateSize, opts: { l
     const row = deviceRow(plan, device, rows.length);
     deviceColumns ??= Object.keys(row);
     devices.push(deviceColumns.map((c) => (row as unknown as Record<string, unknown>)[c] ?? null));
-    for (const r of rows) software.push(r);
+    software.push([row.org_id, device.id, JSON.stringify(rows)]);
     installs += rows.length;
     if (++n % perTrx === 0) {
       await flush();
@@ -533,8 +527,6 @@ export async function loadEstate(database: Database, size: EstateSize, opts: { l
   }
   await flush();
   const tInstalls = performance.now();
-  if (pg) await sql`alter table device_software add constraint device_software_pk primary key (org_id, device_id, title_key)`.execute(database.db);
-  const tIndexes = performance.now();
   const licensedInstalls = await repositories(database.db).licensing.rebuildLicensedInstalls();
   const tLicensed = performance.now();
   if (pg) await sql`analyze`.execute(database.db);
@@ -543,6 +535,6 @@ export async function loadEstate(database: Database, size: EstateSize, opts: { l
     plan,
     installs,
     licensedInstalls,
-    ms: { plan: tPlan - started, reference: tRef - tPlan, installs: tInstalls - tRef, indexes: tIndexes - tInstalls, licensed: tLicensed - tIndexes, analyze: tAnalyze - tLicensed, total: tAnalyze - started },
+    ms: { plan: tPlan - started, reference: tRef - tPlan, installs: tInstalls - tRef, licensed: tLicensed - tInstalls, analyze: tAnalyze - tLicensed, total: tAnalyze - started },
   };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { repositories } from '../../packages/storage/repositories/index.ts';
+import type { StoredInstall } from '../../packages/storage/repositories/inventory.repository.ts';
 import { prng } from '../../packages/storage/seeds/uscc-generator.ts';
 import { complianceEstate, percentile, withPeakRss } from '../compliance-fixture.ts';
 import type { Workload } from '../workload.ts';
@@ -18,7 +19,7 @@ const ITERATIONS = Number(process.env.BENCH_COMPLIANCE_ITERATIONS ?? 100);
  */
 export const complianceIncremental: Workload = {
   name: 'compliance-incremental',
-  description: `${ITERATIONS} re-inventoried devices (random, seeded) of the generated estate: 1–2 licensed installs removed and 1–3 added in device_software, licensed_installs synced (InventoryRepository.syncLicensed), then ComplianceEngine.refresh(), alternately { groups, countOrgs } as ingestion calls it and { orgIds: [org] }. Percentiles are of refresh() alone (over every run: the first run's include the engine's first use of what it kept from the full recomputations before); "groups" is the mean number of organization × product positions a refresh recomputed.`,
+  description: `${ITERATIONS} re-inventoried devices (random, seeded) of the generated estate: 1–2 licensed installs removed and 1–3 added to its software (its one row of device_software_sets rewritten), licensed_installs synced (InventoryRepository.syncLicensed), then ComplianceEngine.refresh(), alternately { groups, countOrgs } as ingestion calls it and { orgIds: [org] }. Percentiles are of refresh() alone (over every run: the first run's include the engine's first use of what it kept from the full recomputations before); "groups" is the mean number of organization × product positions a refresh recomputed.`,
   unit: 'refreshes',
   usesDatabase: true,
   metricLabels: { p50Ms: 'p50 ms (groups)', p95Ms: 'p95 ms (groups)', orgP50Ms: 'p50 ms (orgIds)', orgP95Ms: 'p95 ms (orgIds)', groups: 'groups', peakRssMb: 'peak RSS MB' },
@@ -43,7 +44,8 @@ export const complianceIncremental: Workload = {
           for (let i = 0; i < ITERATIONS; i++) {
             const d = active[int(active.length)]!;
             const orgId = plan.orgs[d.orgIndex]!.id;
-            const have = (await db.selectFrom('device_software').select('title_key').where('org_id', '=', orgId).where('device_id', '=', d.id).execute()).map((x) => x.title_key);
+            const stored = await repositories(db).inventory.installsOf(orgId, d.id);
+            const have = stored.map((x) => x[0]);
             const drop = have.filter((k) => licensedSet.has(k)).sort(() => rand() - 0.5).slice(0, 1 + int(2));
             const haveSet = new Set(have);
             const add = new Set<string>();
@@ -52,10 +54,12 @@ export const complianceIncremental: Workload = {
               if (!haveSet.has(k)) add.add(k);
             }
             const changed = await services.database.transaction(async (trx) => {
-              if (drop.length) await trx.deleteFrom('device_software').where('org_id', '=', orgId).where('device_id', '=', d.id).where('title_key', 'in', drop).execute();
-              if (add.size) await trx.insertInto('device_software').values([...add].map((k) => ({ org_id: orgId, device_id: d.id, title_key: k, install_date: null, source: 'windows', guid: null, size_bytes: null, first_seen_at: new Date().toISOString() }))).execute();
+              const repo = repositories(trx).inventory;
+              const at = new Date().toISOString();
+              const kept = stored.filter((x) => !drop.includes(x[0]));
+              await repo.writeInstalls(orgId, d.id, [...kept, ...[...add].map((k): StoredInstall => [k, null, 'windows', null, null, at])], false);
               await trx.updateTable('devices').set({ software_count: sql<number>`software_count + ${add.size - drop.length}`, updated_at: new Date().toISOString() }).where('org_id', '=', orgId).where('id', '=', d.id).execute();
-              return repositories(trx).inventory.syncLicensed(orgId, d.id);
+              return repo.syncLicensed(orgId, d.id, { added: [...add], removed: drop });
             });
             const whole = i % 2 === 1;
             const t0 = performance.now();

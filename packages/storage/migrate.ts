@@ -15,6 +15,7 @@ import * as m0012 from './migrations/2026-11-28T0840-signing-keys.ts';
 import * as m0013 from './migrations/2026-11-28T0850-compliance-index.ts';
 import * as m0014 from './migrations/2026-11-28T0900-licensed-title-index.ts';
 import * as m0015 from './migrations/2026-11-28T1000-licensed-device-title-index.ts';
+import * as m0016 from './migrations/2026-11-28T1200-packed-device-software.ts';
 import { loadRegions } from './reference/regions.ts';
 
 /** Every migration, by its dated name; new ones are appended. */
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28T0850-compliance-index': m0013,
   '2026-11-28T0900-licensed-title-index': m0014,
   '2026-11-28T1000-licensed-device-title-index': m0015,
+  '2026-11-28T1200-packed-device-software': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -201,16 +201,16 @@ export interface SoftwareTitlesTable {
   recognized_at: string | null;
 }
 
-/** One title installed on one device. */
-export interface DeviceSoftwareTable {
+/**
+ * A device's software, one row: `items` is a JSON array of
+ * [title_key, install_date, source, guid, size_bytes, first_seen_at], one
+ * entry per install, in title-key order (see StoredInstall in the inventory
+ * repository).
+ */
+export interface DeviceSoftwareSetsTable {
   org_id: string;
   device_id: string;
-  title_key: string;
-  install_date: string | null;
-  source: string | null;
-  guid: string | null;
-  size_bytes: number | null;
-  first_seen_at: string;
+  items: string;
 }
 
 export interface DeviceChangesTable {
@@ -267,7 +267,7 @@ export interface RecognitionRulesTable {
   updated_by: string | null;
 }
 
-/** An install that needs a licence (derived from device_software and the title's recognition). */
+/** An install that needs a licence (derived from device_software_sets and the title's recognition). */
 export interface LicensedInstallsTable {
   org_id: string;
   product_key: string;
@@ -817,7 +817,7 @@ export interface DB {
   devices: DevicesTable;
   device_identifiers: DeviceIdentifiersTable;
   software_titles: SoftwareTitlesTable;
-  device_software: DeviceSoftwareTable;
+  device_software_sets: DeviceSoftwareSetsTable;
   device_changes: DeviceChangesTable;
   inventories: InventoriesTable;
   recognition_rules: RecognitionRulesTable;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../storage/database.ts';
-import type { SoftwareTitleRow } from '../../storage/repositories/inventory.repository.ts';
+import type { SoftwareTitleRow, StoredInstall } from '../../storage/repositories/inventory.repository.ts';
 import { repositories, type DeviceRow } from '../../storage/repositories/index.ts';
 import type { DB } from '../../storage/schema.ts';
 import { newId, nowIso } from '../ids.ts';
@@ -251,6 +251,8 @@ export class InventoryService {
     let added = 0;
     let titlesAdded: string[] = [];
     let removed = 0;
+    let addedKeys: string[] = [];
+    let removedKeys: string[] = [];
     let changes = 0;
     let softwareCount = existing?.software_count ?? 0;
     if (inv.softwareIncluded) {
@@ -258,20 +260,23 @@ export class InventoryService {
       let add: KeyedSoftware[];
       let removeKeys: string[] = [];
       let history: SoftwareChange[] = [];
-      let currentCount = 0;
+      let stored: StoredInstall[] = [];
       if (created) {
         // A new device has no software yet: everything is added, and its first inventory is its baseline, not a list of changes.
         add = incoming;
       } else {
-        const current = await repo.currentSoftware(orgId, deviceId);
+        stored = await repo.installsOf(orgId, deviceId);
+        // Only what is no longer there needs its name from the titles: a kept install is the incoming item of the same key.
+        const byKey = new Map(incoming.map((s) => [s.key, s]));
+        const goneKeys = stored.filter((i) => !byKey.has(i[0])).map((i) => i[0]);
+        const gone = new Map((await repo.titleNames(goneKeys)).map((t) => [t.key, t]));
+        const current = stored.map((i) => byKey.get(i[0]) ?? gone.get(i[0]) ?? { key: i[0], name: i[0], version: null, arch: null });
         const full = diffSoftware(current, incoming);
-        currentCount = current.length;
         add = full.add;
         // Additive sources (SWID tags: one product each) add to the device and remove nothing.
         removeKeys = inv.softwareAdditive ? [] : full.removeKeys;
         history = inv.softwareAdditive ? full.changes.filter((c) => c.change !== 'removed') : full.changes;
       }
-      await repo.deleteSoftware(orgId, deviceId, removeKeys);
       // Titles never seen before (recognised above); existing ones are left as they are.
       let newTitles = titleRows;
       if (!created) {
@@ -280,18 +285,21 @@ export class InventoryService {
       }
       await repo.ensureTitles(newTitles);
       titlesAdded = newTitles.map((t) => t.title_key);
-      await repo.insertSoftware(
-        add.map((s) => ({
-          org_id: orgId,
-          device_id: deviceId!,
-          title_key: s.key,
-          install_date: s.installDate && ISO_DAY.test(s.installDate) ? s.installDate : null,
-          source: s.source?.slice(0, 32) ?? null,
-          guid: s.guid?.slice(0, 255) ?? null,
-          size_bytes: s.sizeBytes !== null && Number.isFinite(s.sizeBytes) ? Math.round(s.sizeBytes) : null,
-          first_seen_at: now,
-        })),
-      );
+      if (add.length > 0 || removeKeys.length > 0) {
+        const removing = new Set(removeKeys);
+        const kept = stored.filter((i) => !removing.has(i[0]));
+        for (const s of add) {
+          kept.push([
+            s.key,
+            s.installDate && ISO_DAY.test(s.installDate) ? s.installDate : null,
+            s.source?.slice(0, 32) ?? null,
+            s.guid?.slice(0, 255) ?? null,
+            s.sizeBytes !== null && Number.isFinite(s.sizeBytes) ? Math.round(s.sizeBytes) : null,
+            now,
+          ]);
+        }
+        await repo.writeInstalls(orgId, deviceId, kept, created);
+      }
       if (!created) {
         await repo.insertChanges(
           history.map((c) => ({
@@ -310,12 +318,14 @@ export class InventoryService {
         changes = history.length;
       }
       added = add.length;
+      addedKeys = add.map((s) => s.key);
+      removedKeys = removeKeys;
       removed = removeKeys.length;
-      softwareCount = currentCount - removeKeys.length + add.length;
+      softwareCount = stored.length - removeKeys.length + add.length;
     }
     await repo.updateDevice(orgId, deviceId, { ...(created ? {} : described), software_count: softwareCount });
     // The installs that need a licence follow the software; a new serial (OEM) or user (per-user licences) touches all of them.
-    let licensedChanged = added > 0 || removed > 0 ? await repo.syncLicensed(orgId, deviceId) : [];
+    let licensedChanged = added > 0 || removed > 0 ? await repo.syncLicensed(orgId, deviceId, { added: addedKeys, removed: removedKeys }) : [];
     if (existing && (existing.serial !== described.serial || existing.last_user !== described.last_user)) licensedChanged = [...new Set([...licensedChanged, ...(await repo.licensedProductsOf(orgId, deviceId))])].sort();
     return { inventoryId, deviceId, createdDevice: created, softwareCount, added, removed, changes, titlesAdded, licensedChanged };
   }

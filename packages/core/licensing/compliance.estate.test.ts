@@ -6,6 +6,7 @@ import { freshDatabase, testDialects } from '../../../test/dialects.ts';
 import { entitlementBody, type EntitlementBody } from '../../contracts/index.ts';
 import type { DialectName } from '../../storage/database.ts';
 import { repositories } from '../../storage/repositories/index.ts';
+import type { StoredInstall } from '../../storage/repositories/inventory.repository.ts';
 import { SYSTEM_ACTOR } from '../auth/system-actor.ts';
 import { AppError } from '../errors.ts';
 import { createServices, type Services } from '../services.ts';
@@ -111,15 +112,17 @@ async function apply(s: Services, plan: EstatePlan, c: Change): Promise<void> {
       }
       // As ingestion does: the device's software, its licensed installs in step, then the changed groups
       // (or, alternately, every group of the organization).
-      const have = (await db.selectFrom('device_software').select('title_key').where('org_id', '=', orgId).where('device_id', '=', d.id).orderBy('title_key').execute()).map((r) => r.title_key);
+      const stored = await repositories(db).inventory.installsOf(orgId, d.id);
+      const have = stored.map((i) => i[0]);
       const licensed = new Set(plan.licensedTitleKeys);
       const drop = have.filter((k) => licensed.has(k)).slice(0, c.remove);
       const add = [...new Set(c.add.map((i) => at(plan.licensedTitleKeys, i)))].filter((k) => !have.includes(k));
       const changed = await s.database.transaction(async (trx) => {
-        if (drop.length) await trx.deleteFrom('device_software').where('org_id', '=', orgId).where('device_id', '=', d.id).where('title_key', 'in', drop).execute();
-        if (add.length) await trx.insertInto('device_software').values(add.map((k) => ({ org_id: orgId, device_id: d.id, title_key: k, install_date: null, source: 'windows', guid: null, size_bytes: null, first_seen_at: DAY }))).execute();
+        const repo = repositories(trx).inventory;
+        const kept = stored.filter((i) => !drop.includes(i[0]));
+        await repo.writeInstalls(orgId, d.id, [...kept, ...add.map((k): StoredInstall => [k, null, 'windows', null, null, DAY])], false);
         await trx.updateTable('devices').set({ software_count: sql<number>`software_count + ${add.length - drop.length}` }).where('org_id', '=', orgId).where('id', '=', d.id).execute();
-        return repositories(trx).inventory.syncLicensed(orgId, d.id);
+        return repo.syncLicensed(orgId, d.id, { added: add, removed: drop });
       });
       await engine.refresh(c.wholeOrg ? { orgIds: [orgId] } : { groups: changed.map((productKey) => ({ orgId, productKey })), countOrgs: [orgId] });
       return;

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 
 import type { DB, SoftwareTitlesTable } from '../schema.ts';
+import { itemsOf, titleJoin } from './installs.ts';
 import { containsAny, scopeWhere, type ScopeFilter } from './scope-filter.ts';
 
 export type TitleRow = Selectable<SoftwareTitlesTable>;
@@ -27,12 +28,15 @@ export interface CatalogueFilter {
 export class CatalogueRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
+  /** Installs of active devices in scope, with their titles (`s` device row, `t` title; see itemsOf). */
   private installs(scope: ScopeFilter) {
     return this.db
-      .selectFrom('device_software as ds')
-      .innerJoin('software_titles as t', 't.title_key', 'ds.title_key')
-      .innerJoin('organizations as o', 'o.id', 'ds.org_id')
-      .innerJoin('devices as d', (j) => j.onRef('d.org_id', '=', 'ds.org_id').onRef('d.id', '=', 'ds.device_id'))
+      .selectFrom('device_software_sets as s')
+      .innerJoin('organizations as o', 'o.id', 's.org_id')
+      .innerJoin('devices as d', (j) => j.onRef('d.org_id', '=', 's.org_id').onRef('d.id', '=', 's.device_id'))
+      .crossJoin(itemsOf(this.db))
+      .crossJoin('software_titles as t')
+      .where(titleJoin)
       .where('d.status', '=', 'active')
       .where((eb) => scopeWhere(eb, scope, { region: 'o.region_code', path: 'o.path' }));
   }
@@ -49,8 +53,8 @@ export class CatalogueRepository {
       .select((eb) => [
         't.name',
         't.publisher',
-        eb.fn.count<number>('ds.device_id').distinct().as('devices'),
-        eb.fn.count<number>('ds.org_id').distinct().as('orgs'),
+        eb.fn.count<number>('s.device_id').distinct().as('devices'),
+        eb.fn.count<number>('s.org_id').distinct().as('orgs'),
         eb.fn.count<number>('t.title_key').distinct().as('titles'),
         eb.fn.max('t.title_key').as('example_key'),
         eb.fn.max('t.licence_class').as('licence_class'),
@@ -100,8 +104,8 @@ export class CatalogueRepository {
         eb.fn.max('t.licence_class').as('licence_class'),
         eb.fn.max('t.requires_licence').as('requires_licence'),
         eb.fn.max('t.domestic').as('domestic'),
-        eb.fn.count<number>('ds.device_id').distinct().as('devices'),
-        eb.fn.count<number>('ds.org_id').distinct().as('orgs'),
+        eb.fn.count<number>('s.device_id').distinct().as('devices'),
+        eb.fn.count<number>('s.org_id').distinct().as('orgs'),
         eb.fn.count<number>('t.title_key').distinct().as('titles'),
       ])
       .groupBy('t.product_key');
@@ -115,7 +119,7 @@ export class CatalogueRepository {
     if (productKeys.length === 0) return [];
     return this.installs(scope)
       .where('t.product_key', 'in', productKeys)
-      .select((eb) => ['t.product_key', 't.rec_edition', 't.rec_major', 't.licence_class', eb.fn.count<number>('ds.device_id').distinct().as('devices')])
+      .select((eb) => ['t.product_key', 't.rec_edition', 't.rec_major', 't.licence_class', eb.fn.count<number>('s.device_id').distinct().as('devices')])
       .groupBy(['t.product_key', 't.rec_edition', 't.rec_major', 't.licence_class'])
       .orderBy('devices', 'desc')
       .execute();
@@ -125,7 +129,7 @@ export class CatalogueRepository {
   async orgsWith(scope: ScopeFilter, productKey: string, page: { offset: number; limit: number }) {
     const grouped = this.installs(scope)
       .where('t.product_key', '=', productKey)
-      .select((eb) => ['o.id', 'o.name', 'o.region_code', eb.fn.count<number>('ds.device_id').distinct().as('devices')])
+      .select((eb) => ['o.id', 'o.name', 'o.region_code', eb.fn.count<number>('s.device_id').distinct().as('devices')])
       .groupBy(['o.id', 'o.name', 'o.region_code']);
     const rows = await grouped.orderBy('devices', 'desc').orderBy('o.name').offset(page.offset).limit(page.limit).execute();
     const c = await this.db.selectFrom(grouped.as('g')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
@@ -138,7 +142,7 @@ export class CatalogueRepository {
     for (let i = 0; i < titleKeys.length; i += 500) {
       const rows = await this.installs(scope)
         .where('t.title_key', 'in', titleKeys.slice(i, i + 500))
-        .select((eb) => ['t.title_key', eb.fn.count<number>('ds.device_id').distinct().as('devices')])
+        .select((eb) => ['t.title_key', eb.fn.count<number>('s.device_id').distinct().as('devices')])
         .groupBy('t.title_key')
         .execute();
       for (const r of rows) out.set(r.title_key, Number(r.devices));

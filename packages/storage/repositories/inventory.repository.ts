@@ -1,13 +1,18 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import type { DeviceSortKey, SortOrder } from '../../contracts/index.ts';
 import type { Database } from '../database.ts';
 
-import type { DB, DevicesTable, DeviceSoftwareTable, DeviceChangesTable, InventoriesTable, AgentCredentialsTable, SoftwareTitlesTable } from '../schema.ts';
+import type { DB, DevicesTable, DeviceChangesTable, InventoriesTable, AgentCredentialsTable, SoftwareTitlesTable } from '../schema.ts';
+import { install, installsFrom } from './installs.ts';
 import { containsAny, scopeWhere, type ScopeFilter } from './scope-filter.ts';
 
 export type DeviceRow = Selectable<DevicesTable>;
 export type DeviceView = DeviceRow & { org_name: string; org_region_code: string; org_path: string };
-export type DeviceSoftwareRow = Selectable<DeviceSoftwareTable>;
+/**
+ * One install as a device's row of device_software_sets stores it: title key,
+ * install date (YYYY-MM-DD), source, GUID, size in bytes, first seen at.
+ */
+export type StoredInstall = [titleKey: string, installDate: string | null, source: string | null, guid: string | null, sizeBytes: number | null, firstSeenAt: string];
 export type SoftwareTitleRow = Selectable<SoftwareTitlesTable>;
 export type DeviceChangeRow = Selectable<DeviceChangesTable>;
 export type InventoryRow = Selectable<InventoriesTable>;
@@ -47,18 +52,11 @@ const DEVICE_SORT = {
  */
 const BATCH = 128;
 
-const SOFTWARE_COLUMNS = ['org_id', 'device_id', 'title_key', 'install_date', 'source', 'guid', 'size_bytes', 'first_seen_at'] as const;
 const TITLE_COLUMNS = [
   'title_key', 'name', 'version', 'publisher', 'arch', 'first_seen_at', 'source_hint',
   'rec_publisher', 'rec_product', 'rec_edition', 'rec_version', 'rec_major', 'rec_release', 'product_key', 'parent_key',
   'category', 'licence_class', 'requires_licence', 'domestic', 'rule_id', 'confidence', 'recognized_at',
 ] as const;
-
-/** Orders [org_id, device_id, title_key, …] rows by their primary key. */
-function byKey(a: string[], b: string[]): number {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
-  return 0;
-}
 
 export class InventoryRepository {
   /**
@@ -147,7 +145,7 @@ export class InventoryRepository {
   /** Removes a device with its software, identifiers and history (a rejected quarantine entry). */
   async deleteDevice(orgId: string, id: string): Promise<void> {
     await this.db.deleteFrom('licensed_installs').where('org_id', '=', orgId).where('device_id', '=', id).execute();
-    await this.db.deleteFrom('device_software').where('org_id', '=', orgId).where('device_id', '=', id).execute();
+    await this.db.deleteFrom('device_software_sets').where('org_id', '=', orgId).where('device_id', '=', id).execute();
     await this.db.deleteFrom('device_identifiers').where('org_id', '=', orgId).where('device_id', '=', id).execute();
     await this.db.deleteFrom('device_changes').where('org_id', '=', orgId).where('device_id', '=', id).execute();
     await this.db.deleteFrom('devices').where('org_id', '=', orgId).where('id', '=', id).execute();
@@ -198,16 +196,32 @@ export class InventoryRepository {
 
   // --- software ---
 
-  /** The titles installed on a device now, keyed by title. */
-  async currentSoftware(orgId: string, deviceId: string): Promise<{ key: string; name: string; version: string | null; arch: string | null }[]> {
-    const rows = await this.db
-      .selectFrom('device_software as s')
-      .innerJoin('software_titles as t', 't.title_key', 's.title_key')
-      .select(['s.title_key', 't.name', 't.version', 't.arch'])
-      .where('s.org_id', '=', orgId)
-      .where('s.device_id', '=', deviceId)
-      .execute();
-    return rows.map((r) => ({ key: r.title_key, name: r.name, version: r.version, arch: r.arch }));
+  /** A device's installs as stored (none: an empty list). */
+  async installsOf(orgId: string, deviceId: string): Promise<StoredInstall[]> {
+    const r = await this.db.selectFrom('device_software_sets').select('items').where('org_id', '=', orgId).where('device_id', '=', deviceId).executeTakeFirst();
+    return r ? (JSON.parse(r.items) as StoredInstall[]) : [];
+  }
+
+  /**
+   * Stores a device's installs, replacing what it had: one row, whatever
+   * the count (see the migration 2026-11-28T1200-packed-device-software).
+   * `fresh`: the device has no row yet (a plain insert).
+   */
+  async writeInstalls(orgId: string, deviceId: string, items: StoredInstall[], fresh: boolean): Promise<void> {
+    items.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const row = { org_id: orgId, device_id: deviceId, items: JSON.stringify(items) };
+    if (fresh) await this.db.insertInto('device_software_sets').values(row).execute();
+    else await this.db.insertInto('device_software_sets').values(row).onConflict((oc) => oc.columns(['org_id', 'device_id']).doUpdateSet({ items: row.items })).execute();
+  }
+
+  /** Name, version and architecture of some titles. */
+  async titleNames(keys: readonly string[]): Promise<{ key: string; name: string; version: string | null; arch: string | null }[]> {
+    const out: { key: string; name: string; version: string | null; arch: string | null }[] = [];
+    for (let i = 0; i < keys.length; i += BATCH) {
+      const rows = await this.db.selectFrom('software_titles').select(['title_key', 'name', 'version', 'arch']).where('title_key', 'in', keys.slice(i, i + BATCH)).execute();
+      for (const r of rows) out.push({ key: r.title_key, name: r.name, version: r.version, arch: r.arch });
+    }
+    return out;
   }
 
   /** Records titles not seen before (existing ones are left as they are). */
@@ -220,39 +234,39 @@ export class InventoryRepository {
     for (let i = 0; i < rows.length; i += BATCH) await this.db.insertInto('software_titles').values(rows.slice(i, i + BATCH)).onConflict((oc) => oc.column('title_key').doNothing()).execute();
   }
 
-  async insertSoftware(rows: DeviceSoftwareRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    if (this.database && this.db.isTransaction) {
-      // In primary-key order: each row lands next to the previous one in the B-tree (a few percent less work for SQLite than hash order).
-      const values = rows.map((r) => [r.org_id, r.device_id, r.title_key, r.install_date, r.source, r.guid, r.size_bytes, r.first_seen_at]);
-      values.sort((a, b) => byKey(a as string[], b as string[]));
-      await this.database.bulkInsert(this.db as Transaction<DB>, 'device_software', [...SOFTWARE_COLUMNS], values);
-      return;
+  /**
+   * Brings the device's rows of licensed_installs in step with what an
+   * inventory changed on it (title keys added and removed); returns the
+   * products whose installs on the device changed.
+   */
+  async syncLicensed(orgId: string, deviceId: string, change: { added: readonly string[]; removed: readonly string[] }): Promise<string[]> {
+    // Set-based statements over the changed title keys only, passed as one parameter; the rows of
+    // titles not listed are left alone (recognition changes rebuild the table: rebuildLicensedInstalls).
+    const products = new Set<string>();
+    if (change.removed.length > 0) {
+      const gone = await sql<{ product_key: string }>`delete from licensed_installs
+        where org_id = ${orgId} and device_id = ${deviceId} and ${this.keyIn(sql.ref('title_key'), change.removed)}
+        returning product_key`.execute(this.db);
+      for (const r of gone.rows) products.add(r.product_key);
     }
-    for (let i = 0; i < rows.length; i += BATCH) await this.db.insertInto('device_software').values(rows.slice(i, i + BATCH)).execute();
+    if (change.added.length > 0) {
+      const come = await sql<{ product_key: string }>`insert into licensed_installs (org_id, product_key, device_id, title_key, edition, major, rel, category, licence_class)
+        select ${orgId}, t.product_key, ${deviceId}, t.title_key, t.rec_edition, t.rec_major, t.rec_release, t.category, t.licence_class
+        from software_titles t
+        where ${this.keyIn(sql.ref('t.title_key'), change.added)} and t.requires_licence = 1 and t.product_key is not null
+          and not exists (select 1 from licensed_installs li
+            where li.org_id = ${orgId} and li.product_key = t.product_key and li.device_id = ${deviceId} and li.title_key = t.title_key)
+        returning product_key`.execute(this.db);
+      for (const r of come.rows) products.add(r.product_key);
+    }
+    return [...products].sort();
   }
 
-  /**
-   * Brings the device's rows of licensed_installs in step with its software;
-   * returns the products whose installs on the device changed.
-   */
-  async syncLicensed(orgId: string, deviceId: string): Promise<string[]> {
-    // Two set-based statements, nothing read into JS: the rows no install needs any more go,
-    // the installs not yet listed come (the titles' recognition copied), each reporting its product.
-    const gone = await sql<{ product_key: string }>`delete from licensed_installs as li
-      where li.org_id = ${orgId} and li.device_id = ${deviceId} and not exists (
-        select 1 from device_software ds join software_titles t on t.title_key = ds.title_key
-        where ds.org_id = li.org_id and ds.device_id = li.device_id and ds.title_key = li.title_key
-          and t.requires_licence = 1 and t.product_key = li.product_key)
-      returning product_key`.execute(this.db);
-    const come = await sql<{ product_key: string }>`insert into licensed_installs (org_id, product_key, device_id, title_key, edition, major, rel, category, licence_class)
-      select ds.org_id, t.product_key, ds.device_id, ds.title_key, t.rec_edition, t.rec_major, t.rec_release, t.category, t.licence_class
-      from device_software ds join software_titles t on t.title_key = ds.title_key
-      where ds.org_id = ${orgId} and ds.device_id = ${deviceId} and t.requires_licence = 1 and t.product_key is not null
-        and not exists (select 1 from licensed_installs li
-          where li.org_id = ds.org_id and li.product_key = t.product_key and li.device_id = ds.device_id and li.title_key = ds.title_key)
-      returning product_key`.execute(this.db);
-    return [...new Set([...gone.rows, ...come.rows].map((r) => r.product_key))].sort();
+  /** `column` is one of `keys` (one parameter however many keys: a JSON text in SQLite, an array in PostgreSQL). */
+  private keyIn(column: RawBuilder<unknown>, keys: readonly string[]) {
+    return this.db.getExecutor().adapter instanceof PostgresAdapter
+      ? sql<boolean>`${column} = any(${[...keys]}::text[])`
+      : sql<boolean>`${column} in (select value from json_each(${JSON.stringify(keys)}))`;
   }
 
   /** The products of the device's installs that need a licence. */
@@ -261,21 +275,24 @@ export class InventoryRepository {
     return rows.map((r) => r.product_key).sort();
   }
 
-  async deleteSoftware(orgId: string, deviceId: string, keys: string[]): Promise<void> {
-    for (let i = 0; i < keys.length; i += BATCH) {
-      await this.db.deleteFrom('device_software').where('org_id', '=', orgId).where('device_id', '=', deviceId).where('title_key', 'in', keys.slice(i, i + BATCH)).execute();
-    }
-  }
-
   async listSoftware(orgId: string, deviceId: string, q: string | undefined, page: { offset: number; limit: number }) {
-    let base = this.db
-      .selectFrom('device_software as s')
-      .innerJoin('software_titles as t', 't.title_key', 's.title_key')
+    let base = installsFrom(this.db)
       .where('s.org_id', '=', orgId)
       .where('s.device_id', '=', deviceId);
     if (q) base = base.where(containsAny(['t.name', 't.publisher'], q));
     const rows = await base
-      .select(['s.title_key', 't.name', 't.version', 't.publisher', 't.arch', 's.install_date', 's.source', 's.guid', 's.size_bytes', 's.first_seen_at'])
+      .select([
+        't.title_key',
+        't.name',
+        't.version',
+        't.publisher',
+        't.arch',
+        install.installDate.as('install_date'),
+        install.source.as('source'),
+        install.guid.as('guid'),
+        install.sizeBytes.as('size_bytes'),
+        install.firstSeenAt.as('first_seen_at'),
+      ])
       .orderBy('t.name')
       .orderBy('t.version')
       .offset(page.offset)

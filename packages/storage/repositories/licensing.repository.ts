@@ -15,6 +15,7 @@ import type {
   LicensedInstallsTable,
   RectificationTasksTable,
 } from '../schema.ts';
+import { installsFrom } from './installs.ts';
 import { containsAny, scopeWhere, type ScopeFilter } from './scope-filter.ts';
 
 export type EntitlementRow = Selectable<EntitlementsTable>;
@@ -295,13 +296,19 @@ export class LicensingRepository {
     return new Map(rows.map((r) => [r.org_id, Number(r.n)]));
   }
 
-  /** Rebuilds licensed_installs from device_software and the titles' recognition (after recognition changed). */
+  /** Rebuilds licensed_installs from the devices' software and the titles' recognition (after recognition changed). */
   async rebuildLicensedInstalls(): Promise<number> {
     await this.db.deleteFrom('licensed_installs').execute();
-    await sql`insert into licensed_installs (org_id, product_key, device_id, title_key, edition, major, rel, category, licence_class)
-      select ds.org_id, t.product_key, ds.device_id, ds.title_key, t.rec_edition, t.rec_major, t.rec_release, t.category, t.licence_class
-      from device_software ds join software_titles t on t.title_key = ds.title_key
-      where t.requires_licence = 1 and t.product_key is not null`.execute(this.db);
+    await this.db
+      .insertInto('licensed_installs')
+      .columns(['org_id', 'product_key', 'device_id', 'title_key', 'edition', 'major', 'rel', 'category', 'licence_class'])
+      .expression(
+        installsFrom(this.db)
+          .where('t.requires_licence', '=', 1)
+          .where('t.product_key', 'is not', null)
+          .select(['s.org_id', 't.product_key', 's.device_id', 't.title_key', 't.rec_edition', 't.rec_major', 't.rec_release', 't.category', 't.licence_class']),
+      )
+      .execute();
     const n = await this.db.selectFrom('licensed_installs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     return Number(n?.n ?? 0);
   }
@@ -900,19 +907,25 @@ export class LicensingRepository {
   async alternativesFor(productKey: string, limit: number) {
     const cat = await this.db.selectFrom('software_titles').select('category').where('product_key', '=', productKey).where('category', 'is not', null).limit(1).executeTakeFirst();
     if (!cat?.category) return [];
-    return this.db
+    const candidates = sql<boolean>`t.category = ${cat.category} and t.product_key is not null and t.product_key <> ${productKey} and (t.requires_licence = 0 or t.domestic = 1)`;
+    // The products, then their installs counted over the devices' software (expanded once).
+    const products = await this.db
       .selectFrom('software_titles as t')
-      .leftJoin('device_software as ds', 'ds.title_key', 't.title_key')
-      .select(['t.product_key', (eb) => eb.fn.max('t.rec_product').as('rec_product'), (eb) => eb.fn.max('t.licence_class').as('licence_class'), (eb) => eb.fn.max('t.domestic').as('domestic'), (eb) => eb.fn.count<number>('ds.device_id').as('devices')])
-      .where('t.category', '=', cat.category)
-      .where('t.product_key', 'is not', null)
-      .where('t.product_key', '!=', productKey)
-      .where((eb) => eb.or([eb('t.requires_licence', '=', 0), eb('t.domestic', '=', 1)]))
+      .select(['t.product_key', (eb) => eb.fn.max('t.rec_product').as('rec_product'), (eb) => eb.fn.max('t.licence_class').as('licence_class'), (eb) => eb.fn.max('t.domestic').as('domestic')])
+      .where(candidates)
       .groupBy('t.product_key')
-      .orderBy('devices', 'desc')
-      .orderBy('t.product_key')
-      .limit(limit)
-      .execute() as Promise<{ product_key: string; rec_product: string | null; licence_class: string | null; domestic: number | null; devices: number }[]>;
+      .execute();
+    if (products.length === 0) return [];
+    const counts = await installsFrom(this.db)
+      .where(candidates)
+      .select(['t.product_key', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('t.product_key')
+      .execute();
+    const installs = new Map(counts.map((c) => [c.product_key, Number(c.n)]));
+    return products
+      .map((p) => ({ product_key: p.product_key!, rec_product: p.rec_product, licence_class: p.licence_class, domestic: p.domestic === null ? null : Number(p.domestic), devices: installs.get(p.product_key) ?? 0 }))
+      .sort((a, b) => b.devices - a.devices || (a.product_key < b.product_key ? -1 : a.product_key > b.product_key ? 1 : 0))
+      .slice(0, limit);
   }
 
   // ——— rectification tasks ———
