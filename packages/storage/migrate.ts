@@ -40,13 +40,17 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+/** A migrator over every migration (tests step through them with migrateTo / migrateDown). */
+export function migrator(database: Database): Migrator {
+  return new Migrator({ db: database.db, provider });
+}
+
 /**
  * Brings the schema up to date and loads the reference data (GB/T 2260
  * regions). Safe to run on every start.
  */
 export async function migrateToLatest(database: Database): Promise<{ applied: string[]; regions: number }> {
-  const migrator = new Migrator({ db: database.db, provider });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await migrator(database).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   const regions = await loadRegions(database);
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), regions };

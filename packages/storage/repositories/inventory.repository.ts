@@ -250,10 +250,11 @@ export class InventoryRepository {
       for (const r of gone.rows) products.add(r.product_key);
     }
     if (change.added.length > 0) {
+      // The added keys drive (one probe each into the partial index of titles that need a licence).
       const come = await sql<{ product_key: string }>`insert into licensed_installs (org_id, product_key, device_id, title_key, edition, major, rel, category, licence_class)
         select ${orgId}, t.product_key, ${deviceId}, t.title_key, t.rec_edition, t.rec_major, t.rec_release, t.category, t.licence_class
-        from software_titles t
-        where ${this.keyIn(sql.ref('t.title_key'), change.added)} and t.requires_licence = 1 and t.product_key is not null
+        from ${this.keyRows(change.added)} cross join software_titles t
+        where t.title_key = k.value and t.requires_licence = 1 and t.product_key is not null
           and not exists (select 1 from licensed_installs li
             where li.org_id = ${orgId} and li.product_key = t.product_key and li.device_id = ${deviceId} and li.title_key = t.title_key)
         returning product_key`.execute(this.db);
@@ -264,9 +265,16 @@ export class InventoryRepository {
 
   /** `column` is one of `keys` (one parameter however many keys: a JSON text in SQLite, an array in PostgreSQL). */
   private keyIn(column: RawBuilder<unknown>, keys: readonly string[]) {
-    return this.db.getExecutor().adapter instanceof PostgresAdapter
-      ? sql<boolean>`${column} = any(${[...keys]}::text[])`
-      : sql<boolean>`${column} in (select value from json_each(${JSON.stringify(keys)}))`;
+    return this.pg ? sql<boolean>`${column} = any(${[...keys]}::text[])` : sql<boolean>`${column} in (select value from json_each(${JSON.stringify(keys)}))`;
+  }
+
+  /** `keys` as rows `k(value)`, from one parameter. */
+  private keyRows(keys: readonly string[]) {
+    return this.pg ? sql`unnest(${[...keys]}::text[]) as k(value)` : sql`json_each(${JSON.stringify(keys)}) as k`;
+  }
+
+  private get pg(): boolean {
+    return this.db.getExecutor().adapter instanceof PostgresAdapter;
   }
 
   /** The products of the device's installs that need a licence. */
