@@ -365,7 +365,7 @@ export const proposalSchema = z.object({
       quantity: z.number().int(),
       estimatedCost: z.number().nullable(),
       currency: z.string().nullable(),
-      /** replace: free or domestic products of the same category, most installed first */
+      /** replace: free or domestic products of the same category, on most of the organization's devices first (`devices`: how many have one) */
       alternatives: z.array(z.object({ productKey: z.string(), product: z.string().nullable(), licenceClass: z.enum(LICENCE_CLASSES).nullable(), domestic: z.boolean(), devices: z.number().int() })),
     }),
   ),

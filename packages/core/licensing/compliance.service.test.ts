@@ -129,4 +129,23 @@ describe.each(testDialects())('compliance over stored inventories on %s', (diale
     const regionTrend = await s.compliance.trend(SYSTEM_ACTOR, { regionCode: '330000', days: 30 });
     expect(regionTrend[0]!.overall.required).toBe(zj.overall.required);
   });
+
+  it('proposes free and domestic office suites in place of Office, the ones on most of the organization’s devices first', async () => {
+    const LIBREOFFICE = buildSoftware('LibreOffice 7.6.4.1', '7.6.4.1', { source: 'windows', publisher: 'The Document Foundation' });
+    const WPS = buildSoftware('WPS Office', '11.1.0.11365', { source: 'windows', publisher: 'Kingsoft Corp.' });
+    await pc('SN6', [LIBREOFFICE, WPS]);
+    await pc('SN7', [LIBREOFFICE]);
+    // Another organization's devices do not count for this one.
+    const other = (await createOrg(s)).id;
+    for (const serial of ['SN8', 'SN9', 'SN10']) await s.inventory.ingest({ ...sub(), orgId: other }, buildInventory({ serial, hostname: serial.toLowerCase() }, [WPS]));
+    const proposal = await s.compliance.proposal(SYSTEM_ACTOR, orgId, 'microsoft/office');
+    const replace = proposal.actions.find((a) => a.action === 'replace')!;
+    const byKey = new Map(replace.alternatives.map((a) => [a.productKey, a]));
+    const libre = replace.alternatives.find((a) => a.product?.includes('LibreOffice'));
+    const wps = replace.alternatives.find((a) => a.domestic && a.product?.includes('WPS'));
+    expect(libre).toMatchObject({ devices: 2, domestic: false });
+    expect(wps).toMatchObject({ devices: 1 });
+    expect(replace.alternatives.indexOf(libre!)).toBeLessThan(replace.alternatives.indexOf(wps!));
+    expect(byKey.has('microsoft/office')).toBe(false);
+  });
 });

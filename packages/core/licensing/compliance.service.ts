@@ -246,7 +246,7 @@ export class ComplianceService {
     if (!p) throw notFound('position');
     const gaps = await repos.licensing.gapsOf(orgId, productKey);
     const names = await repos.licensing.deviceNames(orgId);
-    const alternatives = await repos.licensing.alternativesFor(productKey, 8);
+    const alternatives = await repos.licensing.alternativesFor(orgId, productKey, 8);
     const shortfall = n(p.shortfall);
     const price = p.unit_price === null ? null : Number(p.unit_price);
     return {

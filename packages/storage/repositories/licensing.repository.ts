@@ -901,14 +901,15 @@ export class LicensingRepository {
   }
 
   /**
-   * Free or domestic products of the category of `productKey`, most
-   * installed first: what a shortfall could be replaced with.
+   * Free or domestic products of the category of `productKey`, the ones on
+   * most of the organization's devices first: what a shortfall could be
+   * replaced with. `devices`: the organization's devices that have one
+   * (its own devices' software is read, never the whole estate's).
    */
-  async alternativesFor(productKey: string, limit: number) {
+  async alternativesFor(orgId: string, productKey: string, limit: number) {
     const cat = await this.db.selectFrom('software_titles').select('category').where('product_key', '=', productKey).where('category', 'is not', null).limit(1).executeTakeFirst();
     if (!cat?.category) return [];
     const candidates = sql<boolean>`t.category = ${cat.category} and t.product_key is not null and t.product_key <> ${productKey} and (t.requires_licence = 0 or t.domestic = 1)`;
-    // The products, then their installs counted over the devices' software (expanded once).
     const products = await this.db
       .selectFrom('software_titles as t')
       .select(['t.product_key', (eb) => eb.fn.max('t.rec_product').as('rec_product'), (eb) => eb.fn.max('t.licence_class').as('licence_class'), (eb) => eb.fn.max('t.domestic').as('domestic')])
@@ -917,13 +918,14 @@ export class LicensingRepository {
       .execute();
     if (products.length === 0) return [];
     const counts = await installsFrom(this.db)
+      .where('s.org_id', '=', orgId)
       .where(candidates)
-      .select(['t.product_key', (eb) => eb.fn.countAll<number>().as('n')])
+      .select(['t.product_key', (eb) => eb.fn.count<number>('s.device_id').distinct().as('n')])
       .groupBy('t.product_key')
       .execute();
-    const installs = new Map(counts.map((c) => [c.product_key, Number(c.n)]));
+    const devices = new Map(counts.map((c) => [c.product_key, Number(c.n)]));
     return products
-      .map((p) => ({ product_key: p.product_key!, rec_product: p.rec_product, licence_class: p.licence_class, domestic: p.domestic === null ? null : Number(p.domestic), devices: installs.get(p.product_key) ?? 0 }))
+      .map((p) => ({ product_key: p.product_key!, rec_product: p.rec_product, licence_class: p.licence_class, domestic: p.domestic === null ? null : Number(p.domestic), devices: devices.get(p.product_key) ?? 0 }))
       .sort((a, b) => b.devices - a.devices || (a.product_key < b.product_key ? -1 : a.product_key > b.product_key ? 1 : 0))
       .slice(0, limit);
   }
