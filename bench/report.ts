@@ -38,7 +38,15 @@ export function measuredStamp(startedAt: string, commit: string, runs: number, l
  */
 /** The databases line of a report. */
 export function previousDatabases(report: string): string | null {
-  return /^- Databases: (.+)$/m.exec(report)?.[1] ?? null;
+  // The line may carry the versions of earlier sections in nested parentheses: the innermost real versions count.
+  let line = /^- Databases: (.+)$/m.exec(report)?.[1] ?? null;
+  while (line !== null) {
+    const at = line.indexOf(' (earlier sections: ');
+    const own = at < 0 ? line : line.slice(0, at);
+    if (own !== 'none') return own;
+    line = at < 0 ? null : line.slice(at + ' (earlier sections: '.length, -1);
+  }
+  return null;
 }
 
 export function previousSections(report: string): Map<string, string> {
