@@ -366,7 +366,7 @@ function gaussian(rand: () => number): number {
  * The installs of every device, device by device in primary-key order:
  * Windows on all, Office on most, the antivirus on most, and a Zipf-skewed
  * long tail (a few products on every machine, most on a handful). Installs
- * are as a device's row stores them, sorted by title key.
+ * are as a device's row stores them (first seen with the device), sorted by title key.
  */
 export function* devicesWithInstalls(plan: EstatePlan): Generator<{ device: EstateDevice; installs: StoredInstall[] }> {
   const { size, products, titles } = plan;
@@ -421,7 +421,7 @@ export function* devicesWithInstalls(plan: EstatePlan): Generator<{ device: Esta
     }
     keys.sort();
     const date = `20${20 + int(6)}-0${1 + int(9)}-1${int(9)}`;
-    yield { device, installs: keys.map((k): StoredInstall => [k, date, 'windows', null, null, STAMP]) };
+    yield { device, installs: keys.map((k): StoredInstall => [k, date, 'windows', null, null, null]) };
   }
 }
 

@@ -204,8 +204,7 @@ export interface SoftwareTitlesTable {
 /**
  * A device's software, one row: `items` is a JSON array of
  * [title_key, install_date, source, guid, size_bytes, first_seen_at], one
- * entry per install, in title-key order (see StoredInstall in the inventory
- * repository).
+ * entry per install (see StoredInstall in the inventory repository).
  */
 export interface DeviceSoftwareSetsTable {
   org_id: string;

@@ -47,6 +47,7 @@ describe.each(testDialects())('inventory ingestion on %s', (dialect) => {
     const hw = { serial: 'HIST-1', hostname: 'hist' };
     const a = await s.inventory.ingest(sub(), buildInventory(hw, [buildSoftware('vim', '9.0'), buildSoftware('curl', '7.88'), buildSoftware('zsh', '5.9')]));
     const next = buildInventory(hw, [buildSoftware('vim', '9.1'), buildSoftware('zsh', '5.9'), buildSoftware('htop', '3.2')]);
+    await new Promise((r) => setTimeout(r, 5)); // a later millisecond than the first inventory
     const b = await s.inventory.ingest(sub(), next);
     expect(b).toMatchObject({ createdDevice: false, changes: 3, softwareCount: 3 });
     const again = await s.inventory.ingest(sub(), next);
@@ -55,6 +56,11 @@ describe.each(testDialects())('inventory ingestion on %s', (dialect) => {
     expect(h.items.map((c) => `${c.change}:${c.name}`).sort()).toEqual(['added:htop', 'removed:curl', 'upgraded:vim']);
     const sw = await s.devices.software(SYSTEM_ACTOR, orgId, a.deviceId, { page: 1, pageSize: 50 });
     expect(sw.items.map((x) => `${x.name} ${x.version}`)).toEqual(['htop 3.2', 'vim 9.1', 'zsh 5.9']);
+    // First seen: with the device for what its first inventory had, at the later inventory for the rest.
+    const device = await s.devices.get(SYSTEM_ACTOR, orgId, a.deviceId);
+    const seen = new Map(sw.items.map((x) => [x.name, x.firstSeenAt]));
+    expect(seen.get('zsh')).toBe(device.firstSeenAt);
+    expect(seen.get('htop')! > device.firstSeenAt).toBe(true);
   });
 
   it('leaves software alone for a partial inventory without software', async () => {

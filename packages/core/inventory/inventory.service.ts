@@ -295,7 +295,8 @@ export class InventoryService {
             s.source?.slice(0, 32) ?? null,
             s.guid?.slice(0, 255) ?? null,
             s.sizeBytes !== null && Number.isFinite(s.sizeBytes) ? Math.round(s.sizeBytes) : null,
-            now,
+            // A new device's installs were first seen with it (its first_seen_at).
+            created ? null : now,
           ]);
         }
         await repo.writeInstalls(orgId, deviceId, kept, created);

@@ -23,14 +23,14 @@ export function installsFrom(db: Kysely<DB>) {
   return db.selectFrom('device_software_sets as s').crossJoin(itemsOf(db)).crossJoin('software_titles as t').where(titleJoin);
 }
 
-/** The install's title key, install date, source, GUID, size and first sighting (see StoredInstall). */
+/** The install's title key, install date, source, GUID, size and first sighting (null: the device's own; see StoredInstall). */
 export const install = {
   titleKey: sql<string>`(j.value ->> 0)`,
   installDate: sql<string | null>`(j.value ->> 1)`,
   source: sql<string | null>`(j.value ->> 2)`,
   guid: sql<string | null>`(j.value ->> 3)`,
   sizeBytes: sql<number | null>`cast((j.value ->> 4) as bigint)`,
-  firstSeenAt: sql<string>`(j.value ->> 5)`,
+  firstSeenAt: sql<string | null>`(j.value ->> 5)`,
 } satisfies Record<string, RawBuilder<unknown>>;
 
 /** The condition joining software_titles `t` (cross-joined after `j`) to the install. */

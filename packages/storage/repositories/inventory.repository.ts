@@ -10,9 +10,11 @@ export type DeviceRow = Selectable<DevicesTable>;
 export type DeviceView = DeviceRow & { org_name: string; org_region_code: string; org_path: string };
 /**
  * One install as a device's row of device_software_sets stores it: title key,
- * install date (YYYY-MM-DD), source, GUID, size in bytes, first seen at.
+ * install date (YYYY-MM-DD), source, GUID, size in bytes, and when it was
+ * first seen — null when the device's first inventory had it (the device's
+ * own first_seen_at: most installs, so most rows need not repeat it).
  */
-export type StoredInstall = [titleKey: string, installDate: string | null, source: string | null, guid: string | null, sizeBytes: number | null, firstSeenAt: string];
+export type StoredInstall = [titleKey: string, installDate: string | null, source: string | null, guid: string | null, sizeBytes: number | null, firstSeenAt: string | null];
 export type SoftwareTitleRow = Selectable<SoftwareTitlesTable>;
 export type DeviceChangeRow = Selectable<DeviceChangesTable>;
 export type InventoryRow = Selectable<InventoriesTable>;
@@ -108,16 +110,20 @@ export class InventoryRepository {
   // --- device identity ---
 
   async findIdentifierHits(orgId: string, ids: { kind: string; value: string }[]): Promise<{ kind: string; deviceId: string }[]> {
-    // One indexed lookup per kind (primary key org_id, kind, value): an OR of
-    // (kind, value) pairs is not used as an index search by SQLite.
+    // One indexed lookup per kind (primary key org_id, kind, value), all in one statement: an OR
+    // of (kind, value) pairs is not used as an index search by SQLite, a UNION ALL of them is.
     const byKind = new Map<string, string[]>();
-    for (const i of ids) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i.value]);
-    const hits: { kind: string; deviceId: string }[] = [];
-    for (const [kind, values] of byKind) {
-      const rows = await this.db.selectFrom('device_identifiers').select('device_id').where('org_id', '=', orgId).where('kind', '=', kind).where('value', 'in', values).execute();
-      for (const r of rows) hits.push({ kind, deviceId: r.device_id });
+    for (const i of ids) {
+      const values = byKind.get(i.kind);
+      if (values) values.push(i.value);
+      else byKind.set(i.kind, [i.value]);
     }
-    return hits;
+    const lookups = [...byKind].map(([kind, values]) =>
+      this.db.selectFrom('device_identifiers').select([sql.lit(kind).as('kind'), 'device_id']).where('org_id', '=', orgId).where('kind', '=', kind).where('value', 'in', values),
+    );
+    if (lookups.length === 0) return [];
+    const rows = await lookups.slice(1).reduce((q, next) => q.unionAll(next), lookups[0]!).execute();
+    return rows.map((r) => ({ kind: String(r.kind), deviceId: r.device_id }));
   }
 
   /** Points every identifier at the device (taking them over from another device if needed). */
@@ -208,7 +214,6 @@ export class InventoryRepository {
    * `fresh`: the device has no row yet (a plain insert).
    */
   async writeInstalls(orgId: string, deviceId: string, items: StoredInstall[], fresh: boolean): Promise<void> {
-    items.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const row = { org_id: orgId, device_id: deviceId, items: JSON.stringify(items) };
     if (fresh) await this.db.insertInto('device_software_sets').values(row).execute();
     else await this.db.insertInto('device_software_sets').values(row).onConflict((oc) => oc.columns(['org_id', 'device_id']).doUpdateSet({ items: row.items })).execute();
@@ -285,6 +290,7 @@ export class InventoryRepository {
 
   async listSoftware(orgId: string, deviceId: string, q: string | undefined, page: { offset: number; limit: number }) {
     let base = installsFrom(this.db)
+      .innerJoin('devices as d', (jn) => jn.onRef('d.org_id', '=', 's.org_id').onRef('d.id', '=', 's.device_id'))
       .where('s.org_id', '=', orgId)
       .where('s.device_id', '=', deviceId);
     if (q) base = base.where(containsAny(['t.name', 't.publisher'], q));
@@ -299,7 +305,7 @@ export class InventoryRepository {
         install.source.as('source'),
         install.guid.as('guid'),
         install.sizeBytes.as('size_bytes'),
-        install.firstSeenAt.as('first_seen_at'),
+        sql<string>`coalesce(${install.firstSeenAt}, d.first_seen_at)`.as('first_seen_at'),
       ])
       .orderBy('t.name')
       .orderBy('t.version')
