@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import Papa from 'papaparse';
 import { AppError } from '../errors.ts';
+import { readCsv } from './csv-reader.ts';
 import { inspectZip } from './zip-guard.ts';
 
 /** A sheet read as header → cell text, with the 1-based spreadsheet row number. */
@@ -33,7 +33,12 @@ function cellText(v: ExcelJS.CellValue): string {
 /** What a sheet reader is given: the header cells (trimmed) once, then each data row. */
 export interface TableSink {
   headers(headers: string[]): void;
-  /** A data row with its 1-based spreadsheet row number; cells trimmed; rows whose cells are all empty are not given. */
+  /**
+   * A data row with its 1-based spreadsheet row number; cells trimmed; rows
+   * whose cells are all empty are not given. `values` is the sink's only
+   * during the call (the reader may reuse the array: copy it to keep it), and
+   * a cell repeated from an earlier row may be given as the same string.
+   */
   row(row: number, values: string[]): void;
 }
 
@@ -67,45 +72,13 @@ export async function readTable(buf: Buffer, opts: { filename?: string | undefin
     for (const r of t.rows) sink.row(r.row, r.values);
     return;
   }
-  // papaparse: a tokenizer several times faster than a character-at-a-time
-  // state machine on the quote-free lines that make up almost every sheet.
-  let text = buf.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let line = 0;
-  let tooMany = false;
-  let quoteError: Papa.ParseError | null = null;
-  Papa.parse<string[]>(text, {
-    delimiter: ',',
-    skipEmptyLines: true,
-    step(result, parser) {
-      const bad = result.errors.find((e) => e.type === 'Quotes');
-      if (bad) {
-        quoteError = { ...bad, row: line };
-        return parser.abort();
-      }
-      const values = result.data;
-      line++;
-      if (line === 1) return sink.headers(values.map((h) => h.trim()));
-      if (line - 1 > opts.maxRows) {
-        tooMany = true;
-        return parser.abort();
-      }
-      // skipEmptyLines keeps lines of bare commas: those are empty rows too.
-      if (trimCells(values)) sink.row(line, values);
-    },
-  });
-  if (quoteError !== null) {
-    const e: Papa.ParseError = quoteError;
-    throw new AppError('UNSUPPORTED_FILE', { details: { reason: `${e.message} (row ${(e.row ?? 0) + 1})` } });
-  }
-  if (tooMany) throw new AppError('PAYLOAD_TOO_LARGE', { details: { maxRows: opts.maxRows } });
-  if (line === 0) sink.headers([]);
+  readCsv(buf, opts.maxRows, sink);
 }
 
 /** The whole sheet as positional rows (see readTable). */
 export async function collectTable(buf: Buffer, opts: { filename?: string | undefined; maxRows: number }): Promise<Table> {
   const table: Table = { headers: [], rows: [] };
-  await readTable(buf, opts, { headers: (h) => (table.headers = h), row: (row, values) => table.rows.push({ row, values }) });
+  await readTable(buf, opts, { headers: (h) => (table.headers = h), row: (row, values) => table.rows.push({ row, values: values.slice() }) });
   return table;
 }
 

@@ -7,6 +7,7 @@ import { toCsv } from '../files/tabular.ts';
 import { buildResultFile, serializeResultFile, signResultFile } from '../scan/result-file.ts';
 import { generateSigningKey } from '../scan/keys.ts';
 import { createServices, type Services } from '../services.ts';
+import { inventoryJson } from './inventory.import.ts';
 import { TABLE_HEADERS } from './parsers/table.parser.ts';
 
 const swidTag = (tagId: string, name: string, version: string) =>
@@ -14,6 +15,17 @@ const swidTag = (tagId: string, name: string, version: string) =>
 <SoftwareIdentity xmlns="http://standards.iso.org/iso/19770/-2/2015/schema.xsd" name="${name}" tagId="${tagId}" version="${version}" versionScheme="multipartnumeric">
   <Entity name="Example Software Co." regid="example.com" role="tagCreator softwareCreator"/>
 </SoftwareIdentity>`);
+
+describe('the raw JSON of an imported computer', () => {
+  it('is the bytes of JSON.stringify, whatever the characters', () => {
+    const invs = [
+      buildInventory({ hostname: 'PC-1', osName: 'Windows 10 专业版' }, [buildSoftware('WPS Office', '11.1'), buildSoftware('7-Zip "x64"\n', null as unknown as string)]),
+      buildInventory({ hostname: '财务-01' }, [buildSoftware('金山词霸', '2016'), buildSoftware('\u2028\ud800', '1')]),
+      buildInventory({}, []),
+    ];
+    for (const inv of invs) expect(inventoryJson(inv).equals(Buffer.from(JSON.stringify(inv)))).toBe(true);
+  });
+});
 
 describe.each(testDialects())('inventory file import on %s', (dialect) => {
   let s: Services;

@@ -38,6 +38,22 @@ function looksLikeScanResult(buf: Buffer): boolean {
 }
 
 /**
+ * The inventory as JSON bytes, those of `JSON.stringify(inv)`. JSON.stringify
+ * writes two-byte text from the first non-ASCII character on: a Chinese OS
+ * name in the hardware part would make the whole software list two-byte,
+ * twice the bytes to write and then to encode. The list is stringified on its
+ * own (one-byte when its text is ASCII) and spliced in.
+ */
+export function inventoryJson(inv: NormalizedInventory): Buffer {
+  const head = JSON.stringify({ ...inv, software: [] });
+  const at = head.indexOf('"software":[]');
+  // Spliced only where the place is unambiguous; else as a whole.
+  if (at === -1 || head.indexOf('"software":[]', at + 1) !== -1) return Buffer.from(JSON.stringify(inv));
+  const cut = at + '"software":'.length;
+  return Buffer.concat([Buffer.from(head.slice(0, cut)), Buffer.from(JSON.stringify(inv.software)), Buffer.from(head.slice(cut + 2))]);
+}
+
+/**
  * Imports inventory files for one organization: OCS/Fusion XML, GLPI JSON,
  * SWID tags (all tags of one upload form one computer), the CSV/XLSX
  * template and signed `zb scan` result files. Each raw file is kept; each
@@ -112,7 +128,7 @@ export class InventoryImporter {
     let done = 0;
     await this.inventory.holdingChanges(async (hold) => {
       for (const x of found) {
-        const raw = Buffer.from(JSON.stringify(x.inventory));
+        const raw = inventoryJson(x.inventory);
         const r = await this.inventory.ingest({ orgId, credentialId: null, channel: 'import', format: 'normalized', agent: x.inventory.agent ?? `import:${x.inventory.format}`, remoteAddr: null, raw, encoding: 'identity' }, x.inventory, { hold });
         if (r.createdDevice) result.devicesCreated++;
         else result.devicesUpdated++;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildInventory, buildSoftware } from '../../../test/inventory-builders.ts';
-import { chooseDevice, compareVersions, dedupeSoftware, diffSoftware, identifiersOf, isDummyIdentifier, normalizeMac } from './inventory.rules.ts';
+import { chooseDevice, compareVersions, dedupeSoftware, diffSoftware, identifiersOf, isDummyIdentifier, normalizeMac, softwareKey } from './inventory.rules.ts';
 
 describe('device identity', () => {
   it('drops placeholder identifiers and normalises the rest', () => {
@@ -30,6 +30,21 @@ describe('software differences', () => {
   it('counts an item listed twice once and ignores empty names', () => {
     const list = dedupeSoftware([buildSoftware('vim', '9.0'), buildSoftware('VIM ', '9.0'), buildSoftware('', '1'), buildSoftware('vim', '9.1')]);
     expect(list.map((s) => `${s.name} ${s.version}`)).toEqual(['vim 9.0', 'vim 9.1']);
+  });
+
+  it('keys titles as stored title keys were made, whether a key is computed or remembered', () => {
+    // Stored title keys depend on these exact values.
+    expect(softwareKey({ name: 'WPS Office', version: '11.1.0.14309', arch: 'x64', publisher: '珠海金山办公软件有限公司' })).toBe('b9aa12a4a11b24693ce90d7f');
+    const debian = (name: string, version: string) => ({ ...buildSoftware(name, version), publisher: 'Debian', arch: null });
+    for (let round = 0; round < 2; round++) {
+      // Strings of equal text made anew each round: the remembered keys are found by content.
+      // Other spellings of a title listed in the same call count once, in every call.
+      const keyed = dedupeSoftware([debian(['binutils', 'amd64'].join(':'), '2.40'), debian([' ', 'Vim', ' '].join(''), '9.0'), debian('vim', ['9', '0'].join('.')), debian('VIM', '9.0')]);
+      expect(keyed.map((s) => [s.name, s.arch, s.key])).toEqual([
+        ['binutils', 'amd64', 'e5dab5d21b7210d97d222548'],
+        ['Vim', null, 'c1f9e0ab67be36e188711f31'],
+      ]);
+    }
   });
 
   it('compares versions numerically', () => {

@@ -91,27 +91,79 @@ export function splitMultiarch(s: NormalizedSoftware): NormalizedSoftware {
   return { ...s, name: m[1]!, arch: s.arch ?? m[2]! };
 }
 
+/** A title key and the dedupeSoftware call that last met it. */
+interface KeyMark {
+  key: string;
+  lastCall: number;
+}
+
+/** A title's parts and its key's mark. */
+interface KnownKey {
+  version: string | null;
+  arch: string | null;
+  publisher: string | null;
+  mark: KeyMark;
+}
+
+// Keys computed lately, by name: a title found on many computers (an import
+// of a whole estate) is keyed once, and a call finds an item listed twice by
+// its key's mark instead of a set of the keys seen. Spellings of one title
+// (case, blanks) share the mark of their key. Bounded: forgotten past
+// KNOWN_KEYS keys, between calls only (a call's marks must stay).
+const KNOWN_KEYS = 50_000;
+const knownKeys = new Map<string, KnownKey[]>();
+const marks = new Map<string, KeyMark>();
+let knownCount = 0;
+let calls = 0;
+
+/** The mark of a trimmed name and the other parts' key (as softwareKey); the parts are compared with ===, a pointer compare for cells the CSV reader handed over as one string. */
+function markOf(name: string, version: string | null, arch: string | null, publisher: string | null): KeyMark {
+  let known = knownKeys.get(name);
+  if (known === undefined) {
+    known = [];
+    knownKeys.set(name, known);
+  }
+  for (const k of known) if (k.version === version && k.arch === arch && k.publisher === publisher) return k.mark;
+  const key = hash96(`${name.toLowerCase()}\u0000${normKeyPart(version)}\u0000${normKeyPart(arch)}\u0000${normKeyPart(publisher)}`);
+  let mark = marks.get(key);
+  if (mark === undefined) {
+    mark = { key, lastCall: 0 };
+    marks.set(key, mark);
+  }
+  // A name seldom has many versions at once; keep the newest few.
+  if (known.length >= 16) known.shift();
+  else knownCount++;
+  known.push({ version, arch, publisher, mark });
+  return mark;
+}
+
 /** Drops empty names and duplicates: the same item listed twice counts once. */
 export function dedupeSoftware(list: NormalizedSoftware[]): KeyedSoftware[] {
   // Already done (by the decoder, on a worker thread): nothing to repeat.
   if (list.length > 0 && list.every((s) => typeof (s as Partial<KeyedSoftware>).key === 'string')) return list as KeyedSoftware[];
+  if (knownCount >= KNOWN_KEYS || marks.size >= KNOWN_KEYS) {
+    knownKeys.clear();
+    marks.clear();
+    knownCount = 0;
+  }
+  const call = ++calls;
   // One plain object of a fixed shape per item (no spreads): ~900 items per
   // inventory, decoded on a worker thread and copied to the main thread.
-  const seen = new Set<string>();
   const out: KeyedSoftware[] = [];
   for (const s of list) {
     let name = s.name;
     let arch = s.arch;
-    const m = typeof name === 'string' ? MULTIARCH.exec(name) : null;
+    // No colon, no multi-arch name: the test is skipped for nearly every item.
+    const m = typeof name === 'string' && name.includes(':') ? MULTIARCH.exec(name) : null;
     if (m) {
       name = m[1]!;
       arch = arch ?? m[2]!;
     }
     const trimmed = name?.trim();
     if (!trimmed) continue;
-    const key = hash96(`${trimmed.toLowerCase()}\u0000${normKeyPart(s.version)}\u0000${normKeyPart(arch)}\u0000${normKeyPart(s.publisher)}`);
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const mark = markOf(trimmed, s.version, arch, s.publisher);
+    if (mark.lastCall === call) continue;
+    mark.lastCall = call;
     out.push({
       name: trimmed.length > 500 ? trimmed.slice(0, 500) : trimmed,
       version: s.version,
@@ -122,7 +174,7 @@ export function dedupeSoftware(list: NormalizedSoftware[]): KeyedSoftware[] {
       guid: s.guid,
       sizeBytes: s.sizeBytes,
       systemCategory: s.systemCategory,
-      key,
+      key: mark.key,
     });
   }
   return out;

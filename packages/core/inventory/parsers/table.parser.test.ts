@@ -83,6 +83,22 @@ describe('parseInventoryTable', () => {
     expect(await reason(parseInventoryTable(Buffer.from([0xff, 0xff, 0x2c, 0x0a]), { filename: 'x.csv' }))).toBe('table-unreadable');
   });
 
+  it('reports a bad cell on every row that repeats it, and reads a repeated MAC cell for each computer', () => {
+    const row = (host: string, mac: string, date: string, name: string) => ({ values: [host, mac, name, date] });
+    const r = inventoriesFromRows({
+      headers: ['计算机名称', 'MAC地址', '软件名称', '安装日期'],
+      rows: [row('A', 'bad-mac', 'someday', 'x'), row('A', 'bad-mac', 'someday', 'y'), row('A', '00:E0:4C:68:01:DB', '2024-03-18', 'z'), row('B', '00:E0:4C:68:01:DB', '2024-03-18', 'x')].map((r, i) => ({ row: i + 2, ...r })),
+    });
+    expect(r.errors.map((e) => [e.row, e.code])).toEqual([
+      [2, 'invalid-mac'],
+      [2, 'invalid-date'],
+      [3, 'invalid-mac'],
+      [3, 'invalid-date'],
+    ]);
+    expect(r.inventories.map((i) => i.hardware.macs)).toEqual([['00:e0:4c:68:01:db'], ['00:e0:4c:68:01:db']]);
+    expect(r.inventories[0]!.software.map((s) => s.installDate)).toEqual([null, null, '2024-03-18']);
+  });
+
   it('is a pure function of the rows', () => {
     const r = inventoriesFromRows({
       headers: ['计算机名称', '软件名称'],

@@ -90,6 +90,31 @@ function columnsOf(headers: readonly string[]): Record<TableHeader, number> {
 }
 
 /**
+ * The last input and output of a pure function of one cell. A device's rows
+ * repeat most cells, and the CSV reader hands over the same string for a
+ * cell repeated from the row above, so a hit is mostly a pointer compare.
+ */
+class LastValue<T> {
+  private input: string | undefined = undefined;
+  private output!: T;
+  constructor(private readonly fn: (cell: string) => T) {}
+
+  of(cell: string): T {
+    if (cell !== this.input) {
+      this.output = this.fn(cell);
+      this.input = cell;
+    }
+    return this.output;
+  }
+}
+
+/** A raw install date cell: cleaned, and read as a date (null when empty or unreadable). */
+function installDateOf(cell: string): { raw: string | null; date: string | null } {
+  const raw = cleanText(cell);
+  return { raw, date: raw === null ? null : (normalizeDate(raw) ?? excelSerialDate(raw)) };
+}
+
+/**
  * Groups template rows, as readTable hands them over, into inventories and
  * collects per-row errors. Pure: no I/O.
  */
@@ -99,6 +124,13 @@ class TableGrouper implements TableSink {
   private col: Record<TableHeader, number> | null = null;
   // A device's rows repeat its identity cells: the previous row's device is reused while their raw text is the same.
   private last: { host: string; uuid: string; serial: string; inv: NormalizedInventory } | null = null;
+  // The MAC cell last read without an error, and whose device it went to: the same cell again adds nothing.
+  private lastMacs: { cell: string; inv: NormalizedInventory } | null = null;
+  private readonly name = new LastValue(cleanText);
+  private readonly version = new LastValue(cleanText);
+  private readonly publisher = new LastValue(cleanText);
+  private readonly arch = new LastValue(cleanText);
+  private readonly installDate = new LastValue(installDateOf);
 
   /** @throws InventoryParseError `table-headers-missing` when the name column or every identity column is missing */
   headers(headers: string[]): void {
@@ -121,29 +153,37 @@ class TableGrouper implements TableSink {
     if (hw.osName === null) hw.osName = cleanText(cellOf(values, col['操作系统']));
     if (hw.osVersion === null) hw.osVersion = cleanText(cellOf(values, col['操作系统版本']));
     const macCell = cellOf(values, col['MAC地址']);
-    if (macCell) {
-      for (const part of macCell.split(/[;,，；\s]+/)) {
-        if (!part) continue;
-        const mac = normalizeMac(part);
-        if (mac === null) {
-          if (!/^[0-9a-f]{2}([:.-]?[0-9a-f]{2}){5}$/i.test(part)) this.error(row, 'MAC地址', 'invalid-mac', `MAC地址格式不正确：${part} / Invalid MAC address: ${part}`);
-        } else if (!hw.macs.includes(mac)) {
-          hw.macs.push(mac);
-        }
-      }
-    }
+    if (macCell && !(this.lastMacs !== null && this.lastMacs.cell === macCell && this.lastMacs.inv === inv)) this.readMacs(row, macCell, inv);
 
-    const name = cleanText(cellOf(values, col['软件名称']));
-    const version = cleanText(cellOf(values, col['软件版本']));
-    const publisher = cleanText(cellOf(values, col['发行商']));
+    const name = this.name.of(cellOf(values, col['软件名称']));
+    const version = this.version.of(cellOf(values, col['软件版本']));
+    const publisher = this.publisher.of(cellOf(values, col['发行商']));
     if (name === null) {
       if (version !== null || publisher !== null) this.error(row, '软件名称', 'name-missing', '有软件信息但缺少软件名称，本行软件未导入 / Software details without a software name: row software skipped');
       return;
     }
-    const rawDate = cleanText(cellOf(values, col['安装日期']));
-    const installDate = rawDate === null ? null : (normalizeDate(rawDate) ?? excelSerialDate(rawDate));
+    const { raw: rawDate, date: installDate } = this.installDate.of(cellOf(values, col['安装日期']));
     if (rawDate !== null && installDate === null) this.error(row, '安装日期', 'invalid-date', `安装日期无法识别：${rawDate}（应为 YYYY-MM-DD）/ Unrecognised install date: ${rawDate} (use YYYY-MM-DD)`);
-    inv.software.push({ name, version, publisher, arch: cleanText(cellOf(values, col['架构'])), installDate, source: null, guid: null, sizeBytes: null, systemCategory: null });
+    inv.software.push({ name, version, publisher, arch: this.arch.of(cellOf(values, col['架构'])), installDate, source: null, guid: null, sizeBytes: null, systemCategory: null });
+  }
+
+  /** Adds the MAC addresses of a cell to the device; an invalid one is reported for this row. */
+  private readMacs(row: number, macCell: string, inv: NormalizedInventory): void {
+    const hw = inv.hardware;
+    let clean = true;
+    for (const part of macCell.split(/[;,，；\s]+/)) {
+      if (!part) continue;
+      const mac = normalizeMac(part);
+      if (mac === null) {
+        if (!/^[0-9a-f]{2}([:.-]?[0-9a-f]{2}){5}$/i.test(part)) {
+          this.error(row, 'MAC地址', 'invalid-mac', `MAC地址格式不正确：${part} / Invalid MAC address: ${part}`);
+          clean = false;
+        }
+      } else if (!hw.macs.includes(mac)) {
+        hw.macs.push(mac);
+      }
+    }
+    this.lastMacs = clean ? { cell: macCell, inv } : null;
   }
 
   result(): TableParseResult {
