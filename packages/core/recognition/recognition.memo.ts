@@ -3,10 +3,11 @@
  * source), built for the repeated rows of an inventory. Rows parsed from
  * input carry fresh strings whose hash V8 has not computed yet, so a Map
  * keyed on them would hash every looked-up string in the engine (the name,
- * and the version in a nested Map). Here one
- * hash over name and version is computed in JavaScript, the slot is found by
- * open addressing over an Int32Array of hashes (no key is read for a slot of
- * another input), and the four fields, kept side by side in one array (no
+ * and the version in a nested Map). Here one hash over name and version is
+ * computed in JavaScript, the slot is found by open addressing over an
+ * Int32Array of hashes (0: an empty slot), so that a probe reads nothing
+ * else until the hash matches (no key is read for a slot of another input,
+ * nor for a miss), and the four fields, kept side by side in one array (no
  * entry object to reach first), are compared by `===` (a content
  * comparison, no hashing). Keys are kept as given: pass strings that are
  * one piece of their own (see ownCopy in recognition.rules.ts) where it
@@ -30,13 +31,14 @@ export function memoHash(displayName: string, version: string): number {
   h = Math.imul(h ^ 0x1f, 0x01000193);
   for (let i = 0; i < version.length; i++) h = Math.imul(h ^ version.charCodeAt(i), 0x01000193);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  return h ^ (h >>> 13);
+  // Never 0: 0 marks an empty slot.
+  return h ^ (h >>> 13) || 1;
 }
 
 /** Values by raw input, open addressing with linear probing. */
 export class InputMemo<T> {
   private hashes = new Int32Array(SLOTS_MIN);
-  /** per slot: display name (null: empty slot), version, publisher, source, value */
+  /** per slot: display name, version, publisher, source, value (read only where `hashes` holds a hash) */
   private slots: unknown[] = new Array<unknown>(SLOTS_MIN * WIDTH).fill(null);
   private count = 0;
 
@@ -45,16 +47,18 @@ export class InputMemo<T> {
     return this.count;
   }
 
-  /** The value of an input (`hash` is its memoHash), or undefined. */
+  /** The value of an input (`hash` is its memoHash, never 0), or undefined. */
   get(hash: number, displayName: string, version: string, publisher: string | null, source: string | null): T | undefined {
     const hashes = this.hashes;
     const slots = this.slots;
     const mask = hashes.length - 1;
     for (let k = hash & mask; ; k = (k + 1) & mask) {
-      const at = k * WIDTH;
-      const name = slots[at];
-      if (name === null) return undefined;
-      if (hashes[k] === hash && name === displayName && slots[at + 1] === version && slots[at + 2] === publisher && slots[at + 3] === source) return slots[at + 4] as T;
+      const h = hashes[k];
+      if (h === 0) return undefined;
+      if (h === hash) {
+        const at = k * WIDTH;
+        if (slots[at] === displayName && slots[at + 1] === version && slots[at + 2] === publisher && slots[at + 3] === source) return slots[at + 4] as T;
+      }
     }
   }
 
@@ -74,7 +78,7 @@ export class InputMemo<T> {
   private place(hashes: Int32Array, slots: unknown[], hash: number, displayName: unknown, version: unknown, publisher: unknown, source: unknown, value: unknown): void {
     const mask = hashes.length - 1;
     let k = hash & mask;
-    while (slots[k * WIDTH] !== null) k = (k + 1) & mask;
+    while (hashes[k] !== 0) k = (k + 1) & mask;
     const at = k * WIDTH;
     hashes[k] = hash;
     slots[at] = displayName;
@@ -91,7 +95,7 @@ export class InputMemo<T> {
     const slots = new Array<unknown>(hashes.length * WIDTH).fill(null);
     for (let k = 0; k < oldHashes.length; k++) {
       const at = k * WIDTH;
-      if (old[at] !== null) this.place(hashes, slots, oldHashes[k]!, old[at], old[at + 1], old[at + 2], old[at + 3], old[at + 4]);
+      if (oldHashes[k] !== 0) this.place(hashes, slots, oldHashes[k]!, old[at], old[at + 1], old[at + 2], old[at + 3], old[at + 4]);
     }
     this.hashes = hashes;
     this.slots = slots;
