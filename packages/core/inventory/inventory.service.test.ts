@@ -81,6 +81,21 @@ describe.each(testDialects())('inventory ingestion on %s', (dialect) => {
     expect((await s.inventory.resumePending(async () => inv, () => false)).processed).toBe(0);
   });
 
+  it('stores a submission with what processing made of it, or, when processing fails, as failed with the reason', async () => {
+    const org = await createOrg(s);
+    const raw = Buffer.from('<REQUEST>kept</REQUEST>');
+    const ok = await s.inventory.ingest(sub({ orgId: org.id, raw }), buildInventory({ serial: 'KEEP-1', hostname: 'keep' }, software(2)));
+    const stored = await repositories(s.database.db).inventory.findInventory(org.id, ok.inventoryId);
+    expect(stored).toMatchObject({ status: 'processed', device_id: ok.deviceId, software_count: 2, error: null });
+    expect((await import('node:zlib')).gunzipSync(stored!.raw).toString()).toBe(raw.toString());
+    // Open enrollment may not touch an accepted device: refused, and the submission kept as failed.
+    await expect(s.inventory.ingest(sub({ orgId: org.id, channel: 'enroll', raw }), buildInventory({ serial: 'KEEP-1', hostname: 'keep' }, software(2)), { quarantine: true })).rejects.toThrow();
+    const all = await repositories(s.database.db).inventory.listInventories(org.id, { offset: 0, limit: 10 });
+    expect(all.rows.map((r) => r.status).sort()).toEqual(['failed', 'processed']);
+    expect(all.rows.find((r) => r.status === 'failed')).toMatchObject({ channel: 'enroll', device_id: null });
+    expect(all.rows.find((r) => r.status === 'failed')!.error).toBeTruthy();
+  });
+
   it('quarantines enrolled devices until approved, and scopes device reads', async () => {
     const q = await s.inventory.ingest(sub({ channel: 'enroll' }), buildInventory({ serial: 'ENROLL-1', hostname: 'newcomer' }, software(2)), { quarantine: true });
     const admin = await createActor(s, 'org_admin', { orgId });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../storage/database.ts';
-import type { SoftwareTitleRow, StoredInstall } from '../../storage/repositories/inventory.repository.ts';
+import type { InventoryRow, SoftwareTitleRow, StoredInstall } from '../../storage/repositories/inventory.repository.ts';
 import { repositories, type DeviceRow } from '../../storage/repositories/index.ts';
 import type { DB } from '../../storage/schema.ts';
 import { newId, nowIso } from '../ids.ts';
@@ -95,11 +95,10 @@ export class InventoryService {
     for (const k of keys) this.knownTitles.add(k);
   }
 
-  /** Stores the raw submission with a processing record; returns its id once committed. */
-  async receive(sub: Submission): Promise<string> {
-    const id = newId();
+  /** The stored form of a submission: its raw payload (compressed unless it came compressed) with a processing record. */
+  private inventoryRow(sub: Submission, id: string): InventoryRow {
     const raw = sub.encoding === 'identity' ? gzipSync(sub.raw, { level: 1 }) : sub.raw;
-    await repositories(this.database.db).inventory.insertInventory({
+    return {
       org_id: sub.orgId,
       id,
       device_id: null,
@@ -117,24 +116,39 @@ export class InventoryService {
       error: null,
       software_count: null,
       processed_at: null,
-    });
-    return id;
+    };
   }
 
-  /** Stores then processes: what an agent endpoint does before it answers. */
+  /** Stores the raw submission with a processing record; returns its id once committed. */
+  async receive(sub: Submission): Promise<string> {
+    const row = this.inventoryRow(sub, newId());
+    await repositories(this.database.db).inventory.insertInventory(row);
+    return row.id;
+  }
+
+  /**
+   * Stores then processes: what an agent endpoint does before it answers.
+   * The raw submission and what processing made of it are committed
+   * together (one transaction): when this returns, both are stored. If
+   * processing fails, the submission is stored on its own, marked failed
+   * with the reason (kept for inspection, never retried as if pending).
+   */
   async ingest(sub: Submission, inv: NormalizedInventory, opts: ProcessOptions = {}): Promise<ProcessResult> {
-    const id = await this.receive(sub);
+    const row = this.inventoryRow(sub, newId());
     try {
-      return await this.process(sub.orgId, id, inv, opts);
+      return await this.process(sub.orgId, row.id, inv, opts, row);
     } catch (e) {
-      // Kept, marked failed with the reason: never retried as if it were pending.
-      await this.fail(sub.orgId, id, (e as Error).message);
+      await repositories(this.database.db).inventory.insertInventory({ ...row, status: 'failed', error: (e as Error).message.slice(0, 2000), processed_at: nowIso() });
       throw e;
     }
   }
 
-  /** Applies a stored submission to the device it belongs to, in one transaction. */
-  async process(orgId: string, inventoryId: string, inv: NormalizedInventory, opts: ProcessOptions = {}): Promise<ProcessResult> {
+  /**
+   * Applies a submission to the device it belongs to, in one transaction:
+   * a stored one (its record is marked processed), or one not stored yet
+   * (`received`: stored in the same transaction, processed).
+   */
+  async process(orgId: string, inventoryId: string, inv: NormalizedInventory, opts: ProcessOptions = {}, received?: InventoryRow): Promise<ProcessResult> {
     // Titles this inventory may bring for the first time, recognised before the transaction.
     // Keyed once here; applyIn's dedupeSoftware sees the keys and returns the list as is.
     if (inv.softwareIncluded) inv = { ...inv, software: dedupeSoftware(inv.software) };
@@ -143,7 +157,9 @@ export class InventoryService {
     const r = await this.database.transaction(async (trx) => {
       await this.database.lockForAppend(trx, orgLockKey(orgId));
       const r = await this.applyIn(trx, orgId, inventoryId, inv, opts.quarantine ?? false, titleRows);
-      await repositories(trx).inventory.finishInventory(orgId, inventoryId, { status: 'processed', device_id: r.deviceId, software_count: r.softwareCount, processed_at: nowIso(), error: null });
+      const done = { status: 'processed', device_id: r.deviceId, software_count: r.softwareCount, processed_at: nowIso(), error: null };
+      if (received) await repositories(trx).inventory.insertInventory({ ...received, ...done });
+      else await repositories(trx).inventory.finishInventory(orgId, inventoryId, done);
       return r;
     });
     this.rememberTitles(r.titlesAdded);
