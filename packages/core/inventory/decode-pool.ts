@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { decodeAgentMessage, type AgentMessage } from './agent-protocol.ts';
+import { decodeMessage } from './decode-transfer.ts';
 import { InventoryParseError } from './inventory.types.ts';
 
 interface Pending {
@@ -29,7 +30,7 @@ export class DecodePool {
         this.pending.delete(m.id);
         slot.busy--;
         if (m.error) p.reject(m.error.name === 'InventoryParseError' && m.error.reason ? new InventoryParseError(m.error.reason, m.error.detail) : new Error(m.error.message));
-        else p.resolve(revive(m.json!));
+        else p.resolve(decodeMessage(m.json!));
       });
       worker.on('error', (e) => {
         // A crashed worker fails what it held; the pool carries on with the others.
@@ -59,14 +60,4 @@ export class DecodePool {
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
     this.workers = [];
   }
-}
-
-/**
- * The worker sends the message as JSON text: an AgentMessage is plain data
- * (strings, numbers, booleans, null, arrays, objects), which JSON carries
- * exactly, and JSON.parse builds its ~900 software items on the main thread
- * in about half the time deserializing a structured clone of them takes.
- */
-function revive(json: string): AgentMessage {
-  return JSON.parse(json) as AgentMessage;
 }

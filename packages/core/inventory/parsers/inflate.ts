@@ -61,7 +61,11 @@ export async function inflateBody(buf: Uint8Array, opts: InflateOptions = {}): P
     return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   }
   try {
-    return await (encoding === 'zlib' ? inflateAsync : gunzipAsync)(buf, { maxOutputLength: max });
+    // Output chunks sized to the body (XML inflates about tenfold, so most bodies fit one chunk):
+    // with zlib's default 16 KiB, a 350 KB inventory takes ~22 trips through the thread pool
+    // and a concatenation, about half again the CPU time.
+    const chunkSize = Math.min(1024 * 1024, Math.max(16 * 1024, buf.length * 16));
+    return await (encoding === 'zlib' ? inflateAsync : gunzipAsync)(buf, { maxOutputLength: max, chunkSize });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {

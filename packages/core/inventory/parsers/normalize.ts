@@ -98,7 +98,8 @@ function daysIn(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-function ymd(y: number, m: number, d: number): string | null {
+/** YYYY-MM-DD of a plausible date (1971–2100, a real day), else null: what normalizeDate returns for `y-m-d`. */
+export function ymd(y: number, m: number, d: number): string | null {
   if (y < 1971 || y > 2100 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return null;
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }

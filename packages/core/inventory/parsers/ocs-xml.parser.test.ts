@@ -70,6 +70,14 @@ describe('OCS agent 2.10 (Debian 12) inventory', () => {
     const december = parseOcsRequest(fixture('ocs-agent-debian12.xml').toString().replace('2026/00/31', '2026/12/31'));
     expect(december.inventory!.software.map((s) => s.installDate)).toEqual(['2025-04-20', '2026-12-31', '2026-04-20', '2026-04-20', '2026-10-03']);
   });
+
+  it('shifts only exact `YYYY/MM/DD hh:mm:ss` dates; others are read as written, sizes as numbers', () => {
+    const item = (date: string, size: string) => `<SOFTWARES><NAME>p</NAME><FROM>deb</FROM><INSTALLDATE>${date}</INSTALLDATE><FILESIZE>${size}</FILESIZE></SOFTWARES>`;
+    const xml = `<REQUEST><CONTENT>${item('2025/00/20 00:00:00', '0123')}${item('2025/01/31 10:00:00', '12.5')}${item('2025/1/31 10:00:00', ' 7 ')}${item('2025/01/31', '1234567890123456')}${item('2025/01/31 10:00:0x', '-1')}${item('2025/11/31 00:00:00', '')}</CONTENT><QUERY>INVENTORY</QUERY><DEVICEID>d</DEVICEID></REQUEST>`;
+    const sw = parseOcsRequest(xml).inventory!.software;
+    expect(sw.map((s) => s.installDate)).toEqual(['2025-01-20', null, '2025-01-31', '2025-01-31', '2025-01-31', '2025-12-31']);
+    expect(sw.map((s) => s.sizeBytes)).toEqual([123, 13, 7, 1234567890123456, null, null]);
+  });
 });
 
 describe('FusionInventory 2.6 (Debian 12) inventory', () => {

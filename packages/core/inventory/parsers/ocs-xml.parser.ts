@@ -1,5 +1,5 @@
 import { InventoryParseError, type HardwareIdentity, type NormalizedInventory, type NormalizedSoftware } from '../inventory.types.ts';
-import { cleanIdentifier, cleanText, normalizeDate, normalizeDateTime, normalizeSource, physicalMacs, toInt } from './normalize.ts';
+import { cleanIdentifier, cleanText, normalizeDate, normalizeDateTime, normalizeSource, physicalMacs, toInt, ymd } from './normalize.ts';
 import { prepareXml } from './xml-safety.ts';
 import { scanXml, textOf, type TextKind, type XmlVisitor } from './xml-scanner.ts';
 
@@ -33,18 +33,30 @@ export interface OcsParseOptions {
 
 type OcsRecord = Record<string, string>;
 
+/**
+ * Names as the collector uses them: each element name maps to the same
+ * string literal. The scanner hands over a new string per tag; using it as a
+ * property key would make V8 look it up in its string table on every read
+ * and write, while a literal is already there (one Map lookup per tag instead).
+ */
+function canonical(names: readonly string[]): ReadonlyMap<string, string> {
+  return new Map(names.map((n) => [n, n]));
+}
+
 /** The blocks we map and, in each, the only fields we decode. */
-const SECTIONS = new Map<string, ReadonlySet<string>>([
-  ['HARDWARE', new Set(['NAME', 'UUID', 'OSNAME', 'OSVERSION', 'ARCH', 'ARCHNAME', 'DESCRIPTION', 'WORKGROUP', 'USERID', 'LASTLOGGEDUSER', 'PROCESSORT', 'MEMORY'])],
-  ['BIOS', new Set(['SSN', 'SMANUFACTURER', 'SMODEL', 'MMANUFACTURER', 'MMODEL'])],
-  ['OPERATINGSYSTEM', new Set(['FULL_NAME', 'NAME', 'VERSION', 'KERNEL_VERSION', 'ARCH', 'DNS_DOMAIN'])],
-  ['NETWORKS', new Set(['DESCRIPTION', 'MACADDR', 'VIRTUALDEV', 'TYPE'])],
-  ['SOFTWARES', new Set(['NAME', 'VERSION', 'PUBLISHER', 'ARCH', 'ARCHITECTURE', 'INSTALLDATE', 'FROM', 'GUID', 'FILESIZE', 'SYSTEM_CATEGORY'])],
-  ['ACCOUNTINFO', new Set(['KEYNAME', 'KEYVALUE'])],
-  ['ACCESSLOG', new Set(['LOGDATE'])],
-]);
-const REQUEST_SCALARS = new Set(['DEVICEID', 'QUERY', 'TOKEN']);
-const CONTENT_SCALARS = new Set(['VERSIONCLIENT']);
+const SECTIONS = new Map<string, { name: string; fields: ReadonlyMap<string, string> }>(
+  Object.entries({
+    HARDWARE: ['NAME', 'UUID', 'OSNAME', 'OSVERSION', 'ARCH', 'ARCHNAME', 'DESCRIPTION', 'WORKGROUP', 'USERID', 'LASTLOGGEDUSER', 'PROCESSORT', 'MEMORY'],
+    BIOS: ['SSN', 'SMANUFACTURER', 'SMODEL', 'MMANUFACTURER', 'MMODEL'],
+    OPERATINGSYSTEM: ['FULL_NAME', 'NAME', 'VERSION', 'KERNEL_VERSION', 'ARCH', 'DNS_DOMAIN'],
+    NETWORKS: ['DESCRIPTION', 'MACADDR', 'VIRTUALDEV', 'TYPE'],
+    SOFTWARES: ['NAME', 'VERSION', 'PUBLISHER', 'ARCH', 'ARCHITECTURE', 'INSTALLDATE', 'FROM', 'GUID', 'FILESIZE', 'SYSTEM_CATEGORY'],
+    ACCOUNTINFO: ['KEYNAME', 'KEYVALUE'],
+    ACCESSLOG: ['LOGDATE'],
+  }).map(([name, fields]) => [name, { name, fields: canonical(fields) }]),
+);
+const REQUEST_SCALARS = canonical(['DEVICEID', 'QUERY', 'TOKEN']);
+const CONTENT_SCALARS = canonical(['VERSIONCLIENT']);
 
 /** Collects the blocks we map; everything else is only scanned. */
 class OcsCollector implements XmlVisitor {
@@ -55,7 +67,7 @@ class OcsCollector implements XmlVisitor {
   readonly sections: Record<string, OcsRecord[]> = {};
   readonly scalars: OcsRecord = {};
   private record: OcsRecord | null = null;
-  private fields: ReadonlySet<string> | null = null;
+  private fields: ReadonlyMap<string, string> | null = null;
   private section = '';
   private field = '';
   private collectDepth = -1;
@@ -67,25 +79,26 @@ class OcsCollector implements XmlVisitor {
       this.root = name;
     } else if (d === 2) {
       if (name === 'CONTENT') this.inContent = this.hasContent = true;
-      else if (REQUEST_SCALARS.has(name)) this.collect(name, d);
+      else this.collectIf(REQUEST_SCALARS.get(name), d);
     } else if (this.inContent) {
       if (d === 3) {
-        const fields = SECTIONS.get(name);
-        if (fields !== undefined) {
+        const section = SECTIONS.get(name);
+        if (section !== undefined) {
           this.record = {};
-          this.fields = fields;
-          this.section = name;
-        } else if (CONTENT_SCALARS.has(name)) {
-          this.collect(name, d);
+          this.fields = section.fields;
+          this.section = section.name;
+        } else {
+          this.collectIf(CONTENT_SCALARS.get(name), d);
         }
-      } else if (d === 4 && this.record !== null && this.fields!.has(name)) {
-        this.collect(name, d);
+      } else if (d === 4 && this.record !== null) {
+        this.collectIf(this.fields!.get(name), d);
       }
     }
   }
 
-  private collect(name: string, depth: number): void {
-    this.field = name;
+  private collectIf(field: string | undefined, depth: number): void {
+    if (field === undefined) return;
+    this.field = field;
     this.collectDepth = depth;
     this.buf = '';
   }
@@ -149,7 +162,30 @@ function mapHardware(c: OcsCollector, deviceId: string): HardwareIdentity {
   };
 }
 
-const OCS_DEB_DATE = /^(\d{4})\/(\d{2})\/(\d{2}) \d{2}:\d{2}:\d{2}$/;
+const DIGIT_0 = 48;
+
+/** The value of the two ASCII digits at i, or -1. */
+function twoDigits(s: string, i: number): number {
+  const a = s.charCodeAt(i) - DIGIT_0;
+  const b = s.charCodeAt(i + 1) - DIGIT_0;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * The OCS agent's dpkg date `YYYY/MM/DD hh:mm:ss`, exactly, packed as
+ * YYYYMMDD (month as written), or -1. Read by character codes: it is met
+ * once or twice per package, and a regex match with its groups costs
+ * several times more.
+ */
+function debDate(s: string): number {
+  if (s.length !== 19 || s.charCodeAt(4) !== 47 || s.charCodeAt(7) !== 47 || s.charCodeAt(10) !== 32 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return -1;
+  const y1 = twoDigits(s, 0);
+  const y2 = twoDigits(s, 2);
+  const m = twoDigits(s, 5);
+  const d = twoDigits(s, 8);
+  if (y1 < 0 || y2 < 0 || m < 0 || d < 0 || twoDigits(s, 11) < 0 || twoDigits(s, 14) < 0 || twoDigits(s, 17) < 0) return -1;
+  return (y1 * 100 + y2) * 10000 + m * 100 + d;
+}
 
 /**
  * The OCS unix agent (2.10.0, Debian 12) writes dpkg install dates from
@@ -162,11 +198,12 @@ function debMonthIsZeroBased(softwares: OcsRecord[], agent: string | null): bool
   let candidates = 0;
   for (const r of softwares) {
     if (r.FROM !== 'deb' || r.INSTALLDATE === undefined) continue;
-    const m = OCS_DEB_DATE.exec(r.INSTALLDATE);
-    if (!m) continue;
+    const date = debDate(r.INSTALLDATE);
+    if (date < 0) continue;
     candidates++;
-    if (m[2] === '00') return true;
-    if (m[2] === '12') return false;
+    const month = Math.floor(date / 100) % 100;
+    if (month === 0) return true;
+    if (month === 12) return false;
   }
   if (candidates === 0) return false;
   const v = agent ? /OCS-NG_unified_unix_agent_v(\d+)\.(\d+)(?:\.(\d+))?/i.exec(agent) : null;
@@ -175,28 +212,45 @@ function debMonthIsZeroBased(softwares: OcsRecord[], agent: string | null): bool
   return maj < 2 || (maj === 2 && (min < 10 || (min === 10 && patch === 0)));
 }
 
+/** toInt of a package size; a plain run of up to 15 digits (nearly every value) is read without the regex, to the same number. */
+function sizeOf(v: string | undefined): number | null {
+  if (v === undefined || v.length === 0 || v.length > 15) return toInt(v);
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return toInt(v);
+  }
+  return Number(v);
+}
+
 function mapSoftware(softwares: OcsRecord[], agent: string | null): NormalizedSoftware[] {
   const shiftDebMonth = debMonthIsZeroBased(softwares, agent);
   const out: NormalizedSoftware[] = [];
+  // Nearly every item of a document has the same FROM: normalise it once per distinct run.
+  let lastFrom: string | undefined | null = null;
+  let lastSource: string | null = null;
   for (const r of softwares) {
     const name = cleanText(r.NAME);
     if (name === null) continue;
     let installDate: string | null;
-    const m = shiftDebMonth && r.FROM === 'deb' && r.INSTALLDATE !== undefined ? OCS_DEB_DATE.exec(r.INSTALLDATE) : null;
-    if (m) installDate = normalizeDate(`${m[1]}-${Number(m[2]) + 1}-${m[3]}`);
+    const date = shiftDebMonth && r.FROM === 'deb' && r.INSTALLDATE !== undefined ? debDate(r.INSTALLDATE) : -1;
+    if (date >= 0) installDate = ymd(Math.floor(date / 10000), (Math.floor(date / 100) % 100) + 1, date % 100);
     else installDate = normalizeDate(r.INSTALLDATE);
     const arch = cleanText(r.ARCH) ?? cleanText(r.ARCHITECTURE);
-    const source = normalizeSource(r.FROM);
+    if (r.FROM !== lastFrom) {
+      lastFrom = r.FROM;
+      lastSource = normalizeSource(r.FROM);
+    }
+    const source = lastSource;
     out.push({
       // The OCS agent lists dpkg's ${binary:Package} (`libc6:amd64`); dpkg-query ${Package} and FusionInventory say `libc6`.
-      name: source === 'dpkg' && arch !== null && name.endsWith(`:${arch}`) ? name.slice(0, -arch.length - 1) : name,
+      name: source === 'dpkg' && arch !== null && name.length > arch.length && name.charCodeAt(name.length - arch.length - 1) === 58 && name.endsWith(arch) ? name.slice(0, -arch.length - 1) : name,
       version: cleanText(r.VERSION),
       publisher: cleanText(r.PUBLISHER),
       arch,
       installDate,
       source,
       guid: cleanText(r.GUID),
-      sizeBytes: toInt(r.FILESIZE),
+      sizeBytes: sizeOf(r.FILESIZE),
       systemCategory: cleanText(r.SYSTEM_CATEGORY),
     });
   }

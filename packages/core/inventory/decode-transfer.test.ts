@@ -1,0 +1,44 @@
+import { deflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { ocsInventoryXml } from '../../../test/inventory-builders.ts';
+import { decodeAgentMessage, type AgentMessage } from './agent-protocol.ts';
+import { decodeMessage, encodeMessage } from './decode-transfer.ts';
+import type { NormalizedSoftware } from './inventory.types.ts';
+
+/** Equal values and the same key order everywhere (JSON text compares both). */
+function expectSame(back: AgentMessage, msg: AgentMessage): void {
+  expect(back).toStrictEqual(msg);
+  expect(JSON.stringify(back)).toBe(JSON.stringify(msg));
+}
+
+describe('decode worker transfer', () => {
+  it('carries a decoded inventory exactly, its software as columns', async () => {
+    const packages = Array.from({ length: 40 }, (_, i) => [`pkg-${i}${i % 3 === 0 ? ':amd64' : ''}`, `1.${i}`] as [string, string]);
+    const xml = ocsInventoryXml({ deviceId: 'pc-1', name: 'pc-1', uuid: '4c4c4544-0036-3010-8051-b4c04f4b4e32', tag: 'T', packages });
+    const msg = await decodeAgentMessage(deflateSync(xml), { userAgent: 'agent/1' });
+    expect(msg.kind === 'inventory' && msg.inventory.software.length).toBe(40);
+    const text = encodeMessage(msg);
+    expect(JSON.parse(text)).toHaveProperty('c');
+    expectSame(decodeMessage(text), msg);
+  });
+
+  it('sends other shapes and messages as plain JSON', () => {
+    const hw = { hostname: 'h', uuid: null, serial: null, macs: [], agentDeviceId: 'd', manufacturer: null, model: null, osName: null, osVersion: null, osArch: null, domain: null, lastUser: null, cpu: null, memoryMb: null };
+    const inventory = { format: 'ocs-xml' as const, agent: null, tag: null, hardware: hw, partial: false, softwareIncluded: true, collectedAt: null };
+    const item: NormalizedSoftware = { name: 'a', version: null, publisher: 'p', arch: null, installDate: null, source: 'dpkg', guid: null, sizeBytes: 3, systemCategory: null };
+    const messages: AgentMessage[] = [
+      { kind: 'prolog', deviceId: 'd' },
+      { kind: 'other', json: false, what: 'SNMPQUERY' },
+      { kind: 'inventory', json: false, deviceId: 'd', inventory: { ...inventory, software: [] } },
+      // Not the keyed shape (no key), a field in another order, a field JSON would drop: all kept as they are.
+      { kind: 'inventory', json: true, deviceId: 'd', inventory: { ...inventory, software: [item] } },
+      { kind: 'inventory', json: true, deviceId: 'd', inventory: { ...inventory, software: [Object.assign({}, item, { key: undefined })] } },
+      { kind: 'inventory', json: true, deviceId: 'd', inventory: { ...inventory, software: [Object.assign({ key: 'k' }, item)] } },
+    ];
+    for (const msg of messages) {
+      const text = encodeMessage(msg);
+      expect(text).toBe(JSON.stringify(msg));
+      expect(JSON.stringify(decodeMessage(text))).toBe(JSON.stringify(msg));
+    }
+  });
+});
