@@ -4,11 +4,12 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 //
 // A device's software is one row: `items`, a JSON array with one entry per
 // install, [title_key, install_date, source, guid, size_bytes, first_seen_at]
-// (folded here in title-key order; ingestion later writes a null first_seen_at
-// for what came with the device's first inventory). An inventory of ~900 packages writes one row instead of
-// ~900 index entries (the per-row cost was most of an ingestion), and a
-// re-inventory reads one row to compare. Queries over installs expand the rows (SQLite json_each, PostgreSQL
-// json_array_elements).
+// (folded here in title-key order; ingestion later writes a null
+// first_seen_at for what came with the device's first inventory). An
+// inventory of ~900 packages writes one row instead of ~900 index entries
+// (the per-row cost was most of an ingestion), and a re-inventory reads one
+// row to compare. Queries over installs expand the rows (SQLite json_each,
+// PostgreSQL json_array_elements).
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   await db.schema
