@@ -1,5 +1,6 @@
-import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../schema.ts';
+import { isPostgres } from './dialect.ts';
 
 /**
  * The entries of a device's `items` (its one row of device_software_sets,
@@ -13,7 +14,7 @@ import type { DB } from '../schema.ts';
  * them as usual.
  */
 export function itemsOf(db: Kysely<DB>) {
-  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  const pg = isPostgres(db);
   // Both name the element column `value`; a function in FROM may refer to `s` (implicitly lateral in PostgreSQL).
   return (pg ? sql<{ value: unknown }>`json_array_elements(s.items::json)` : sql<{ value: unknown }>`json_each(s.items)`).as('j');
 }
@@ -34,4 +35,4 @@ export const install = {
 } satisfies Record<string, RawBuilder<unknown>>;
 
 /** The condition joining software_titles `t` (cross-joined after `j`) to the install. */
-export const titleJoin = sql<boolean>`t.title_key = (j.value ->> 0)`;
+export const titleJoin = sql<boolean>`t.title_key = ${install.titleKey}`;

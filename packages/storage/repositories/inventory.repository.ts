@@ -1,8 +1,9 @@
-import { PostgresAdapter, sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import type { DeviceSortKey, SortOrder } from '../../contracts/index.ts';
 import type { Database } from '../database.ts';
 
 import type { DB, DevicesTable, DeviceChangesTable, InventoriesTable, AgentCredentialsTable, SoftwareTitlesTable } from '../schema.ts';
+import { isPostgres } from './dialect.ts';
 import { install, installsFrom } from './installs.ts';
 import { containsAny, scopeWhere, type ScopeFilter } from './scope-filter.ts';
 
@@ -279,7 +280,7 @@ export class InventoryRepository {
   }
 
   private get pg(): boolean {
-    return this.db.getExecutor().adapter instanceof PostgresAdapter;
+    return isPostgres(this.db);
   }
 
   /** The products of the device's installs that need a licence. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { PostgresAdapter, sql, type CompiledQuery, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database } from '../database.ts';
 import type {
   ComplianceGapsTable,
@@ -15,6 +15,7 @@ import type {
   LicensedInstallsTable,
   RectificationTasksTable,
 } from '../schema.ts';
+import { isPostgres } from './dialect.ts';
 import { installsFrom } from './installs.ts';
 import { containsAny, scopeWhere, type ScopeFilter } from './scope-filter.ts';
 
@@ -327,7 +328,7 @@ export class LicensingRepository {
 
   /** Whether this connection is PostgreSQL (collations are named differently). */
   private get pg(): boolean {
-    return this.db.getExecutor().adapter instanceof PostgresAdapter;
+    return isPostgres(this.db);
   }
 
   /**
