@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx: no build step for the server.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../apps/cli/zb.ts');
+// `zb serve` runs the compiled server (see server-bundle.mjs); every other
+// command runs the TypeScript directly through tsx: no build step.
+if (process.argv[2] === 'serve' && !process.env.ZB_FROM_SOURCE) {
+  const { ensureServerBundle } = await import('./server-bundle.mjs');
+  await import(await ensureServerBundle());
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../apps/cli/zb.ts');
+}

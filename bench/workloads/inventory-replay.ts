@@ -21,8 +21,22 @@ function rss(pid: number): number {
   }
 }
 
-/** BENCH_SERVER_PROFILE=DIR writes a CPU profile of the server process into DIR (for looking, not for figures). */
-const serverNodeArgs = () => (process.env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : []);
+/**
+ * For looking, not for figures: BENCH_SERVER_PROFILE=DIR writes a CPU profile of the server
+ * process into DIR; BENCH_SERVER_NODE_ARGS adds node/V8 options (e.g. "--trace-gc");
+ * BENCH_SERVER_LOG=FILE keeps the server's standard output.
+ */
+const serverNodeArgs = () => [...(process.env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : []), ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+
+/** CPU time (user + system, all threads) of a process so far, in ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
 
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -41,7 +55,7 @@ function replay(concurrency: number): Workload {
     baseline: concurrency === 1 ? undefined : 'inventory-replay-c1',
     unit: 'inventories',
     usesDatabase: true,
-    metricLabels: { rowsPerSec: 'software rows/s', p50Ms: 'p50 ms', p95Ms: 'p95 ms', peakRssMb: 'server peak RSS MB' },
+    metricLabels: { rowsPerSec: 'software rows/s', serverCpuMs: 'server CPU ms per inventory', p50Ms: 'p50 ms', p95Ms: 'p95 ms', peakRssMb: 'server peak RSS MB' },
     async setup(ctx) {
       const { xml } = capturedInventory();
       const target = await ctx.freshDatabaseTarget();
@@ -59,7 +73,7 @@ function replay(concurrency: number): Workload {
       const bodies = Array.from({ length: COUNT }, (_, i) => deflateSync(inventoryCopy(xml, i, runId)));
       const perInventory = (xml.match(/<SOFTWARES>/g) ?? []).length;
       const port = await freePort();
-      const server: ChildProcess = spawn(process.execPath, [...serverNodeArgs(), ZB, 'serve', '--port', String(port), '--data', target.dataDir], { cwd: ROOT, env, stdio: 'ignore' });
+      const server: ChildProcess = spawn(process.execPath, [...serverNodeArgs(), ZB, 'serve', '--port', String(port), '--data', target.dataDir], { cwd: ROOT, env, stdio: process.env.BENCH_SERVER_LOG ? ['ignore', fs.openSync(process.env.BENCH_SERVER_LOG, 'w'), 'ignore'] : 'ignore' });
       for (let i = 0; ; i++) {
         try {
           if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) break;
@@ -72,9 +86,11 @@ function replay(concurrency: number): Workload {
       const latencies: number[] = [];
       let peak = 0;
       let ms = 0;
+      let cpu = 0;
       return {
         async run() {
           const t0 = performance.now();
+          const cpu0 = cpuMs(server.pid!);
           const timer = setInterval(() => (peak = Math.max(peak, rss(server.pid!))), 25);
           let next = 0;
           const worker = async () => {
@@ -90,9 +106,10 @@ function replay(concurrency: number): Workload {
           await Promise.all(Array.from({ length: concurrency }, worker));
           clearInterval(timer);
           ms = performance.now() - t0;
+          cpu = cpuMs(server.pid!) - cpu0;
           return COUNT;
         },
-        metrics: () => ({ rowsPerSec: (COUNT * perInventory) / (ms / 1000), p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), peakRssMb: peak / 1024 / 1024 }),
+        metrics: () => ({ rowsPerSec: (COUNT * perInventory) / (ms / 1000), serverCpuMs: cpu / COUNT, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), peakRssMb: peak / 1024 / 1024 }),
         async dispose() {
           server.kill('SIGTERM');
           await new Promise((r) => server.once('exit', r));
