@@ -250,8 +250,8 @@ export class ComplianceEngine {
   /**
    * `report`: when writing, also name the stored rows that differed (what
    * the recomputation repaired). The installs are read as columns, the
-   * stored positions and gaps once per organization (texts, or on
-   * PostgreSQL their digests: `storedResultsAside`), beside the
+   * stored positions and gaps as one text per organization
+   * (`storedResultsAside`), beside the
    * transaction while the estate is read and allocated. Each
    * organization's lines are written from the allocation's columns and
    * checked against what is stored as they come (no rows:

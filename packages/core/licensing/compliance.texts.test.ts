@@ -29,7 +29,7 @@ const pos = (org_id: string, product_key: string, shortfall: number): PositionRo
 });
 const gap = (org_id: string, product_key: string, device_id: string): GapRow => ({ org_id, product_key, device_id, uncovered: 1, reason: 'quantity-exhausted' });
 
-describe('stored result texts and digests', () => {
+describe('stored result texts', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zb-texts-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -50,7 +50,7 @@ describe('stored result texts and digests', () => {
       const repo = repositories(trx, database).licensing;
       const stored = await repo.storedResultsAside(database.db);
       expect([...stored.orgIds()].sort()).toEqual(['o1', 'o2', 'o3']);
-      // The stored lines in the stored order pass (texts compared in place on SQLite, digests on PostgreSQL); other lines do not.
+      // The stored lines in the stored order pass (texts compared in place); other lines do not.
       expect(passes(stored.positions('o1'), [pos('o1', 'a/a', 2), pos('o1', 'z/z', 0)].map(positionLine))).toBe(true);
       expect(passes(stored.positions('o3'), [pos('o3', '软件/中文', 1)].map(positionLine))).toBe(true);
       expect(passes(stored.gaps('o1'), [gap('o1', 'a/a', 'd1'), gap('o1', 'a/a', 'd9')].map(gapLine))).toBe(true);
@@ -73,7 +73,7 @@ describe('stored result texts and digests', () => {
     }
   });
 
-  // PostgreSQL: digests read on other connections; SQLite in memory: texts read in line.
+  // PostgreSQL: texts read on other connections; SQLite in memory: read in line.
   it.each(testDialects())('checks lines against the stored results read beside a transaction on %s', async (dialect) => {
     const database = await freshDatabase(dialect);
     try {

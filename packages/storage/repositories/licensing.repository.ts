@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { sql, type CompiledQuery, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database } from '../database.ts';
@@ -471,22 +470,23 @@ export class LicensingRepository {
   /**
    * The stored positions and gaps of every organization, to check what a
    * full recomputation derived against (`StoredResults`), read beside this
-   * repository's transaction so that the caller computes meanwhile. On
-   * PostgreSQL, on other connections of `pool`, as one digest per
-   * organization and table (the server hashes each text: 5,000 short
-   * values cross the wire and are decoded instead of tens of megabytes of
-   * text, which cost this thread more than hashing what it derived). On
-   * SQLite, as the texts themselves, read by the reading worker after what
-   * the recomputation needs first (`sqliteAside`; an in-memory database
-   * reads in line): handed over between threads, texts cost less than
-   * hashing. Both see what was last committed: call it before this
+   * repository's transaction so that the caller computes meanwhile, as
+   * one text per organization and table: on PostgreSQL on other
+   * connections of `pool` (the server joins the lines on its own core); on
+   * SQLite by the reading worker after what the recomputation needs first
+   * (`sqliteAside`; an in-memory database reads in line). Texts are
+   * compared in place, field by field (`LinesMatch`): measured on the
+   * issue's estate, decoding them costs this thread less than joining and
+   * hashing what it derived to compare with server-side digests (md5 per
+   * organization: about 250 ms more CPU per full recomputation on
+   * PostgreSQL). Both see what was last committed: call it before this
    * transaction writes the results (the compliance lock keeps other
    * writers of them out).
    */
   async storedResultsAside(pool: Kysely<DB>): Promise<StoredResults> {
     if (this.pg) {
-      const [p, g] = await Promise.all(this.storedResultQueries(true).map((q) => q.execute(pool)));
-      return digestResults({ positions: new Map(p!.rows.map((r) => [r.org_id, r.t])), gaps: new Map(g!.rows.map((r) => [r.org_id, r.t])) });
+      const [p, g] = await Promise.all(this.storedResultQueries().map((q) => q.execute(pool)));
+      return textResults({ positions: new Map(p!.rows.map((r) => [r.org_id, r.t])), gaps: new Map(g!.rows.map((r) => [r.org_id, r.t])) });
     }
     const rows = await this.sqliteAside(this.storedResultQueries(), ASIDE_PRIORITY.storedResults);
     // No file (an in-memory database), or no worker: read in line.
@@ -530,7 +530,7 @@ export class LicensingRepository {
    * organization's lines again), the same order in practice but not
    * promised: `sameLinesText` compares lines as a set when texts differ.
    */
-  private storedResultQueries(digest = false) {
+  private storedResultQueries() {
     const c = this.pg ? sql` collate "C"` : sql``;
     const optNum = (col: string) => sql`coalesce(cast(${sql.ref(col)} as text), ${'-'})`;
     const micro = (col: string) => sql`coalesce(cast(cast(round(${sql.ref(col)} * 1000000) as bigint) as text), ${'-'})`;
@@ -557,11 +557,9 @@ export class LicensingRepository {
         sql<{ org_id: string; t: string }>`select org_id, string_agg(l, ${R}) as t from (select org_id, ${gap} as l from compliance_gaps order by org_id, product_key, device_id) group by org_id`,
       ];
     }
-    // `digest`: the text's md5 (PostgreSQL hashes the text's UTF-8 bytes, as `textDigest` does).
-    const agg = (text: RawBuilder<unknown>) => (digest ? sql`md5(${text})` : text);
     return [
-      sql<{ org_id: string; t: string }>`select org_id, ${agg(sql`string_agg(${pos}, ${R} order by product_key${c})`)} as t from compliance_positions group by org_id`,
-      sql<{ org_id: string; t: string }>`select org_id, ${agg(sql`string_agg(${gap}, ${R} order by product_key${c}, device_id${c})`)} as t from compliance_gaps group by org_id`,
+      sql<{ org_id: string; t: string }>`select org_id, string_agg(${pos}, ${R} order by product_key${c}) as t from compliance_positions group by org_id`,
+      sql<{ org_id: string; t: string }>`select org_id, string_agg(${gap}, ${R} order by product_key${c}, device_id${c}) as t from compliance_gaps group by org_id`,
     ];
   }
 
@@ -1231,11 +1229,6 @@ export interface StoredResultTexts {
   gaps: Map<string, string>;
 }
 
-/** The digest of a text of `storedResultTexts`: md5 of its UTF-8 bytes, in hex (what PostgreSQL's md5 answers). */
-export function textDigest(text: string): string {
-  return createHash('md5').update(text, 'utf8').digest('hex');
-}
-
 /** Lines given field by field (`LineSink` in compliance.derive.ts), checked against an organization's stored ones. */
 export interface StoredLinesCheck {
   field(s: string): void;
@@ -1265,52 +1258,6 @@ function textResults(t: StoredResultTexts): StoredResults {
     gaps: (orgId) => new LinesMatch(t.gaps.get(orgId) ?? ''),
     sameRows: (orgId, positions, gaps) => sameLinesText(t.positions.get(orgId) ?? '', positions.map(positionLine)) && sameLinesText(t.gaps.get(orgId) ?? '', gaps.map(gapLine)),
   };
-}
-
-/** Stored results as digests: lines joined and hashed (`LinesDigest`); another order is another digest (the rows are rewritten). */
-function digestResults(d: StoredResultTexts): StoredResults {
-  return {
-    orgIds: () => new Set([...d.positions.keys(), ...d.gaps.keys()]),
-    positions: (orgId) => new LinesDigest(d.positions.get(orgId) ?? ''),
-    gaps: (orgId) => new LinesDigest(d.gaps.get(orgId) ?? ''),
-    sameRows: () => false,
-  };
-}
-
-/**
- * Lines given field by field as they come, joined into the text
- * `storedResultTexts` holds and hashed (`textDigest`), compared with a
- * stored digest ('' when no line is stored). The parts are gathered in an
- * array and joined once: one flat string per organization, no chain of
- * partial strings.
- */
-export class LinesDigest implements StoredLinesCheck {
-  private parts: string[] = [];
-  private first = true;
-  private answer: boolean | null = null;
-  constructor(private readonly stored: string) {}
-
-  field(s: string): void {
-    if (!this.first) this.parts.push(F);
-    else {
-      if (this.parts.length > 0) this.parts.push(R);
-      this.first = false;
-    }
-    this.parts.push(s);
-  }
-
-  more(s: string): void {
-    this.parts.push(s);
-  }
-
-  end(): void {
-    this.first = true;
-  }
-
-  get same(): boolean {
-    this.answer ??= (this.parts.length === 0 ? '' : textDigest(this.parts.join(''))) === this.stored;
-    return this.answer;
-  }
 }
 
 /** The reading worker of each SQLite file while it has queries to answer (`readAside`). */
