@@ -162,9 +162,21 @@ export class ComplianceEngine {
   onError: (e: unknown) => void = (e) => console.error('compliance refresh failed:', e);
 
   /**
+   * How long a queued refresh waits for more changes before it runs. Each
+   * refresh also rewrites the told organizations' figures and today's trend
+   * rows: under a steady stream of inventories (about one every 5 ms per
+   * server at the replay's rate) waiting a moment merges several into one
+   * refresh, instead of paying those writes for each (measured: ~0.6 ms of
+   * the server's main thread per inventory). Positions still follow an
+   * inventory within a few tens of milliseconds.
+   */
+  mergeWindowMs = 25;
+
+  /**
    * Queues a refresh and returns at once: inventories do not wait for it.
-   * Changes queued while one runs are merged into the next, so a burst of
-   * inventories costs a few refreshes, not one each.
+   * Changes queued within the merge window, or while a refresh runs, are
+   * merged into the next, so a burst of inventories costs a few refreshes,
+   * not one each.
    */
   schedule(change: RefreshChange): void {
     this.pending ??= { full: false, groups: new Map(), countOrgs: new Set(), orgIds: new Set(), productKeys: new Set(), entitlementIds: new Set() };
@@ -180,6 +192,7 @@ export class ComplianceEngine {
   private async drain(): Promise<void> {
     try {
       while (this.pending) {
+        if (this.mergeWindowMs > 0) await new Promise((r) => setTimeout(r, this.mergeWindowMs));
         const p = this.pending;
         this.pending = null;
         try {
