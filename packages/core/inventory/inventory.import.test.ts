@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../../../test/builders.ts';
 import { freshDatabase, testDialects } from '../../../test/dialects.ts';
@@ -7,7 +9,8 @@ import { toCsv } from '../files/tabular.ts';
 import { buildResultFile, serializeResultFile, signResultFile } from '../scan/result-file.ts';
 import { generateSigningKey } from '../scan/keys.ts';
 import { createServices, type Services } from '../services.ts';
-import { inventoryJson } from './inventory.import.ts';
+import { repositories } from '../../storage/repositories/index.ts';
+import { IMPORT_RECORD_FORMAT } from './inventory.import.ts';
 import { TABLE_HEADERS } from './parsers/table.parser.ts';
 
 const swidTag = (tagId: string, name: string, version: string) =>
@@ -15,17 +18,6 @@ const swidTag = (tagId: string, name: string, version: string) =>
 <SoftwareIdentity xmlns="http://standards.iso.org/iso/19770/-2/2015/schema.xsd" name="${name}" tagId="${tagId}" version="${version}" versionScheme="multipartnumeric">
   <Entity name="Example Software Co." regid="example.com" role="tagCreator softwareCreator"/>
 </SoftwareIdentity>`);
-
-describe('the raw JSON of an imported computer', () => {
-  it('is the bytes of JSON.stringify, whatever the characters', () => {
-    const invs = [
-      buildInventory({ hostname: 'PC-1', osName: 'Windows 10 专业版' }, [buildSoftware('WPS Office', '11.1'), buildSoftware('7-Zip "x64"\n', null as unknown as string)]),
-      buildInventory({ hostname: '财务-01' }, [buildSoftware('金山词霸', '2016'), buildSoftware('\u2028\ud800', '1')]),
-      buildInventory({}, []),
-    ];
-    for (const inv of invs) expect(inventoryJson(inv).equals(Buffer.from(JSON.stringify(inv)))).toBe(true);
-  });
-});
 
 describe.each(testDialects())('inventory file import on %s', (dialect) => {
   let s: Services;
@@ -52,6 +44,28 @@ describe.each(testDialects())('inventory file import on %s', (dialect) => {
     const { items } = await s.devices.list(SYSTEM_ACTOR, { page: 1, pageSize: 10, orgId, status: 'active', q: 'PC-CW' });
     expect(items.map((d) => `${d.name}:${d.softwareCount}`).sort()).toEqual(['PC-CW-001:2', 'PC-CW-002:1']);
     for (const d of items) expect((await s.devices.history(SYSTEM_ACTOR, orgId, d.id, { page: 1, pageSize: 10 })).total).toBe(0);
+  });
+
+  it("stores each computer's record as a pointer into the kept file, which holds every row", async () => {
+    const rows = [
+      ['PC-REF-1', '', 'REF-1', '', 'Windows 10 专业版', '', 'WPS Office', '11.1', '', '', 'x64'],
+      ['PC-REF-2', '', 'REF-2', '', 'Windows 10 专业版', '', 'WPS Office', '11.1', '', '', 'x64'],
+      ['PC-REF-1', '', 'REF-1', '', 'Windows 10 专业版', '', 'WPS Office', '11.1', '', '', 'x64'],
+    ];
+    const content = Buffer.from(toCsv([[...TABLE_HEADERS], ...rows]));
+    await s.inventoryImporter.import(SYSTEM_ACTOR, orgId, [{ name: 'ref.csv', content }], { dryRun: false });
+    const d = (await s.devices.list(SYSTEM_ACTOR, { page: 1, pageSize: 5, orgId, status: 'active', q: 'PC-REF-1' })).items[0]!;
+    expect(d.softwareCount).toBe(1);
+    const repos = repositories(s.database.db);
+    const sub = (await s.devices.submissions(SYSTEM_ACTOR, orgId, { page: 1, pageSize: 5 }, d.id)).items[0]!;
+    expect(sub).toMatchObject({ channel: 'import', format: IMPORT_RECORD_FORMAT, status: 'processed', softwareCount: 1 });
+    const row = (await repos.inventory.findInventory(orgId, sub.id))!;
+    const record = JSON.parse(gunzipSync(row.raw).toString('utf8'));
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    expect(record).toMatchObject({ files: [{ filename: 'ref.csv', sha256 }], format: 'table', hardware: { hostname: 'PC-REF-1', serial: 'REF-1' }, softwareRows: 2 });
+    const upload = (await repos.uploads.findById(record.files[0].upload))!;
+    expect(upload).toMatchObject({ org_id: orgId, kind: 'inventory-import', sha256 });
+    expect(gunzipSync(upload.content_gz).equals(content)).toBe(true);
   });
 
   it('tells compliance once per import, the changed products of all its computers merged', async () => {

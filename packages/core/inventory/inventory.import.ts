@@ -10,6 +10,7 @@ import { parseResultFile, verifyResultFile } from '../scan/result-file.ts';
 import type { InventoryService } from './inventory.service.ts';
 import { InventoryParseError, type NormalizedInventory } from './inventory.types.ts';
 import { parseInventoryFile } from './parsers/detect.ts';
+import type { TableComputer } from './parsers/table.parser.ts';
 import { swidTagsToInventory, type SwidTag } from './parsers/swid.parser.ts';
 
 /** One uploaded file. */
@@ -37,27 +38,48 @@ function looksLikeScanResult(buf: Buffer): boolean {
   return /^\s*\{/.test(head.replace(/^\uFEFF/, '')) && buf.includes('"zb-scan/1"');
 }
 
+/** A kept upload, as an imported computer's record names it. */
+export interface KeptFile {
+  upload: string;
+  filename: string;
+  sha256: string;
+}
+
+/** A computer found in the files; its inventory is built when it is processed (see TableComputer). */
+interface Found {
+  /** The file(s) it was found in (SWID tags of several files form one computer). */
+  files: KeptFile[];
+  /** The inventory, possibly without its software (a packed table computer's). */
+  head: NormalizedInventory;
+  softwareRows: number;
+  inventory(): NormalizedInventory;
+}
+
+function foundOf(files: KeptFile[], inventory: NormalizedInventory): Found {
+  return { files, head: inventory, softwareRows: inventory.software.length, inventory: () => inventory };
+}
+
+/** The format of an imported computer's stored record (its `raw`): see importRecord. */
+export const IMPORT_RECORD_FORMAT = 'upload-ref';
+
 /**
- * The inventory as JSON bytes, those of `JSON.stringify(inv)`. JSON.stringify
- * writes two-byte text from the first non-ASCII character on: a Chinese OS
- * name in the hardware part would make the whole software list two-byte,
- * twice the bytes to write and then to encode. The list is stringified on its
- * own (one-byte when its text is ASCII) and spliced in.
+ * The stored record of an imported computer (the `raw` of its submission):
+ * the kept upload(s) it came from, by id and SHA-256, and the computer's
+ * identity and software row count. Not a second copy of its data: the
+ * whole file is kept (uploads) before anything is parsed, and a copy per
+ * computer cost an import of 500,000 rows more than half its time (JSON,
+ * gzip, SHA-256 of ~100 MB).
  */
-export function inventoryJson(inv: NormalizedInventory): Buffer {
-  const head = JSON.stringify({ ...inv, software: [] });
-  const at = head.indexOf('"software":[]');
-  // Spliced only where the place is unambiguous; else as a whole.
-  if (at === -1 || head.indexOf('"software":[]', at + 1) !== -1) return Buffer.from(JSON.stringify(inv));
-  const cut = at + '"software":'.length;
-  return Buffer.concat([Buffer.from(head.slice(0, cut)), Buffer.from(JSON.stringify(inv.software)), Buffer.from(head.slice(cut + 2))]);
+export function importRecord(files: KeptFile[], inv: NormalizedInventory, softwareRows: number): Buffer {
+  return Buffer.from(JSON.stringify({ files, format: inv.format, agent: inv.agent, tag: inv.tag, hardware: inv.hardware, collectedAt: inv.collectedAt, softwareRows }));
 }
 
 /**
  * Imports inventory files for one organization: OCS/Fusion XML, GLPI JSON,
  * SWID tags (all tags of one upload form one computer), the CSV/XLSX
- * template and signed `zb scan` result files. Each raw file is kept; each
- * computer found is stored and processed like an agent submission, so
+ * template and signed `zb scan` result files. Each file is kept as sent
+ * before it is parsed; each computer found is processed like an agent
+ * submission, its record pointing into the kept file (importRecord), so
  * re-importing the same file changes nothing.
  */
 export class InventoryImporter {
@@ -73,53 +95,38 @@ export class InventoryImporter {
 
     const lang = opts.lang ?? 'zh-CN';
     const result: InventoryImportResult = { files: files.length, inventories: 0, devicesCreated: 0, devicesUpdated: 0, softwareRows: 0, dryRun: opts.dryRun, errors: [] };
-    const found: { file: string; inventory: NormalizedInventory }[] = [];
-    const swid: { file: string; tag: SwidTag }[] = [];
+    const found: Found[] = [];
+    const swid: { file: KeptFile; tag: SwidTag }[] = [];
     for (const f of files) {
-      await this.keepUpload(actor, orgId, f);
-      const fail = (code: string, message: string) => result.errors.push({ file: f.name, row: null, field: null, code, message });
-      try {
-        if (looksLikeScanResult(f.content)) {
-          const parsed = parseResultFile(f.content);
-          if (!parsed.ok) {
-            fail(parsed.reason, parsed.message[lang]);
-            continue;
-          }
-          if (parsed.signed || opts.requireSignature) {
-            const v = verifyResultFile(f.content);
-            if (!v.ok) {
-              fail(v.reason, v.message[lang]);
-              continue;
-            }
-          }
-          found.push({ file: f.name, inventory: parsed.file.inventory as NormalizedInventory });
-          continue;
-        }
-        const parsed = await parseInventoryFile(f.content, f.name, { maxRows: opts.maxRows });
-        for (const e of parsed.errors) result.errors.push({ file: f.name, ...e });
-        if (parsed.swidTag) swid.push({ file: f.name, tag: parsed.swidTag });
-        else for (const inventory of parsed.inventories) found.push({ file: f.name, inventory });
-      } catch (e) {
-        if (e instanceof InventoryParseError) fail(e.reason, e.detail ? `${parseReasonMessage(e.reason, lang)} (${e.detail})` : parseReasonMessage(e.reason, lang));
-        else throw e;
-      }
+      // The file is compressed on the thread pool while it is parsed here; it is stored before anything of it is processed.
+      // Both are awaited whatever happens to the other: a file that cannot be read is still kept.
+      const [keeping, reading] = await Promise.allSettled([this.keepUpload(actor, orgId, f), this.readFile(f, opts, lang)]);
+      if (keeping.status === 'rejected') throw keeping.reason;
+      if (reading.status === 'rejected') throw reading.reason;
+      const kept = keeping.value;
+      const read = reading.value;
+      for (const e of read.errors) result.errors.push(e);
+      if (read.swidTag) swid.push({ file: kept, tag: read.swidTag });
+      for (const inventory of read.inventories) found.push(foundOf([kept], inventory));
+      // Keyed here, as ingestion would key them, from the sheet's distinct titles.
+      for (const c of read.computers) found.push({ files: [kept], head: c.head, softwareRows: c.softwareRows, inventory: () => ({ ...c.head, software: c.keyedSoftware() }) });
     }
     if (swid.length > 0) {
       if (!opts.deviceName) {
-        for (const s of swid) result.errors.push({ file: s.file, row: null, field: 'deviceName', code: 'swid-device-name', message: lang === 'zh-CN' ? 'SWID 标签不含计算机标识，请填写计算机名称' : 'SWID tags carry no computer identity: give the computer name' });
+        for (const s of swid) result.errors.push({ file: s.file.filename, row: null, field: 'deviceName', code: 'swid-device-name', message: lang === 'zh-CN' ? 'SWID 标签不含计算机标识，请填写计算机名称' : 'SWID tags carry no computer identity: give the computer name' });
       } else {
         const { inventory } = swidTagsToInventory(swid.map((s) => s.tag));
-        found.push({ file: swid.map((s) => s.file).join(', '), inventory: { ...inventory, hardware: { ...inventory.hardware, hostname: opts.deviceName } } });
+        found.push(foundOf(swid.map((s) => s.file), { ...inventory, hardware: { ...inventory.hardware, hostname: opts.deviceName } }));
       }
     }
 
     result.inventories = found.length;
-    result.softwareRows = found.reduce((n, x) => n + x.inventory.software.length, 0);
+    result.softwareRows = found.reduce((n, x) => n + x.softwareRows, 0);
     if (opts.dryRun) {
       // Predict which computers are new, from their identifiers, without writing.
       const repo = repositories(this.database.db).inventory;
       for (const x of found) {
-        const hits = await repo.findIdentifierHits(orgId, identifiersOf(x.inventory.hardware));
+        const hits = await repo.findIdentifierHits(orgId, identifiersOf(x.head.hardware));
         if (hits.length > 0) result.devicesUpdated++;
         else result.devicesCreated++;
       }
@@ -128,8 +135,8 @@ export class InventoryImporter {
     let done = 0;
     await this.inventory.holdingChanges(async (hold) => {
       for (const x of found) {
-        const raw = inventoryJson(x.inventory);
-        const r = await this.inventory.ingest({ orgId, credentialId: null, channel: 'import', format: 'normalized', agent: x.inventory.agent ?? `import:${x.inventory.format}`, remoteAddr: null, raw, encoding: 'identity' }, x.inventory, { hold });
+        const raw = importRecord(x.files, x.head, x.softwareRows);
+        const r = await this.inventory.ingest({ orgId, credentialId: null, channel: 'import', format: IMPORT_RECORD_FORMAT, agent: x.head.agent ?? `import:${x.head.format}`, remoteAddr: null, raw, encoding: 'identity' }, x.inventory(), { hold });
         if (r.createdDevice) result.devicesCreated++;
         else result.devicesUpdated++;
         opts.onProgress?.(++done, found.length);
@@ -138,7 +145,33 @@ export class InventoryImporter {
     return result;
   }
 
-  private async keepUpload(actor: Actor, orgId: string, f: ImportFile): Promise<void> {
-    await keepUpload(this.database.db, { orgId, userId: actor.userId, kind: 'inventory-import', filename: f.name, contentType: null, data: f.content });
+  /** The computers of one file (a SWID file's tag is merged with the others' later), and its problems. */
+  private async readFile(f: ImportFile, opts: InventoryImportOptions, lang: Lang): Promise<{ inventories: NormalizedInventory[]; computers: TableComputer[]; swidTag?: SwidTag; errors: InventoryImportResult['errors'] }> {
+    const errors: InventoryImportResult['errors'] = [];
+    const failed = (code: string, message: string) => ({ inventories: [], computers: [], errors: [{ file: f.name, row: null, field: null, code, message }] });
+    try {
+      if (looksLikeScanResult(f.content)) {
+        const parsed = parseResultFile(f.content);
+        if (!parsed.ok) return failed(parsed.reason, parsed.message[lang]);
+        if (parsed.signed || opts.requireSignature) {
+          const v = verifyResultFile(f.content);
+          if (!v.ok) return failed(v.reason, v.message[lang]);
+        }
+        return { inventories: [parsed.file.inventory as NormalizedInventory], computers: [], errors };
+      }
+      const parsed = await parseInventoryFile(f.content, f.name, { maxRows: opts.maxRows, packTables: true });
+      for (const e of parsed.errors) errors.push({ file: f.name, ...e });
+      if (parsed.swidTag) return { inventories: [], computers: [], swidTag: parsed.swidTag, errors };
+      return { inventories: parsed.inventories, computers: parsed.tableComputers ?? [], errors };
+    } catch (e) {
+      if (e instanceof InventoryParseError) return failed(e.reason, e.detail ? `${parseReasonMessage(e.reason, lang)} (${e.detail})` : parseReasonMessage(e.reason, lang));
+      throw e;
+    }
+  }
+
+  /** Keeps the file as sent (committed before anything of it is processed). */
+  private async keepUpload(actor: Actor, orgId: string, f: ImportFile): Promise<KeptFile> {
+    const { id, sha256 } = await keepUpload(this.database.db, { orgId, userId: actor.userId, kind: 'inventory-import', filename: f.name, contentType: null, data: f.content });
+    return { upload: id, filename: f.name, sha256 };
   }
 }

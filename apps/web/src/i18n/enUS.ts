@@ -165,6 +165,8 @@ export const enUS: Record<MessageKey, string> = {
   'inventory.channel.enroll': 'Open enrollment',
   'inventory.channel.import': 'File import',
   'inventory.channel.scan': 'zb scan',
+  'inventory.submission.format.upload-ref': 'Imported file (the record points to the kept file)',
+  'inventory.submission.format.normalized': 'Imported file (the parsed inventory)',
   'inventory.submission.status.received': 'Pending',
   'inventory.submission.status.processed': 'Processed',
   'inventory.submission.status.failed': 'Failed',

@@ -167,6 +167,8 @@ export const zhCN = {
   'inventory.channel.enroll': '开放注册',
   'inventory.channel.import': '文件导入',
   'inventory.channel.scan': 'zb 扫描',
+  'inventory.submission.format.upload-ref': '导入文件（记录指向已保存的原文件）',
+  'inventory.submission.format.normalized': '导入文件（解析后的清单）',
   'inventory.submission.status.received': '待处理',
   'inventory.submission.status.processed': '已处理',
   'inventory.submission.status.failed': '处理失败',

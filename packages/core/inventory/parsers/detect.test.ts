@@ -28,6 +28,15 @@ describe('parseInventoryFile', () => {
     expect((await parseInventoryFile(fixture('table-template.csv'), 'no-extension')).format).toBe('table');
   });
 
+  it('gives a sheet\'s computers packed when asked, the same computers', async () => {
+    const plain = await parseInventoryFile(fixture('table-template.csv'), 'devices.csv');
+    const packed = await parseInventoryFile(fixture('table-template.csv'), 'devices.csv', { packTables: true });
+    expect(packed).toMatchObject({ format: 'table', inventories: [], errors: plain.errors });
+    expect(packed.tableComputers!.map((c) => c.inventory())).toEqual(plain.inventories);
+    // Packing is for sheets only.
+    expect((await parseInventoryFile(fixture('fusion-agent-debian12.xml'), 'pc.ocs', { packTables: true })).inventories).toHaveLength(1);
+  });
+
   it('inflates zlib- and gzip-compressed files', async () => {
     const ocs = await parseInventoryFile(zlib.deflateSync(fixture('ocs-agent-debian12.xml')), 'pc.ocs.z');
     expect(ocs.inventories[0]!.software).toHaveLength(5);

@@ -4,7 +4,7 @@ import { parseGlpiMessage } from './glpi-json.parser.ts';
 import { inflateBody, sniffBodyEncoding } from './inflate.ts';
 import { parseOcsRequest } from './ocs-xml.parser.ts';
 import { parseSwidTag, swidTagsToInventory, type SwidTag } from './swid.parser.ts';
-import { parseInventoryTable } from './table.parser.ts';
+import { parseInventoryTable, parsePackedInventoryTable, type TableComputer } from './table.parser.ts';
 import { decodeXml } from './xml-safety.ts';
 
 /**
@@ -28,6 +28,8 @@ export interface ParsedInventoryFile {
   errors: InventoryFileError[];
   /** For SWID files, the parsed tag: tags of several files are merged with `swidTagsToInventory`. */
   swidTag?: SwidTag;
+  /** With `packTables`, a CSV/XLSX template's computers, their software rows packed (`inventories` is then empty). */
+  tableComputers?: TableComputer[];
 }
 
 export interface ParseFileOptions {
@@ -35,6 +37,8 @@ export interface ParseFileOptions {
   maxRows?: number;
   /** Cap on a compressed file's inflated size (default 64 MiB). */
   maxInflatedBytes?: number;
+  /** Give a CSV/XLSX template's computers packed, in `tableComputers` (a large import: see TableComputer). */
+  packTables?: boolean;
 }
 
 const fileError = (code: string, message: string): InventoryFileError => ({ row: null, field: null, code, message });
@@ -89,6 +93,12 @@ function fromJson(buf: Uint8Array): ParsedInventoryFile {
   return { format: 'glpi-json', inventories, errors };
 }
 
+async function fromTable(buf: Buffer, filename: string, opts: ParseFileOptions): Promise<ParsedInventoryFile> {
+  if (!opts.packTables) return { format: 'table', ...(await parseInventoryTable(buf, { filename, maxRows: opts.maxRows })) };
+  const { computers, errors } = await parsePackedInventoryTable(buf, { filename, maxRows: opts.maxRows });
+  return { format: 'table', inventories: [], errors, tableComputers: computers };
+}
+
 /**
  * Parses one imported file: OCS/FusionInventory XML (`.ocs`, `.xml`), GLPI
  * JSON, an ISO/IEC 19770-2 SWID tag (`.swidtag`, or XML in the SWID
@@ -105,7 +115,7 @@ export async function parseInventoryFile(buf: Buffer, filename: string, opts: Pa
   if ((enc === 'zlib' || enc === 'gzip') && ext !== 'csv' && ext !== 'xlsx') {
     buf = await inflateBody(buf, { maxOutputLength: opts.maxInflatedBytes });
   }
-  if (buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50) return { format: 'table', ...(await parseInventoryTable(buf, { filename, maxRows: opts.maxRows })) };
+  if (buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50) return fromTable(buf, filename, opts);
 
   const kind = textKind(buf);
   if (kind === 'xml') {
@@ -120,5 +130,5 @@ export async function parseInventoryFile(buf: Buffer, filename: string, opts: Pa
   }
   if (kind === 'json') return fromJson(buf);
   if (['xml', 'ocs', 'json', 'swidtag'].includes(ext)) throw new InventoryParseError('format-unknown', `${filename} does not contain XML or JSON`);
-  return { format: 'table', ...(await parseInventoryTable(buf, { filename, maxRows: opts.maxRows })) };
+  return fromTable(buf, filename, opts);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { toCsv, writeXlsx } from '../../files/tabular.ts';
 import { InventoryParseError } from '../inventory.types.ts';
-import { inventoriesFromRows, parseInventoryTable, TABLE_HEADERS, templateRows } from './table.parser.ts';
+import { dedupeSoftware } from '../inventory.rules.ts';
+import { inventoriesFromRows, parseInventoryTable, parsePackedInventoryTable, TABLE_HEADERS, templateRows } from './table.parser.ts';
 import { fixture } from './test-data.ts';
 
 async function reason(p: Promise<unknown>): Promise<string> {
@@ -109,5 +110,37 @@ describe('parseInventoryTable', () => {
     });
     expect(r.inventories).toHaveLength(1);
     expect(r.inventories[0]!.software.map((s) => s.name)).toEqual(['x', 'y']);
+  });
+
+  it('packs a computer\'s rows: the same inventory, and its software keyed as ingestion keys it', async () => {
+    const sw = (host: string, name: string, version: string, arch = '', date = '') => [host, '', `SN-${host}`, '', 'Debian 12', '', name, version, 'Example Co.', date, arch];
+    const rows = [
+      sw('A', 'WPS Office', '11.1', 'x64', '2024-03-18'),
+      sw('B', 'WPS Office', '11.1', 'x64'),
+      sw('A', 'wps office', '11.1', 'X64', '2024-01-01'), // another spelling of the same title: counted once, the first one kept
+      sw('A', 'libc6:amd64', '2.36'),
+      sw('A', 'libc6', '2.36', 'amd64'), // the multi-arch name split: the same title again
+      sw('B', 'binutils:i386', '2.40', 'x86'),
+      sw('A', 'X'.repeat(600), '1'),
+      sw('B', 'WPS Office', '11.2', 'x64'),
+      sw('A', 'WPS Office', '11.1', 'x64', '2020-01-01'), // listed twice
+    ];
+    const file = Buffer.from(toCsv([[...TABLE_HEADERS], ...rows]));
+    const plain = await parseInventoryTable(file, { filename: 'x.csv' });
+    const packed = await parsePackedInventoryTable(file, { filename: 'x.csv' });
+    expect(packed.errors).toEqual(plain.errors);
+    expect(packed.computers.map((c) => c.inventory())).toEqual(plain.inventories);
+    expect(packed.computers.map((c) => c.softwareRows)).toEqual([6, 3]);
+    for (const [i, c] of packed.computers.entries()) {
+      expect(c.head.software).toEqual([]);
+      // Twice, as a re-import would: the marks of one call do not leak into the next.
+      expect(c.keyedSoftware()).toEqual(dedupeSoftware(plain.inventories[i]!.software));
+      expect(c.keyedSoftware()).toEqual(dedupeSoftware(plain.inventories[i]!.software));
+    }
+    expect(packed.computers[0]!.keyedSoftware().map((s) => [s.name.length, s.arch, s.installDate])).toEqual([
+      [10, 'x64', '2024-03-18'],
+      [5, 'amd64', null],
+      [500, null, null],
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import { AppError } from '../../errors.ts';
 import { detectFormat, readTable, type Table, type TableSink } from '../../files/tabular.ts';
-import { emptyHardware, InventoryParseError, type NormalizedInventory } from '../inventory.types.ts';
+import { softwareKey, splitMultiarch, type KeyedSoftware } from '../inventory.rules.ts';
+import { emptyHardware, InventoryParseError, type NormalizedInventory, type NormalizedSoftware } from '../inventory.types.ts';
 import { cleanIdentifier, cleanText, normalizeDate, normalizeMac } from './normalize.ts';
 
 /**
@@ -65,6 +66,12 @@ export interface TableParseResult {
   errors: TableRowError[];
 }
 
+/** A sheet's computers with their software rows packed (see TableComputer), for large imports. */
+export interface PackedTableResult {
+  computers: TableComputer[];
+  errors: TableRowError[];
+}
+
 /** Days since 1899-12-30: how Excel stores a date typed into a cell formatted as a number. */
 function excelSerialDate(s: string): string | null {
   if (!/^\d{5}$/.test(s)) return null;
@@ -115,17 +122,120 @@ function installDateOf(cell: string): { raw: string | null; date: string | null 
 }
 
 /**
- * Groups template rows, as readTable hands them over, into inventories and
+ * A distinct combination of software cells (name, version, publisher,
+ * architecture) of a sheet: what its rows point to instead of each holding
+ * an object. It also carries the item as ingestion keys it
+ * (dedupeSoftware): a dpkg multi-arch name split, the key of the trimmed
+ * parts, the name cut to 500 characters.
+ */
+interface SheetTitle {
+  name: string;
+  version: string | null;
+  publisher: string | null;
+  arch: string | null;
+  keyedName: string;
+  keyedArch: string | null;
+  key: string;
+  /** Shared by the spellings of one key: the keyedSoftware call that last took it. */
+  mark: { lastCall: number };
+}
+
+/** The distinct software cell combinations of one sheet, and their keys' marks. */
+class SheetTitles {
+  private readonly byName = new Map<string, SheetTitle[]>();
+  private readonly marks = new Map<string, { lastCall: number }>();
+  /** Counts keyedSoftware calls (a mark equal to the current call: the key is already taken). */
+  calls = 0;
+
+  of(name: string, version: string | null, publisher: string | null, arch: string | null): SheetTitle {
+    let same = this.byName.get(name);
+    if (same === undefined) {
+      same = [];
+      this.byName.set(name, same);
+    }
+    // Cells are compared with ===: a pointer compare for cells the CSV reader handed over as one string.
+    for (const t of same) if (t.version === version && t.publisher === publisher && t.arch === arch) return t;
+    // No colon, no multi-arch name (as dedupeSoftware, which skips the test the same way).
+    const split = name.includes(':') ? splitMultiarch({ name, version, publisher, arch, installDate: null, source: null, guid: null, sizeBytes: null, systemCategory: null }) : { name, arch };
+    const trimmed = split.name.trim();
+    const key = softwareKey({ name: trimmed, version, arch: split.arch, publisher });
+    let mark = this.marks.get(key);
+    if (mark === undefined) {
+      mark = { lastCall: 0 };
+      this.marks.set(key, mark);
+    }
+    const t: SheetTitle = { name, version, publisher, arch, keyedName: trimmed.length > 500 ? trimmed.slice(0, 500) : trimmed, keyedArch: split.arch, key, mark };
+    same.push(t);
+    return t;
+  }
+}
+
+/**
+ * One computer of a sheet. Its software rows are kept packed (a title
+ * reference and an install date per row, no object): a sheet of 500,000
+ * rows would otherwise hold 500,000 objects for the whole import, and the
+ * garbage collector would copy and mark them over and over. The items are
+ * built when the computer is processed, and die young.
+ */
+export class TableComputer {
+  /** The computer's inventory without its software (`software` is empty: see software() and keyedSoftware()). */
+  readonly head: NormalizedInventory = { format: 'table', agent: null, tag: null, hardware: emptyHardware(), software: [], partial: false, softwareIncluded: true, collectedAt: null };
+  private readonly titles: SheetTitle[] = [];
+  private readonly dates: (string | null)[] = [];
+
+  constructor(private readonly table: SheetTitles) {}
+
+  add(title: SheetTitle, installDate: string | null): void {
+    this.titles.push(title);
+    this.dates.push(installDate);
+  }
+
+  /** Rows with software: the length of software(). */
+  get softwareRows(): number {
+    return this.titles.length;
+  }
+
+  /** The software as the sheet lists it, one item per row. */
+  software(): NormalizedSoftware[] {
+    return this.titles.map((t, i) => ({ name: t.name, version: t.version, publisher: t.publisher, arch: t.arch, installDate: this.dates[i]!, source: null, guid: null, sizeBytes: null, systemCategory: null }));
+  }
+
+  /**
+   * What dedupeSoftware makes of software(), item for item (ingestion then
+   * takes the list as it is): built from the titles' keys, computed once per
+   * sheet, instead of keying every row again.
+   */
+  keyedSoftware(): KeyedSoftware[] {
+    const call = ++this.table.calls;
+    const out: KeyedSoftware[] = [];
+    for (let i = 0; i < this.titles.length; i++) {
+      const t = this.titles[i]!;
+      if (t.mark.lastCall === call) continue;
+      t.mark.lastCall = call;
+      out.push({ name: t.keyedName, version: t.version, publisher: t.publisher, arch: t.keyedArch, installDate: this.dates[i]!, source: null, guid: null, sizeBytes: null, systemCategory: null, key: t.key });
+    }
+    return out;
+  }
+
+  /** The inventory with software(). */
+  inventory(): NormalizedInventory {
+    return { ...this.head, software: this.software() };
+  }
+}
+
+/**
+ * Groups template rows, as readTable hands them over, into computers and
  * collects per-row errors. Pure: no I/O.
  */
 class TableGrouper implements TableSink {
   private readonly errors: TableRowError[] = [];
-  private readonly byDevice = new Map<string, NormalizedInventory>();
+  private readonly byDevice = new Map<string, TableComputer>();
+  private readonly titles = new SheetTitles();
   private col: Record<TableHeader, number> | null = null;
   // A device's rows repeat its identity cells: the previous row's device is reused while their raw text is the same.
-  private last: { host: string; uuid: string; serial: string; inv: NormalizedInventory } | null = null;
+  private last: { host: string; uuid: string; serial: string; computer: TableComputer } | null = null;
   // The MAC cell last read without an error, and whose device it went to: the same cell again adds nothing.
-  private lastMacs: { cell: string; inv: NormalizedInventory } | null = null;
+  private lastMacs: { cell: string; computer: TableComputer } | null = null;
   private readonly name = new LastValue(cleanText);
   private readonly version = new LastValue(cleanText);
   private readonly publisher = new LastValue(cleanText);
@@ -147,13 +257,13 @@ class TableGrouper implements TableSink {
     const rawUuid = cellOf(values, col['硬件UUID']);
     const rawSerial = cellOf(values, col['BIOS序列号']);
     const last = this.last;
-    const inv = last !== null && rawHost === last.host && rawUuid === last.uuid && rawSerial === last.serial ? last.inv : this.deviceOf(row, rawHost, rawUuid, rawSerial);
-    if (inv === null) return;
-    const hw = inv.hardware;
+    const computer = last !== null && rawHost === last.host && rawUuid === last.uuid && rawSerial === last.serial ? last.computer : this.deviceOf(row, rawHost, rawUuid, rawSerial);
+    if (computer === null) return;
+    const hw = computer.head.hardware;
     if (hw.osName === null) hw.osName = cleanText(cellOf(values, col['操作系统']));
     if (hw.osVersion === null) hw.osVersion = cleanText(cellOf(values, col['操作系统版本']));
     const macCell = cellOf(values, col['MAC地址']);
-    if (macCell && !(this.lastMacs !== null && this.lastMacs.cell === macCell && this.lastMacs.inv === inv)) this.readMacs(row, macCell, inv);
+    if (macCell && !(this.lastMacs !== null && this.lastMacs.cell === macCell && this.lastMacs.computer === computer)) this.readMacs(row, macCell, computer);
 
     const name = this.name.of(cellOf(values, col['软件名称']));
     const version = this.version.of(cellOf(values, col['软件版本']));
@@ -164,12 +274,12 @@ class TableGrouper implements TableSink {
     }
     const { raw: rawDate, date: installDate } = this.installDate.of(cellOf(values, col['安装日期']));
     if (rawDate !== null && installDate === null) this.error(row, '安装日期', 'invalid-date', `安装日期无法识别：${rawDate}（应为 YYYY-MM-DD）/ Unrecognised install date: ${rawDate} (use YYYY-MM-DD)`);
-    inv.software.push({ name, version, publisher, arch: this.arch.of(cellOf(values, col['架构'])), installDate, source: null, guid: null, sizeBytes: null, systemCategory: null });
+    computer.add(this.titles.of(name, version, publisher, this.arch.of(cellOf(values, col['架构']))), installDate);
   }
 
   /** Adds the MAC addresses of a cell to the device; an invalid one is reported for this row. */
-  private readMacs(row: number, macCell: string, inv: NormalizedInventory): void {
-    const hw = inv.hardware;
+  private readMacs(row: number, macCell: string, computer: TableComputer): void {
+    const hw = computer.head.hardware;
     let clean = true;
     for (const part of macCell.split(/[;,，；\s]+/)) {
       if (!part) continue;
@@ -183,15 +293,19 @@ class TableGrouper implements TableSink {
         hw.macs.push(mac);
       }
     }
-    this.lastMacs = clean ? { cell: macCell, inv } : null;
+    this.lastMacs = clean ? { cell: macCell, computer } : null;
+  }
+
+  computers(): PackedTableResult {
+    return { computers: [...this.byDevice.values()], errors: this.errors };
   }
 
   result(): TableParseResult {
-    return { inventories: [...this.byDevice.values()], errors: this.errors };
+    return { inventories: [...this.byDevice.values()].map((c) => c.inventory()), errors: this.errors };
   }
 
-  /** The inventory of the device a row names (UUID, else serial, else computer name), null when it names none. */
-  private deviceOf(row: number, rawHost: string, rawUuid: string, rawSerial: string): NormalizedInventory | null {
+  /** The computer a row names (UUID, else serial, else computer name), null when it names none. */
+  private deviceOf(row: number, rawHost: string, rawUuid: string, rawSerial: string): TableComputer | null {
     const hostname = cleanText(rawHost);
     const uuid = cleanIdentifier(rawUuid);
     const serial = cleanIdentifier(rawSerial);
@@ -201,17 +315,17 @@ class TableGrouper implements TableSink {
       this.last = null;
       return null;
     }
-    let inv = this.byDevice.get(identity);
-    if (!inv) {
-      inv = { format: 'table', agent: null, tag: null, hardware: emptyHardware(), software: [], partial: false, softwareIncluded: true, collectedAt: null };
-      this.byDevice.set(identity, inv);
+    let computer = this.byDevice.get(identity);
+    if (!computer) {
+      computer = new TableComputer(this.titles);
+      this.byDevice.set(identity, computer);
     }
-    const hw = inv.hardware;
+    const hw = computer.head.hardware;
     hw.hostname ??= hostname;
     hw.uuid ??= uuid;
     hw.serial ??= serial;
-    this.last = { host: rawHost, uuid: rawUuid, serial: rawSerial, inv };
-    return inv;
+    this.last = { host: rawHost, uuid: rawUuid, serial: rawSerial, computer };
+    return computer;
   }
 
   private error(row: number, field: TableHeader | null, code: TableRowError['code'], message: string): void {
@@ -241,6 +355,21 @@ export function inventoriesFromRows(table: Table): TableParseResult {
  * @throws InventoryParseError `table-unreadable`, `table-too-large`, `table-headers-missing`
  */
 export async function parseInventoryTable(buf: Buffer, opts: { filename?: string; maxRows?: number } = {}): Promise<TableParseResult> {
+  return (await groupTable(buf, opts)).result();
+}
+
+/**
+ * parseInventoryTable with each computer's software rows kept packed until
+ * asked for: what an import of a whole estate reads.
+ *
+ * @throws InventoryParseError as parseInventoryTable
+ */
+export async function parsePackedInventoryTable(buf: Buffer, opts: { filename?: string; maxRows?: number } = {}): Promise<PackedTableResult> {
+  return (await groupTable(buf, opts)).computers();
+}
+
+/** A template file read into a grouper (see parseInventoryTable). */
+async function groupTable(buf: Buffer, opts: { filename?: string; maxRows?: number }): Promise<TableGrouper> {
   if (detectFormat(buf, opts.filename) === 'csv' && !isUtf8(buf)) {
     try {
       buf = Buffer.from(new TextDecoder('gb18030', { fatal: true }).decode(buf), 'utf8');
@@ -259,5 +388,5 @@ export async function parseInventoryTable(buf: Buffer, opts: { filename?: string
     }
     throw e;
   }
-  return grouper.result();
+  return grouper;
 }

@@ -25,6 +25,14 @@ export function sourceLabel(t: Translate, source: string | null | undefined): st
   return known(DEVICE_SOURCES, source) ? t(`inventory.source.${source}` as MessageKey) : source;
 }
 
+/** Formats of a submission's stored record beyond the sources: an imported computer's record points into its kept file. */
+const RECORD_FORMATS = ['upload-ref', 'normalized'] as const;
+
+/** The label of a submission's stored format (a source, or an import's record); unknown values as they are. */
+export function submissionFormatLabel(t: Translate, format: string): string {
+  return known(RECORD_FORMATS, format) ? t(`inventory.submission.format.${format}` as MessageKey) : sourceLabel(t, format);
+}
+
 export function changeLabel(t: Translate, change: string): string {
   return known(CHANGE_KINDS, change) ? t(`inventory.change.${change}` as MessageKey) : change;
 }

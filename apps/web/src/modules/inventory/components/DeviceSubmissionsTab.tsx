@@ -6,7 +6,7 @@ import { errorText } from '../../../shared/errorText.ts';
 import { useRemote } from '../../../shared/useRemote.ts';
 import { inventoryApi } from '../api/inventoryApi.ts';
 import type { InventorySubmission } from '../api/inventoryApi.ts';
-import { SUBMISSION_COLORS, channelLabel, sourceLabel, submissionStatusLabel } from '../inventoryLabels.ts';
+import { SUBMISSION_COLORS, channelLabel, submissionFormatLabel, submissionStatusLabel } from '../inventoryLabels.ts';
 
 /** The inventories received for a device (上报记录): when, how, from where, and whether they were processed. */
 export function DeviceSubmissionsTab({ orgId, deviceId }: { orgId: string; deviceId: string }) {
@@ -39,7 +39,7 @@ export function DeviceSubmissionsTab({ orgId, deviceId }: { orgId: string; devic
           // Seconds matter here: two submissions of one agent can be minutes apart.
           { key: 'receivedAt', title: t('submissions.receivedAt'), dataIndex: 'receivedAt', render: (v: string) => formatDateTime(v) },
           { key: 'channel', title: t('submissions.channel'), dataIndex: 'channel', render: (v: string) => channelLabel(t, v) },
-          { key: 'format', title: t('submissions.format'), dataIndex: 'format', render: (v: string) => sourceLabel(t, v) },
+          { key: 'format', title: t('submissions.format'), dataIndex: 'format', render: (v: string) => submissionFormatLabel(t, v) },
           { key: 'agent', title: t('submissions.agent'), dataIndex: 'agent', render: (v: string | null) => v ?? '—' },
           { key: 'remoteAddr', title: t('submissions.remoteAddr'), dataIndex: 'remoteAddr', render: (v: string | null) => v ?? '—' },
           { key: 'size', title: t('submissions.size'), dataIndex: 'size', align: 'right', render: (v: number) => formatBytes(v, lang) },
