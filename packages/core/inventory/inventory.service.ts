@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../storage/database.ts';
-import type { InventoryRow, SoftwareTitleRow, StoredInstall } from '../../storage/repositories/inventory.repository.ts';
+import type { InventoryRow, NewLicensedInstall, SoftwareTitleRow, StoredInstall } from '../../storage/repositories/inventory.repository.ts';
 import { repositories, type DeviceRow } from '../../storage/repositories/index.ts';
 import type { DB } from '../../storage/schema.ts';
 import { newId, nowIso } from '../ids.ts';
@@ -23,8 +23,10 @@ export interface Submission {
   remoteAddr: string | null;
   /** The body as received. */
   raw: Buffer;
-  /** How `raw` is compressed; identity bodies are stored gzip-compressed. */
+  /** How `raw` is compressed; identity bodies are stored gzip-compressed (unless storeAsIs). */
   encoding: 'zlib' | 'gzip' | 'identity';
+  /** Store an identity body as it is: a small record (an imported computer's, see importRecord) gains little from compression, which would cost an import of thousands of them more. */
+  storeAsIs?: boolean;
 }
 
 export interface ProcessResult {
@@ -66,6 +68,62 @@ function orgLockKey(orgId: string): number {
   return 1_000_000_000 + (createHash('sha1').update(orgId).digest().readUInt32BE(0) % 1_000_000_000);
 }
 
+/** A submission of a batch, ready for its transaction (see InventoryService.ingestBatch). */
+interface BatchItem {
+  /** its stored record (`received`) */
+  row: InventoryRow;
+  /** software deduped and keyed */
+  inv: NormalizedInventory;
+  ids: { kind: string; value: string }[];
+  /** the titles it is the first of the batch to bring, recognised */
+  titleRows: SoftwareTitleRow[];
+}
+
+/** The distinct title keys of some inventories' (keyed) software. */
+function distinctKeys(invs: NormalizedInventory[]): string[] {
+  const keys = new Set<string>();
+  for (const inv of invs) if (inv.softwareIncluded) for (const s of inv.software as KeyedSoftware[]) keys.add(s.key);
+  return [...keys];
+}
+
+/** A device row's description from an inventory: what it says, else what the device had. */
+function describeDevice(inv: NormalizedInventory, ids: { kind: string; value: string }[], existing: DeviceRow | undefined, inventoryId: string, now: string): Partial<DeviceRow> {
+  const hw = inv.hardware;
+  return {
+    name: hw.hostname?.slice(0, 255) ?? existing?.name ?? null,
+    uuid: ids.find((i) => i.kind === 'uuid')?.value ?? existing?.uuid ?? null,
+    serial: ids.find((i) => i.kind === 'serial')?.value ?? existing?.serial ?? null,
+    macs: ids.filter((i) => i.kind === 'mac').map((i) => i.value).join(',') || existing?.macs || '',
+    agent_device_id: hw.agentDeviceId?.slice(0, 255) ?? existing?.agent_device_id ?? null,
+    manufacturer: hw.manufacturer?.slice(0, 255) ?? existing?.manufacturer ?? null,
+    model: hw.model?.slice(0, 255) ?? existing?.model ?? null,
+    os_name: hw.osName?.slice(0, 255) ?? existing?.os_name ?? null,
+    os_version: hw.osVersion?.slice(0, 255) ?? existing?.os_version ?? null,
+    os_arch: hw.osArch?.slice(0, 64) ?? existing?.os_arch ?? null,
+    domain: hw.domain?.slice(0, 255) ?? existing?.domain ?? null,
+    last_user: hw.lastUser?.slice(0, 255) ?? existing?.last_user ?? null,
+    cpu: hw.cpu?.slice(0, 255) ?? existing?.cpu ?? null,
+    memory_mb: hw.memoryMb ?? existing?.memory_mb ?? null,
+    source: inv.format,
+    agent: inv.agent?.slice(0, 255) ?? existing?.agent ?? null,
+    last_inventory_id: inventoryId,
+    last_seen_at: now,
+    updated_at: now,
+  };
+}
+
+/** How a device's row of installs keeps an installed item; `firstSeenAt` null: first seen with the device. */
+function storedInstall(s: KeyedSoftware, firstSeenAt: string | null): StoredInstall {
+  return [
+    s.key,
+    s.installDate && ISO_DAY.test(s.installDate) ? s.installDate : null,
+    s.source?.slice(0, 32) ?? null,
+    s.guid?.slice(0, 255) ?? null,
+    s.sizeBytes !== null && Number.isFinite(s.sizeBytes) ? Math.round(s.sizeBytes) : null,
+    firstSeenAt,
+  ];
+}
+
 /**
  * Inventory ingestion (资产清查): stores every submission durably, then
  * matches it to a device and applies the software differences. Processing
@@ -97,7 +155,8 @@ export class InventoryService {
 
   /** The stored form of a submission: its raw payload (compressed unless it came compressed) with a processing record. */
   private inventoryRow(sub: Submission, id: string): InventoryRow {
-    const raw = sub.encoding === 'identity' ? gzipSync(sub.raw, { level: 1 }) : sub.raw;
+    const gzip = sub.encoding === 'identity' && !sub.storeAsIs;
+    const raw = gzip ? gzipSync(sub.raw, { level: 1 }) : sub.raw;
     return {
       org_id: sub.orgId,
       id,
@@ -108,7 +167,7 @@ export class InventoryService {
       format: sub.format,
       agent: sub.agent?.slice(0, 255) ?? null,
       remote_addr: sub.remoteAddr?.slice(0, 64) ?? null,
-      encoding: sub.encoding === 'identity' ? 'gzip' : sub.encoding,
+      encoding: gzip ? 'gzip' : sub.encoding,
       size: sub.raw.length,
       sha256: createHash('sha256').update(sub.raw).digest('hex'),
       raw,
@@ -165,6 +224,133 @@ export class InventoryService {
     this.rememberTitles(r.titlesAdded);
     if (r.createdDevice || r.added > 0 || r.removed > 0 || r.licensedChanged.length > 0) this.changed(orgId, r, opts.hold);
     return r;
+  }
+
+  /**
+   * Stores and processes submissions of one organization in order, with
+   * the results, notices and stored data that ingest() of each in turn
+   * would give, in one transaction instead of one each: an import's
+   * computers. Computers that match no device (nor one before them in the
+   * batch) are written set-based (rows of many devices per statement); the
+   * others go through the one-submission path in the same transaction, in
+   * their place. If anything fails, nothing of the batch stays and its
+   * submissions are ingested one by one (a failing one is stored as failed
+   * and throws, those before it committed, as ingest does).
+   * `onDone` is called for each, in order, once it is committed.
+   */
+  async ingestBatch(orgId: string, batch: { sub: Submission; inv: NormalizedInventory }[], opts: { hold?: ChangeHold }, onDone: (r: ProcessResult) => void): Promise<void> {
+    // Before the transaction (SQLite's one connection is the transaction's while it is open): the
+    // title rows each submission would insert, recognised; a title's row comes from the first
+    // submission that brings it, as when ingested one by one (the others' inserts are ignored).
+    const items: BatchItem[] = [];
+    // every title key of the batch
+    const seen = new Set<string>();
+    for (const { sub, inv: given } of batch) {
+      if (sub.orgId !== orgId) throw new Error('ingestBatch: submissions of one organization only');
+      const inv = given.softwareIncluded ? { ...given, software: dedupeSoftware(given.software) } : given;
+      const candidates: KeyedSoftware[] = [];
+      if (inv.softwareIncluded) {
+        for (const s of inv.software as KeyedSoftware[]) {
+          // the batch's own keys first: a small set, where most items are found
+          if (seen.has(s.key)) continue;
+          seen.add(s.key);
+          if (!this.knownTitles.has(s.key)) candidates.push(s);
+        }
+      }
+      const titleRows = await newTitleRows(candidates, inv.hardware.osName, nowIso(), this.recognize);
+      items.push({ row: this.inventoryRow(sub, newId()), inv, ids: identifiersOf(inv.hardware), titleRows });
+    }
+    let results: ProcessResult[];
+    try {
+      results = await this.database.transaction(async (trx) => {
+        await this.database.lockForAppend(trx, orgLockKey(orgId));
+        return this.applyBatchIn(trx, orgId, items, [...seen]);
+      });
+    } catch {
+      // Nothing of the batch was written. One by one, a submission that cannot be processed is stored as failed and
+      // throws; a conflict only the set-based writes meet (an identifier that matches once cut to 255 characters) passes.
+      for (const { sub, inv } of batch) onDone(await this.ingest(sub, inv, opts));
+      return;
+    }
+    for (const r of results) {
+      this.rememberTitles(r.titlesAdded);
+      if (r.createdDevice || r.added > 0 || r.removed > 0 || r.licensedChanged.length > 0) this.changed(orgId, r, opts.hold);
+    }
+    for (const r of results) onDone(r);
+  }
+
+  /** The batch's submissions applied in order inside `trx` (see ingestBatch). */
+  private async applyBatchIn(trx: Transaction<DB>, orgId: string, items: BatchItem[], batchKeys: string[]): Promise<ProcessResult[]> {
+    const repo = repositories(trx, this.database).inventory;
+    const hit = new Set((await repo.findIdentifiers(orgId, items.flatMap((x) => x.ids))).map((i) => `${i.kind}\u0000${i.value}`));
+    // Identifiers of the batch so far, as stored (cut to 255): a submission sharing one with an earlier one matches its device.
+    const taken = new Set<string>();
+    const results: ProcessResult[] = new Array(items.length);
+    let fresh: number[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const x = items[i]!;
+      let matches = false;
+      for (const id of x.ids) {
+        const k = `${id.kind}\u0000${id.value.slice(0, 255)}`;
+        if (hit.has(`${id.kind}\u0000${id.value}`) || taken.has(k)) matches = true;
+        taken.add(k);
+      }
+      if (!matches) {
+        fresh.push(i);
+        continue;
+      }
+      // A device to update (its differences and history): the one-submission path, after the new devices before it are written.
+      await this.createDevicesIn(trx, orgId, items, batchKeys, fresh, results);
+      fresh = [];
+      const r = await this.applyIn(trx, orgId, x.row.id, x.inv, false, x.titleRows);
+      await repo.insertInventory({ ...x.row, status: 'processed', device_id: r.deviceId, software_count: r.softwareCount, processed_at: nowIso(), error: null });
+      results[i] = r;
+    }
+    await this.createDevicesIn(trx, orgId, items, batchKeys, fresh, results);
+    return results;
+  }
+
+  /**
+   * Creates the devices of submissions that match nothing, a few statements
+   * for all of them: what applyIn does for a new device (titles, device,
+   * identifiers, installs, licensed installs, the processed record), the
+   * rows of many devices per statement.
+   */
+  private async createDevicesIn(trx: Transaction<DB>, orgId: string, items: BatchItem[], batchKeys: string[], which: number[], results: ProcessResult[]): Promise<void> {
+    if (which.length === 0) return;
+    const repo = repositories(trx, this.database).inventory;
+    await repo.ensureTitles(which.flatMap((i) => items[i]!.titleRows));
+    // Installs that need a licence: the few titles of the batch that need one (asked once, its titles stored), then each device's installs of them.
+    const licensedTitles = new Map((await repo.licensedTitles(which.length === items.length ? batchKeys : distinctKeys(which.map((i) => items[i]!.inv)))).map((t) => [t.title_key, t]));
+    const devices: DeviceRow[] = [];
+    const identifiers: { org_id: string; kind: string; value: string; device_id: string }[] = [];
+    const installSets: { org_id: string; device_id: string; items: string }[] = [];
+    const licensed: NewLicensedInstall[] = [];
+    for (const i of which) {
+      const { row, inv, ids, titleRows } = items[i]!;
+      const now = nowIso();
+      const deviceId = newId();
+      const add = inv.softwareIncluded ? (inv.software as KeyedSoftware[]) : [];
+      devices.push({ ...(describeDevice(inv, ids, undefined, row.id, now) as DeviceRow), org_id: orgId, id: deviceId, status: 'active', software_count: add.length, first_seen_at: now });
+      for (const id of ids) identifiers.push({ org_id: orgId, kind: id.kind, value: id.value.slice(0, 255), device_id: deviceId });
+      const products = new Set<string>();
+      if (add.length > 0) {
+        const kept: StoredInstall[] = new Array(add.length);
+        for (let k = 0; k < add.length; k++) {
+          const s = add[k]!;
+          kept[k] = storedInstall(s, null);
+          const t = licensedTitles.get(s.key);
+          if (!t) continue;
+          licensed.push({ org_id: orgId, product_key: t.product_key, device_id: deviceId, title_key: t.title_key, edition: t.edition, major: t.major, rel: t.rel, category: t.category, licence_class: t.licence_class });
+          products.add(t.product_key);
+        }
+        installSets.push({ org_id: orgId, device_id: deviceId, items: JSON.stringify(kept) });
+      }
+      results[i] = { inventoryId: row.id, deviceId, createdDevice: true, softwareCount: add.length, added: add.length, removed: 0, changes: 0, titlesAdded: titleRows.map((t) => t.title_key), licensedChanged: [...products].sort() };
+    }
+    const processedAt = nowIso();
+    const inventories = which.map((i) => ({ ...items[i]!.row, status: 'processed', device_id: results[i]!.deviceId, software_count: results[i]!.softwareCount, processed_at: processedAt, error: null }));
+    await repo.insertNewDevices({ devices, identifiers, installSets, licensed, inventories });
   }
 
   /**
@@ -235,27 +421,7 @@ export class InventoryService {
     // Open enrollment is unauthenticated: it may create a device or refresh one still in
     // quarantine, never touch an accepted device (its identifiers may be known to anyone).
     if (quarantine && existing && existing.status !== 'quarantined') throw new EnrollmentConflictError();
-    const described: Partial<DeviceRow> = {
-      name: hw.hostname?.slice(0, 255) ?? existing?.name ?? null,
-      uuid: ids.find((i) => i.kind === 'uuid')?.value ?? existing?.uuid ?? null,
-      serial: ids.find((i) => i.kind === 'serial')?.value ?? existing?.serial ?? null,
-      macs: ids.filter((i) => i.kind === 'mac').map((i) => i.value).join(',') || existing?.macs || '',
-      agent_device_id: hw.agentDeviceId?.slice(0, 255) ?? existing?.agent_device_id ?? null,
-      manufacturer: hw.manufacturer?.slice(0, 255) ?? existing?.manufacturer ?? null,
-      model: hw.model?.slice(0, 255) ?? existing?.model ?? null,
-      os_name: hw.osName?.slice(0, 255) ?? existing?.os_name ?? null,
-      os_version: hw.osVersion?.slice(0, 255) ?? existing?.os_version ?? null,
-      os_arch: hw.osArch?.slice(0, 64) ?? existing?.os_arch ?? null,
-      domain: hw.domain?.slice(0, 255) ?? existing?.domain ?? null,
-      last_user: hw.lastUser?.slice(0, 255) ?? existing?.last_user ?? null,
-      cpu: hw.cpu?.slice(0, 255) ?? existing?.cpu ?? null,
-      memory_mb: hw.memoryMb ?? existing?.memory_mb ?? null,
-      source: inv.format,
-      agent: inv.agent?.slice(0, 255) ?? existing?.agent ?? null,
-      last_inventory_id: inventoryId,
-      last_seen_at: now,
-      updated_at: now,
-    };
+    const described = describeDevice(inv, ids, existing, inventoryId, now);
     let created = false;
     if (!deviceId) {
       deviceId = newId();
@@ -304,17 +470,8 @@ export class InventoryService {
       if (add.length > 0 || removeKeys.length > 0) {
         const removing = new Set(removeKeys);
         const kept = stored.filter((i) => !removing.has(i[0]));
-        for (const s of add) {
-          kept.push([
-            s.key,
-            s.installDate && ISO_DAY.test(s.installDate) ? s.installDate : null,
-            s.source?.slice(0, 32) ?? null,
-            s.guid?.slice(0, 255) ?? null,
-            s.sizeBytes !== null && Number.isFinite(s.sizeBytes) ? Math.round(s.sizeBytes) : null,
-            // A new device's installs were first seen with it (its first_seen_at).
-            created ? null : now,
-          ]);
-        }
+        // A new device's installs were first seen with it (its first_seen_at).
+        for (const s of add) kept.push(storedInstall(s, created ? null : now));
         await repo.writeInstalls(orgId, deviceId, kept, created);
       }
       if (!created) {

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } 
 import type { DeviceSortKey, SortOrder } from '../../contracts/index.ts';
 import type { Database } from '../database.ts';
 
-import type { DB, DevicesTable, DeviceChangesTable, InventoriesTable, AgentCredentialsTable, SoftwareTitlesTable } from '../schema.ts';
+import type { DB, DevicesTable, DeviceChangesTable, InventoriesTable, AgentCredentialsTable, SoftwareTitlesTable, LicensedInstallsTable } from '../schema.ts';
 import { isPostgres } from './dialect.ts';
 import { install, installsFrom } from './installs.ts';
 import { containsAny, scopeWhere, type ScopeFilter } from './scope-filter.ts';
@@ -20,6 +20,8 @@ export type SoftwareTitleRow = Selectable<SoftwareTitlesTable>;
 export type DeviceChangeRow = Selectable<DeviceChangesTable>;
 export type InventoryRow = Selectable<InventoriesTable>;
 export type AgentCredentialRow = Selectable<AgentCredentialsTable>;
+/** A row of licensed_installs as written. */
+export type NewLicensedInstall = Selectable<LicensedInstallsTable>;
 
 /** Filters of the device list. */
 export interface DeviceFilter {
@@ -135,6 +137,54 @@ export class InventoryRepository {
       .values(ids.map((i) => ({ org_id: orgId, kind: i.kind, value: i.value.slice(0, 255), device_id: deviceId })))
       .onConflict((oc) => oc.columns(['org_id', 'kind', 'value']).doUpdateSet({ device_id: deviceId }))
       .execute();
+  }
+
+  /** The stored identifiers among `ids`, with their devices (one statement for many computers' identifiers). */
+  async findIdentifiers(orgId: string, ids: readonly { kind: string; value: string }[]): Promise<{ kind: string; value: string; deviceId: string }[]> {
+    const byKind = new Map<string, string[]>();
+    for (const i of ids) {
+      const values = byKind.get(i.kind);
+      if (values) values.push(i.value);
+      else byKind.set(i.kind, [i.value]);
+    }
+    const out: { kind: string; value: string; deviceId: string }[] = [];
+    for (const [kind, values] of byKind) {
+      for (let i = 0; i < values.length; i += BATCH * 4) {
+        const rows = await this.db.selectFrom('device_identifiers').select(['value', 'device_id']).where('org_id', '=', orgId).where('kind', '=', kind).where('value', 'in', values.slice(i, i + BATCH * 4)).execute();
+        for (const r of rows) out.push({ kind, value: r.value, deviceId: r.device_id });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Bulk writes of devices new to the organization (an import's computers
+   * that matched nothing): plain inserts of whole rows, a conflict is an
+   * error. See InventoryService.ingestBatch.
+   */
+  async insertNewDevices(rows: {
+    devices: DeviceRow[];
+    identifiers: Selectable<DB['device_identifiers']>[];
+    installSets: Selectable<DB['device_software_sets']>[];
+    licensed: NewLicensedInstall[];
+    inventories: InventoryRow[];
+  }): Promise<void> {
+    await this.insertRows('devices', rows.devices);
+    await this.insertRows('device_identifiers', rows.identifiers);
+    await this.insertRows('device_software_sets', rows.installSets);
+    await this.insertRows('licensed_installs', rows.licensed);
+    await this.insertRows('inventories', rows.inventories);
+  }
+
+  /** Rows of one table (all with the same columns, in the same order): the database's bulk path inside a transaction. */
+  private async insertRows<T extends keyof DB & string>(table: T, rows: readonly Selectable<DB[T]>[]): Promise<void> {
+    if (rows.length === 0) return;
+    const columns = Object.keys(rows[0]!);
+    if (this.database && this.db.isTransaction) {
+      await this.database.bulkInsert(this.db as Transaction<DB>, table, columns, rows.map((r) => columns.map((c) => (r as Record<string, unknown>)[c])));
+      return;
+    }
+    for (let i = 0; i < rows.length; i += BATCH) await this.db.insertInto(table).values(rows.slice(i, i + BATCH) as never).execute();
   }
 
   async insertDevice(row: DeviceRow): Promise<void> {
@@ -281,6 +331,15 @@ export class InventoryRepository {
 
   private get pg(): boolean {
     return isPostgres(this.db);
+  }
+
+  /** The titles among `keys` whose installs need a licence, with what licensed_installs keeps of them. */
+  async licensedTitles(keys: readonly string[]): Promise<{ title_key: string; product_key: string; edition: string | null; major: string | null; rel: string | null; category: string | null; licence_class: string | null }[]> {
+    if (keys.length === 0) return [];
+    const r = await sql<{ title_key: string; product_key: string; edition: string | null; major: string | null; rel: string | null; category: string | null; licence_class: string | null }>`select t.title_key, t.product_key, t.rec_edition as edition, t.rec_major as major, t.rec_release as rel, t.category, t.licence_class
+      from ${this.keyRows(keys)} cross join software_titles t
+      where t.title_key = k.value and t.requires_licence = 1 and t.product_key is not null`.execute(this.db);
+    return r.rows;
   }
 
   /** The products of the device's installs that need a licence. */
