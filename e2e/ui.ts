@@ -65,8 +65,21 @@ export async function pickOption(page: Page, inputId: string, label: string): Pr
 export async function pickCascader(page: Page, inputId: string, names: string[]): Promise<void> {
   await page.locator(`#${inputId}`).click();
   const popup = openPopup(page, 'ant-select-dropdown');
-  for (const name of names) {
-    await popup.locator('.ant-cascader-menu-item').filter({ hasText: new RegExp(`^${name}$`) }).first().click();
+  const item = (name: string) => popup.locator('.ant-cascader-menu-item').filter({ hasText: new RegExp(`^${name}$`) }).first();
+  for (let i = 0; i < names.length; i++) {
+    await item(names[i]!).click();
+    const next = names[i + 1];
+    if (next === undefined) continue;
+    // The next level is loaded on the click; a click that lands while the column re-renders is clicked again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await item(next).waitFor({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await item(names[i]!).click();
+      }
+    }
   }
   // changeOnSelect keeps the menu open on a non-leaf region: move the focus
   // on to close it (Escape would close the whole drawer).

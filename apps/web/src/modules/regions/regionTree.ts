@@ -21,6 +21,16 @@ export function withChildren(nodes: RegionNode[], code: string, children: Region
   });
 }
 
+/** The node `code` of a tree, if it is in it. */
+export function findNode(nodes: RegionNode[], code: string): RegionNode | undefined {
+  for (const node of nodes) {
+    if (node.region.code === code) return node;
+    const below = node.children ? findNode(node.children, code) : undefined;
+    if (below) return below;
+  }
+  return undefined;
+}
+
 /**
  * Builds a tree from a flat list of regions (search results with their
  * ancestors) using parentCode. Nodes whose parent is not in the list are roots.

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Region } from '../../../contracts.ts';
 import { useLang } from '../../../i18n/useLang.ts';
 import { regionsApi } from '../api/regionsApi.ts';
-import { byLevel, withChildren } from '../regionTree.ts';
+import { byLevel, findNode, withChildren } from '../regionTree.ts';
 import type { RegionNode } from '../regionTree.ts';
 
 interface CascaderOption {
@@ -62,13 +62,17 @@ export function RegionPicker({ value, onChange, id, placeholder, allowClear = tr
       const { region, ancestors } = await regionsApi.get(value);
       const chain = [...ancestors.filter((a) => a.code !== region.code)].sort(byLevel);
       provinces.current ??= regionsApi.children();
-      let tree: RegionNode[] = (await provinces.current).map((r) => ({ region: r }));
+      const top = (await provinces.current).map((r) => ({ region: r }));
       const levels = await Promise.all(chain.map((a) => regionsApi.children(a.code)));
-      chain.forEach((a, i) => {
-        tree = withChildren(tree, a.code, levels[i] ?? []);
-      });
       if (!current) return;
-      setNodes(tree);
+      // Into what is shown already: levels the user opened meanwhile keep their children.
+      setNodes((prev) => {
+        let tree: RegionNode[] = prev.length ? prev : top;
+        chain.forEach((a, i) => {
+          if (!findNode(tree, a.code)?.children) tree = withChildren(tree, a.code, levels[i] ?? []);
+        });
+        return tree;
+      });
       setPath([...chain.map((a) => a.code), region.code]);
     })().catch(() => {
       // An unknown code: show it raw rather than hide it.
