@@ -4,6 +4,7 @@ import type { Database } from '../database.ts';
 
 import type { DB, DevicesTable, DeviceChangesTable, InventoriesTable, AgentCredentialsTable, SoftwareTitlesTable, LicensedInstallsTable } from '../schema.ts';
 import { isPostgres } from './dialect.ts';
+import { insertRow, placeholders, runStatement, updateRows } from './statements.ts';
 import { install, installsFrom } from './installs.ts';
 import { containsAny, scopeWhere, type ScopeFilter } from './scope-filter.ts';
 
@@ -77,7 +78,7 @@ export class InventoryRepository {
   // --- raw submissions ---
 
   async insertInventory(row: InventoryRow): Promise<void> {
-    await this.db.insertInto('inventories').values(row).execute();
+    await insertRow(this.db, 'inventories', row);
   }
 
   async findInventory(orgId: string, id: string): Promise<InventoryRow | undefined> {
@@ -121,22 +122,32 @@ export class InventoryRepository {
       if (values) values.push(i.value);
       else byKind.set(i.kind, [i.value]);
     }
-    const lookups = [...byKind].map(([kind, values]) =>
-      this.db.selectFrom('device_identifiers').select([sql.lit(kind).as('kind'), 'device_id']).where('org_id', '=', orgId).where('kind', '=', kind).where('value', 'in', values),
-    );
-    if (lookups.length === 0) return [];
-    const rows = await lookups.slice(1).reduce((q, next) => q.unionAll(next), lookups[0]!).execute();
-    return rows.map((r) => ({ kind: String(r.kind), deviceId: r.device_id }));
+    if (byKind.size === 0) return [];
+    // The kind is returned as a parameter's index (a typeless parameter in a select list is refused by PostgreSQL).
+    const kinds = [...byKind.keys()];
+    const params: unknown[] = [];
+    const text = kinds
+      .map((kind, k) => {
+        const values = byKind.get(kind)!;
+        params.push(orgId, kind, ...values);
+        return `select ${k} as k, device_id from device_identifiers where org_id = ? and kind = ? and value in ${placeholders(values.length)}`;
+      })
+      .join(' union all ');
+    const rows = await runStatement<{ k: number; device_id: string }>(this.db, text, params);
+    return rows.map((r) => ({ kind: kinds[Number(r.k)]!, deviceId: r.device_id }));
   }
 
   /** Points every identifier at the device (taking them over from another device if needed). */
   async upsertIdentifiers(orgId: string, deviceId: string, ids: { kind: string; value: string }[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.db
-      .insertInto('device_identifiers')
-      .values(ids.map((i) => ({ org_id: orgId, kind: i.kind, value: i.value.slice(0, 255), device_id: deviceId })))
-      .onConflict((oc) => oc.columns(['org_id', 'kind', 'value']).doUpdateSet({ device_id: deviceId }))
-      .execute();
+    const params: unknown[] = [];
+    for (const i of ids) params.push(orgId, i.kind, i.value.slice(0, 255), deviceId);
+    await runStatement(
+      this.db,
+      `insert into device_identifiers (org_id, kind, value, device_id) values ${new Array<string>(ids.length).fill(placeholders(4)).join(', ')}
+        on conflict (org_id, kind, value) do update set device_id = excluded.device_id`,
+      params,
+    );
   }
 
   /** The stored identifiers among `ids`, with their devices (one statement for many computers' identifiers). */
@@ -188,11 +199,11 @@ export class InventoryRepository {
   }
 
   async insertDevice(row: DeviceRow): Promise<void> {
-    await this.db.insertInto('devices').values(row).execute();
+    await insertRow(this.db, 'devices', row);
   }
 
   async updateDevice(orgId: string, id: string, patch: Partial<DeviceRow>): Promise<void> {
-    await this.db.updateTable('devices').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
+    await updateRows(this.db, 'devices', patch, { org_id: orgId, id });
   }
 
   async findDevice(orgId: string, id: string): Promise<DeviceView | undefined> {
@@ -266,8 +277,7 @@ export class InventoryRepository {
    */
   async writeInstalls(orgId: string, deviceId: string, items: StoredInstall[], fresh: boolean): Promise<void> {
     const row = { org_id: orgId, device_id: deviceId, items: JSON.stringify(items) };
-    if (fresh) await this.db.insertInto('device_software_sets').values(row).execute();
-    else await this.db.insertInto('device_software_sets').values(row).onConflict((oc) => oc.columns(['org_id', 'device_id']).doUpdateSet({ items: row.items })).execute();
+    await insertRow(this.db, 'device_software_sets', row, fresh ? undefined : { on: ['org_id', 'device_id'], update: ['items'] });
   }
 
   /** Name, version and architecture of some titles. */
