@@ -22,6 +22,14 @@ describe('decode worker transfer', () => {
     expectSame(decodeMessage(text), msg);
   });
 
+  it('sends a decoded inventory as plain JSON when an item has an undefined field (columns would make it null)', async () => {
+    const xml = ocsInventoryXml({ deviceId: 'pc-2', name: 'pc-2', uuid: '4c4c4544-0036-3010-8051-b4c04f4b4e33', tag: 'T', packages: [['a', '1'], ['b', '2']] });
+    const msg = await decodeAgentMessage(deflateSync(xml), { userAgent: 'agent/1' });
+    if (msg.kind !== 'inventory') throw new Error('not an inventory');
+    (msg.inventory.software[1] as { guid: unknown }).guid = undefined;
+    expect(encodeMessage(msg)).toBe(JSON.stringify(msg));
+  });
+
   it('sends other shapes and messages as plain JSON', () => {
     const hw = { hostname: 'h', uuid: null, serial: null, macs: [], agentDeviceId: 'd', manufacturer: null, model: null, osName: null, osVersion: null, osArch: null, domain: null, lastUser: null, cpu: null, memoryMb: null };
     const inventory = { format: 'ocs-xml' as const, agent: null, tag: null, hardware: hw, partial: false, softwareIncluded: true, collectedAt: null };

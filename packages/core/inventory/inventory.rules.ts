@@ -137,6 +137,14 @@ function markOf(name: string, version: string | null, arch: string | null, publi
   return mark;
 }
 
+/** Lists dedupeSoftware built: each item one object literal of KeyedSoftware's fields, in its order (see decode-transfer). */
+const keyedLists = new WeakSet<readonly object[]>();
+
+/** True for a list dedupeSoftware built (its items have exactly the literal's fields, in order, as long as nobody added any). */
+export function builtByDedupe(list: readonly object[]): boolean {
+  return keyedLists.has(list);
+}
+
 /** Drops empty names and duplicates: the same item listed twice counts once. */
 export function dedupeSoftware(list: NormalizedSoftware[]): KeyedSoftware[] {
   // Already done (by the decoder, on a worker thread): nothing to repeat.
@@ -177,6 +185,7 @@ export function dedupeSoftware(list: NormalizedSoftware[]): KeyedSoftware[] {
       key: mark.key,
     });
   }
+  keyedLists.add(out);
   return out;
 }
 
