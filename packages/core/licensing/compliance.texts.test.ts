@@ -83,6 +83,26 @@ describe('stored result texts', () => {
     }
   });
 
+  // Lines in primary-key order (a bytewise collation) or sorted by string_agg (any other): the same texts.
+  it.each(testDialects())('reads the same texts with either query form on %s', async (dialect) => {
+    const database = await freshDatabase(dialect);
+    try {
+      const positions = [pos('o2', 'b/b', 1), pos('o1', 'z/z', 0), pos('o1', 'a/a', 2), pos('o1', 'B/b', 1), pos('o3', '软件/中文', 1), pos('o3', 'x/x', 0)];
+      const gaps = [gap('o1', 'a/a', 'd9'), gap('o1', 'a/a', 'd1'), gap('o1', 'B/b', 'd1'), gap('o2', 'b/b', 'd5')];
+      await database.transaction((trx) => repositories(trx, database).licensing.insertResults({ positions, gaps, usage: [] }));
+      const repo = repositories(database.db, database).licensing;
+      const byKey = await repo.storedResultTexts(true);
+      const sorted = await repo.storedResultTexts(false);
+      expect(byKey).toEqual(sorted);
+      // Bytewise: upper case before lower case, CJK after ASCII.
+      expect(byKey.positions.get('o1')!.split('\u001e').map((l) => l.split('\u001f')[0])).toEqual(['B/b', 'a/a', 'z/z']);
+      expect(byKey.positions.get('o3')!.split('\u001e').map((l) => l.split('\u001f')[0])).toEqual(['x/x', '软件/中文']);
+      expect(byKey.gaps.get('o1')!.split('\u001e').map((l) => l.split('\u001f').slice(0, 2).join(' '))).toEqual(['B/b d1', 'a/a d1', 'a/a d9']);
+    } finally {
+      await database.close();
+    }
+  });
+
   it('compares lines as a set: order aside, every line counts', () => {
     const lines = ['a\u001f1', 'b\u001f2', 'c\u001f3'];
     expect(sameLinesText(lines.join('\u001e'), lines)).toBe(true);

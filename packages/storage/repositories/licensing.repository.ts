@@ -450,9 +450,11 @@ export class LicensingRepository {
    * (lines in product, device order; `positionLine` and `gapLine` say how a
    * row is written): the full recomputation compares them with the texts of
    * what it computed and rewrites only the organizations that differ.
+   * `keyOrder`: which of storedResultQueries' forms (default: the one the
+   * database's collation allows; tests compare both).
    */
-  async storedResultTexts(): Promise<StoredResultTexts> {
-    const [positions, gaps] = this.storedResultQueries();
+  async storedResultTexts(keyOrder?: boolean): Promise<StoredResultTexts> {
+    const [positions, gaps] = this.storedResultQueries(keyOrder ?? (await this.sortsBytewise(this.db)));
     const p = await positions!.execute(this.db);
     const g = await gaps!.execute(this.db);
     return { positions: new Map(p.rows.map((r) => [r.org_id, r.t])), gaps: new Map(g.rows.map((r) => [r.org_id, r.t])) };
@@ -479,17 +481,18 @@ export class LicensingRepository {
    * per organization computed by the server was tried too: it spares the
    * transfer but this thread then joins and hashes what it derived, and on
    * the issue's estate the full recomputation took the same time (2.2 s
-   * either way, the server's aggregation being the longer path), so one
-   * way serves both databases. Both see what was last committed: call it before this
+   * either way, the server's aggregation being the longer path: its sort
+   * of each organization's lines, which a bytewise collation now spares,
+   * see storedResultQueries), so one way serves both databases. Both see what was last committed: call it before this
    * transaction writes the results (the compliance lock keeps other
    * writers of them out).
    */
   async storedResultsAside(pool: Kysely<DB>): Promise<StoredResults> {
     if (this.pg) {
-      const [p, g] = await Promise.all(this.storedResultQueries().map((q) => q.execute(pool)));
+      const [p, g] = await Promise.all(this.storedResultQueries(await this.sortsBytewise(pool)).map((q) => q.execute(pool)));
       return textResults({ positions: new Map(p!.rows.map((r) => [r.org_id, r.t])), gaps: new Map(g!.rows.map((r) => [r.org_id, r.t])) });
     }
-    const rows = await this.sqliteAside(this.storedResultQueries(), ASIDE_PRIORITY.storedResults);
+    const rows = await this.sqliteAside(this.storedResultQueries(true), ASIDE_PRIORITY.storedResults);
     // No file (an in-memory database), or no worker: read in line.
     if (!rows) return textResults(await this.storedResultTexts());
     const toMap = (rows: unknown[][]) => new Map(rows.map((r) => [String(r[0]), String(r[1])]));
@@ -525,13 +528,27 @@ export class LicensingRepository {
   }
 
   /**
-   * The two queries of `storedResultTexts`. PostgreSQL orders each text's
-   * lines (bytewise); SQLite aggregates them in the order of a subquery
-   * that walks the primary key (an ORDER BY inside string_agg sorts every
-   * organization's lines again), the same order in practice but not
-   * promised: `sameLinesText` compares lines as a set when texts differ.
+   * Whether the database orders text bytewise (SQLite; PostgreSQL with a C
+   * or POSIX collation, as `initdb --locale=C.UTF-8`): its primary keys
+   * then walk a table in the order of the texts' lines.
    */
-  private storedResultQueries() {
+  private async sortsBytewise(db: Kysely<DB>): Promise<boolean> {
+    if (!this.pg) return true;
+    const r = await sql<{ c: string }>`select datcollate as c from pg_database where datname = current_database()`.execute(db);
+    return /^(c|posix)(\.|$)/i.test(r.rows[0]?.c ?? '');
+  }
+
+  /**
+   * The two queries of `storedResultTexts`. Where the database orders text
+   * bytewise (`keyOrder`, see sortsBytewise) the lines are aggregated in
+   * the order of a subquery that walks the primary key; otherwise
+   * (PostgreSQL with a language collation) string_agg orders each
+   * organization's lines itself, bytewise — a sort per organization that
+   * cost the issue's estate ~1 s of the server's time. The subquery's order
+   * is the same in practice but not promised: `sameLinesText` compares
+   * lines as a set when texts differ.
+   */
+  private storedResultQueries(keyOrder: boolean) {
     const c = this.pg ? sql` collate "C"` : sql``;
     const optNum = (col: string) => sql`coalesce(cast(${sql.ref(col)} as text), ${'-'})`;
     const micro = (col: string) => sql`coalesce(cast(cast(round(${sql.ref(col)} * 1000000) as bigint) as text), ${'-'})`;
@@ -551,11 +568,11 @@ export class LicensingRepository {
     const line = (fields: RawBuilder<unknown>[]) => (this.pg ? sql`concat_ws(${F}, ${sql.join(fields)})` : sql.join(fields, sql`|| ${F} ||`));
     const pos = line(posFields);
     const gap = line(gapFields);
-    if (!this.pg) {
+    if (keyOrder) {
       // The lines come in the order of a subquery walking the primary key (no sort).
       return [
-        sql<{ org_id: string; t: string }>`select org_id, string_agg(l, ${R}) as t from (select org_id, ${pos} as l from compliance_positions order by org_id, product_key) group by org_id`,
-        sql<{ org_id: string; t: string }>`select org_id, string_agg(l, ${R}) as t from (select org_id, ${gap} as l from compliance_gaps order by org_id, product_key, device_id) group by org_id`,
+        sql<{ org_id: string; t: string }>`select org_id, string_agg(l, ${R}) as t from (select org_id, ${pos} as l from compliance_positions order by org_id, product_key) as x group by org_id`,
+        sql<{ org_id: string; t: string }>`select org_id, string_agg(l, ${R}) as t from (select org_id, ${gap} as l from compliance_gaps order by org_id, product_key, device_id) as x group by org_id`,
       ];
     }
     return [
