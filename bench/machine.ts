@@ -55,3 +55,62 @@ export function gitCommit(cwd: string): string {
     return 'unknown (not a git checkout)';
   }
 }
+
+/**
+ * How fast the machine was at one moment, by three small fixed tasks: the
+ * same machine type gives figures tens of percent apart from hour to hour
+ * (a virtual machine shares its host), and these say how much of a change
+ * between two reports is the machine's. Each is the median of three tries.
+ */
+export interface MachineProbe {
+  /** an integer loop (3 × 10^8 FNV-1a steps): the processor alone, in ms */
+  cpuMs: number;
+  /** first write to fresh memory, per 4 KiB page, in µs (a page fault; what a heap or buffer that grows pays) */
+  touchUsPerPage: number;
+  /** a dependent random read in 64 MiB, in ns (caches and memory: what walking large tables pays) */
+  randomReadNs: number;
+}
+
+const median3 = (f: () => number): number => {
+  const xs = [f(), f(), f()].sort((a, b) => a - b);
+  return xs[1]!;
+};
+
+export function probeMachine(): MachineProbe {
+  const cpuMs = median3(() => {
+    const t0 = performance.now();
+    let h = 0x811c9dc5;
+    for (let i = 0; i < 3e8; i++) h = Math.imul(h ^ (i & 255), 0x01000193);
+    if (h === 42) console.log(''); // keeps the loop
+    return performance.now() - t0;
+  });
+  const PAGES = 32_768; // 128 MiB
+  const touchUsPerPage = median3(() => {
+    const t0 = performance.now();
+    const b = Buffer.allocUnsafeSlow(PAGES * 4096);
+    for (let i = 0; i < b.length; i += 4096) b[i] = 1;
+    return ((performance.now() - t0) * 1000) / PAGES;
+  });
+  // One random cycle through 16 Mi slots (Sattolo's shuffle): each read depends on the one before.
+  const N = 1 << 24;
+  const next = new Int32Array(N);
+  for (let i = 0; i < N; i++) next[i] = i;
+  let seed = 12345;
+  for (let i = N - 1; i > 0; i--) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const j = seed % i;
+    const t = next[i]!;
+    next[i] = next[j]!;
+    next[j] = t;
+  }
+  const READS = 4_000_000;
+  const randomReadNs = median3(() => {
+    const t0 = performance.now();
+    let p = 0;
+    for (let k = 0; k < READS; k++) p = next[p]!;
+    if (p === -1) console.log('');
+    return ((performance.now() - t0) * 1e6) / READS;
+  });
+  const r = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+  return { cpuMs: r(cpuMs, 0), touchUsPerPage: r(touchUsPerPage, 2), randomReadNs: r(randomReadNs, 1) };
+}

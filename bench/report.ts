@@ -1,11 +1,13 @@
 import type { DialectName } from '../packages/storage/database.ts';
-import type { MachineInfo } from './machine.ts';
+import type { MachineInfo, MachineProbe } from './machine.ts';
 import type { Summary } from './stats.ts';
 import type { Workload } from './workload.ts';
 
 /** Everything one bench invocation measured, as the report needs it. */
 export interface BenchResults {
   machine: MachineInfo;
+  /** The machine's speed before the first workload and after the last (see probeMachine). */
+  probe: { start: MachineProbe; end: MachineProbe | null };
   commit: string;
   /** ISO date-time the bench started. */
   startedAt: string;
@@ -105,6 +107,11 @@ function workloadTable(w: Workload, r: BenchResults): string[] {
   return [...lines, ''];
 }
 
+/** A probe figure at start and, when taken, at end. */
+function probePair(p: BenchResults['probe'], f: (x: MachineProbe) => string): string {
+  return p.end ? `${f(p.start)} / ${f(p.end)}` : f(p.start);
+}
+
 /** docs/BENCHMARKS.md: machine, date, commit, one table per workload, how to reproduce. */
 export function renderReport(r: BenchResults): string {
   const m = r.machine;
@@ -124,6 +131,7 @@ export function renderReport(r: BenchResults): string {
     `- Node: ${m.node}`,
     `- Databases: ${dbs.length ? dbs.join('; ') : 'none'}${r.merge?.databases && r.merge.databases !== dbs.join('; ') ? ` (earlier sections: ${r.merge.databases})` : ''}`,
     `- Load average (1 min) at start: ${m.loadAtStart}${m.loadAtStart > m.cores / 2 ? ' — the machine was busy with other work; treat the figures as upper bounds of time' : ''}`,
+    `- Speed probe, at start${r.probe.end ? ' / at end' : ''} (\`bench/machine.ts\`; compare these before comparing the figures of two reports): integer loop ${probePair(r.probe, (p) => `${p.cpuMs}`)} ms; first write to fresh memory ${probePair(r.probe, (p) => p.touchUsPerPage.toFixed(2))} µs per 4 KiB page; dependent random read in 64 MiB ${probePair(r.probe, (p) => p.randomReadNs.toFixed(1))} ns`,
     '',
     `Date: ${r.startedAt.slice(0, 10)} (${r.startedAt.slice(11, 16)} UTC) · commit ${r.commit} · runs per workload: ${r.runs}`,
     '',

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import type { DialectName } from '../packages/storage/database.ts';
 import { createContext } from './context.ts';
-import { gitCommit, machineInfo } from './machine.ts';
+import { gitCommit, machineInfo, probeMachine } from './machine.ts';
 import { startPgCluster, type PgCluster } from '../test/pg-cluster.ts';
 import { WORKLOADS } from './registry.ts';
 import { formatMs, previousDatabases, previousSections, renderReport, type BenchResults } from './report.ts';
@@ -79,6 +79,7 @@ function mergeWith(report: string): NonNullable<BenchResults['merge']> {
 const started = new Date();
 const results: BenchResults = {
   machine: machineInfo(),
+  probe: { start: probeMachine(), end: null },
   commit: gitCommit(ROOT),
   startedAt: started.toISOString(),
   runs,
@@ -125,6 +126,7 @@ try {
 } finally {
   cluster?.stop();
 }
+results.probe.end = probeMachine();
 
 const report = renderReport(results);
 fs.mkdirSync(path.dirname(args.out), { recursive: true });
