@@ -67,7 +67,12 @@ export interface MachineProbe {
   cpuMs: number;
   /** first write to fresh memory, per 4 KiB page, in µs (a page fault; what a heap or buffer that grows pays) */
   touchUsPerPage: number;
-  /** a dependent random read in 64 MiB, in ns (caches and memory: what walking large tables pays) */
+  /**
+   * a dependent random read in 8 MiB, in ns: within the processor's last-level cache when the machine's other tenants leave
+   * room for it (seen here: 35 to 100 ns from one minute to the next; hash tables and columns of a few MiB pay this)
+   */
+  randomCacheNs: number;
+  /** a dependent random read in 64 MiB, in ns (memory: what walking large tables pays) */
   randomReadNs: number;
 }
 
@@ -75,6 +80,26 @@ const median3 = (f: () => number): number => {
   const xs = [f(), f(), f()].sort((a, b) => a - b);
   return xs[1]!;
 };
+
+/** ns per read of a dependent random walk through `slots` Int32 slots (one cycle: Sattolo's shuffle). */
+function randomReadNs(slots: number): number {
+  const next = new Int32Array(slots);
+  for (let i = 0; i < slots; i++) next[i] = i;
+  let seed = 12345;
+  for (let i = slots - 1; i > 0; i--) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const j = seed % i;
+    const t = next[i]!;
+    next[i] = next[j]!;
+    next[j] = t;
+  }
+  const READS = 4_000_000;
+  const t0 = performance.now();
+  let p = 0;
+  for (let k = 0; k < READS; k++) p = next[p]!;
+  if (p === -1) console.log(''); // keeps the loop
+  return ((performance.now() - t0) * 1e6) / READS;
+}
 
 export function probeMachine(): MachineProbe {
   const cpuMs = median3(() => {
@@ -91,26 +116,8 @@ export function probeMachine(): MachineProbe {
     for (let i = 0; i < b.length; i += 4096) b[i] = 1;
     return ((performance.now() - t0) * 1000) / PAGES;
   });
-  // One random cycle through 16 Mi slots (Sattolo's shuffle): each read depends on the one before.
-  const N = 1 << 24;
-  const next = new Int32Array(N);
-  for (let i = 0; i < N; i++) next[i] = i;
-  let seed = 12345;
-  for (let i = N - 1; i > 0; i--) {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    const j = seed % i;
-    const t = next[i]!;
-    next[i] = next[j]!;
-    next[j] = t;
-  }
-  const READS = 4_000_000;
-  const randomReadNs = median3(() => {
-    const t0 = performance.now();
-    let p = 0;
-    for (let k = 0; k < READS; k++) p = next[p]!;
-    if (p === -1) console.log('');
-    return ((performance.now() - t0) * 1e6) / READS;
-  });
+  const randomCacheNs = median3(() => randomReadNs(2 << 20));
+  const randomReadNs64 = median3(() => randomReadNs(16 << 20));
   const r = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
-  return { cpuMs: r(cpuMs, 0), touchUsPerPage: r(touchUsPerPage, 2), randomReadNs: r(randomReadNs, 1) };
+  return { cpuMs: r(cpuMs, 0), touchUsPerPage: r(touchUsPerPage, 2), randomCacheNs: r(randomCacheNs, 1), randomReadNs: r(randomReadNs64, 1) };
 }

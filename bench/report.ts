@@ -131,7 +131,7 @@ export function renderReport(r: BenchResults): string {
     `- Node: ${m.node}`,
     `- Databases: ${dbs.length ? dbs.join('; ') : 'none'}${r.merge?.databases && r.merge.databases !== dbs.join('; ') ? ` (earlier sections: ${r.merge.databases})` : ''}`,
     `- Load average (1 min) at start: ${m.loadAtStart}${m.loadAtStart > m.cores / 2 ? ' — the machine was busy with other work; treat the figures as upper bounds of time' : ''}`,
-    `- Speed probe, at start${r.probe.end ? ' / at end' : ''} (\`bench/machine.ts\`; compare these before comparing the figures of two reports): integer loop ${probePair(r.probe, (p) => `${p.cpuMs}`)} ms; first write to fresh memory ${probePair(r.probe, (p) => p.touchUsPerPage.toFixed(2))} µs per 4 KiB page; dependent random read in 64 MiB ${probePair(r.probe, (p) => p.randomReadNs.toFixed(1))} ns`,
+    `- Speed probe, at start${r.probe.end ? ' / at end' : ''} (\`bench/machine.ts\`; compare these before comparing the figures of two reports): integer loop ${probePair(r.probe, (p) => `${p.cpuMs}`)} ms; first write to fresh memory ${probePair(r.probe, (p) => p.touchUsPerPage.toFixed(2))} µs per 4 KiB page; dependent random read in 8 MiB (last-level cache, shared with the host's other tenants) ${probePair(r.probe, (p) => p.randomCacheNs.toFixed(1))} ns, in 64 MiB ${probePair(r.probe, (p) => p.randomReadNs.toFixed(1))} ns`,
     '',
     `Date: ${r.startedAt.slice(0, 10)} (${r.startedAt.slice(11, 16)} UTC) · commit ${r.commit} · runs per workload: ${r.runs}`,
     '',
