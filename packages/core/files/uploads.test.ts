@@ -13,7 +13,7 @@ describe.each(testDialects())('kept uploads on %s', (dialect) => {
   });
   afterAll(async () => database.close());
 
-  // 3 KB is hashed on the main thread, 3 MB on the thread pool: both must give the file's SHA-256 and keep it whole.
+  // A small file and one past the compressor's first chunk: both must give the file's SHA-256 and keep it whole.
   it.each([3 * 1024, 3 * 1024 * 1024])('keeps %i bytes compressed with their SHA-256', async (size) => {
     const data = Buffer.concat([randomBytes(size / 2), Buffer.alloc(size / 2, 'a')]);
     const kept = await keepUpload(database.db, { orgId: null, userId: null, kind: 'inventory-import', filename: 'f.csv', contentType: 'text/csv', data });
