@@ -57,7 +57,7 @@ export function gitCommit(cwd: string): string {
 }
 
 /**
- * How fast the machine was at one moment, by three small fixed tasks: the
+ * How fast the machine was at one moment, by four small fixed tasks: the
  * same machine type gives figures tens of percent apart from hour to hour
  * (a virtual machine shares its host), and these say how much of a change
  * between two reports is the machine's. Each is the median of three tries.
@@ -69,7 +69,7 @@ export interface MachineProbe {
   touchUsPerPage: number;
   /**
    * a dependent random read in 8 MiB, in ns: within the processor's last-level cache when the machine's other tenants leave
-   * room for it (seen here: 35 to 100 ns from one minute to the next; hash tables and columns of a few MiB pay this)
+   * room for it (seen here: 27 to 119 ns from one minute to the next; hash tables and columns of a few MiB pay this)
    */
   randomCacheNs: number;
   /** a dependent random read in 64 MiB, in ns (memory: what walking large tables pays) */

@@ -13,12 +13,6 @@ const present = fs.existsSync(EVAL_SET);
 /** A second labelled set (Chinese government/enterprise PCs), written apart from the library and the evaluation set, to catch over-fitting to the first. */
 const HOLDOUT_SET = path.join(FIXTURES, 'holdout-set.csv');
 
-/**
- * Quality on the labelled evaluation set, written independently of the rule
- * library. The targets are the issue's: a free program flagged as needing a
- * licence sends an agency buying what it does not need (precision), a missed
- * one leaves an agency unlicensed (recall).
- */
 /** Evaluates a labelled set with the shipped library, prints its figures and holds it to the targets. */
 function meetsTargets(label: string, file: string, minRows: number): void {
   const rows = readEvalSet(file);
@@ -35,6 +29,12 @@ function meetsTargets(label: string, file: string, minRows: number): void {
   expect(f.coverage).toBeGreaterThanOrEqual(0.9);
 }
 
+/**
+ * Quality on the labelled evaluation set, written independently of the rule
+ * library. The targets are the issue's: a free program flagged as needing a
+ * licence sends an agency buying what it does not need (precision), a missed
+ * one leaves an agency unlicensed (recall).
+ */
 describe.skipIf(!present)('recognition on the evaluation set', () => {
   it('meets the requiresLicence targets (precision ≥ 99%, recall ≥ 97%) and reports the other figures', () => {
     meetsTargets('eval set', EVAL_SET, 1500);
