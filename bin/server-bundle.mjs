@@ -35,6 +35,7 @@ export function newestMtime(dirs) {
  */
 const WORKERS = {
   'decode-worker': 'packages/core/inventory/decode-worker.ts',
+  'table-worker': 'packages/core/inventory/parsers/table-worker.ts',
 };
 const COPIED = {
   'sqlite-checkpointer.mjs': 'packages/storage/sqlite-checkpointer.mjs',

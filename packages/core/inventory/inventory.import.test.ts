@@ -153,4 +153,40 @@ describe.each(testDialects())('inventory file import on %s', (dialect) => {
     expect(r.inventories).toBe(1);
     expect(r.errors.map((e) => `${e.file}:${e.code}`)).toEqual(['broken.xml:xml-malformed', 'evil.xml:xml-entities-forbidden']);
   });
+
+  it('stores the same whether a sheet is read on a thread of its own or on this one, and updates devices from either', async () => {
+    const [here, there] = [(await createOrg(s)).id, (await createOrg(s)).id];
+    const row = (pc: number, name: string, version: string, publisher: string, date: string) => [`PC-T${pc}`, '', `T-${pc}`, '', pc % 2 ? 'Windows 10 专业版' : 'Ubuntu 22.04', '', name, version, publisher, date, 'x64'];
+    const rows: string[][] = [];
+    for (let pc = 0; pc < 6; pc++) {
+      rows.push(row(pc, 'Microsoft Office Professional Plus 2019', '16.0.10827.20138', 'Microsoft Corporation', '2023-11-02'));
+      rows.push(row(pc, `Tool ${pc % 3}`, `1.${pc}`, 'Example Co.', pc % 2 ? '2024-01-0' + (pc + 1) : ''));
+      rows.push(row(pc, 'WPS Office', '11.1.0.14309', '珠海金山办公软件有限公司', '2024-03-18'));
+      rows.push(row(pc, 'WPS Office', '11.1.0.14309', '珠海金山办公软件有限公司', '2020-01-01')); // listed twice: the first row counts
+    }
+    const file = { name: 'threads.csv', content: Buffer.from(toCsv([[...TABLE_HEADERS], ...rows])) };
+    const stored = async (org: string) => {
+      const { items } = await s.devices.list(SYSTEM_ACTOR, { page: 1, pageSize: 50, orgId: org, status: 'active', q: 'PC-T' });
+      const repo = repositories(s.database.db).inventory;
+      return Promise.all(items.sort((a, b) => a.name!.localeCompare(b.name!)).map(async (d) => ({ name: d.name, os: d.osName, count: d.softwareCount, installs: (await repo.installsOf(org, d.id)).map((i) => i.slice(0, 2)), licensed: await repo.licensedProductsOf(org, d.id) })));
+    };
+    const a = await s.inventoryImporter.import(SYSTEM_ACTOR, here, [file], { dryRun: false, tableWorkerMinBytes: Number.POSITIVE_INFINITY });
+    const b = await s.inventoryImporter.import(SYSTEM_ACTOR, there, [file], { dryRun: false, tableWorkerMinBytes: 0 });
+    expect(b).toEqual(a);
+    expect(a).toMatchObject({ inventories: 6, softwareRows: 24, devicesCreated: 6, errors: [] });
+    const onThread = await stored(there);
+    expect(onThread).toEqual(await stored(here));
+    expect(onThread[0]).toMatchObject({ name: 'PC-T0', count: 3, installs: [expect.anything(), [expect.any(String), null], [expect.any(String), '2024-03-18']] });
+    expect(onThread.every((d) => d.licensed.length === 1)).toBe(true);
+
+    // Again, read on its own thread, with a changed row: the devices are updated with their differences.
+    rows[1] = row(0, 'Tool 0', '2.0', 'Example Co.', '');
+    const changed = { name: 'threads.csv', content: Buffer.from(toCsv([[...TABLE_HEADERS], ...rows])) };
+    expect(await s.inventoryImporter.import(SYSTEM_ACTOR, there, [changed], { dryRun: false, tableWorkerMinBytes: 0 })).toMatchObject({ devicesCreated: 0, devicesUpdated: 6 });
+    expect(await s.inventoryImporter.import(SYSTEM_ACTOR, here, [changed], { dryRun: false })).toMatchObject({ devicesCreated: 0, devicesUpdated: 6 });
+    expect(await stored(there)).toEqual(await stored(here));
+    const pc0 = (await s.devices.list(SYSTEM_ACTOR, { page: 1, pageSize: 5, orgId: there, status: 'active', q: 'PC-T0' })).items[0]!;
+    const history = await s.devices.history(SYSTEM_ACTOR, there, pc0.id, { page: 1, pageSize: 10 });
+    expect(history.items.map((h) => [h.change, h.name, h.oldVersion, h.newVersion])).toEqual([['upgraded', 'Tool 0', '1.0', '2.0']]);
+  });
 });

@@ -7,10 +7,10 @@ import { repositories } from '../../storage/repositories/index.ts';
 import { notFound } from '../errors.ts';
 import { assertCan, type Actor } from '../policy/policy.ts';
 import { parseResultFile, verifyResultFile } from '../scan/result-file.ts';
-import type { InventoryService, Submission } from './inventory.service.ts';
+import type { InventoryService, PackedInstalls, Submission } from './inventory.service.ts';
 import { InventoryParseError, type NormalizedInventory } from './inventory.types.ts';
 import { parseInventoryFile } from './parsers/detect.ts';
-import type { TableComputer } from './parsers/table.parser.ts';
+import { packedSoftware, type PackedComputer, type StreamedTitle } from './parsers/table.parser.ts';
 import { swidTagsToInventory, type SwidTag } from './parsers/swid.parser.ts';
 
 /** One uploaded file. */
@@ -27,6 +27,8 @@ export interface InventoryImportOptions {
   requireSignature?: boolean;
   /** Largest CSV/XLSX row count per file (default 200,000; the CLI allows more). */
   maxRows?: number;
+  /** CSV/XLSX files of at least this size are read on a thread of their own (default 1 MiB, see packTableOnWorker). */
+  tableWorkerMinBytes?: number;
   /** Language of the error messages (default zh-CN). */
   lang?: Lang;
   onProgress?: (done: number, total: number) => void;
@@ -53,6 +55,16 @@ interface Found {
   head: NormalizedInventory;
   softwareRows: number;
   inventory(): NormalizedInventory;
+  /** A sheet's computer: its software as its sheet's thread built it (`head` is then all ingestion needs besides). */
+  packed?: PackedInstalls;
+}
+
+/** A computer of a sheet read on its own thread, with the sheet's titles (by index) as they were handed over. */
+function packedFound(file: KeptFile, c: PackedComputer, titles: StreamedTitle[]): Found {
+  const keys = new Array<string>(c.titles.length);
+  for (let k = 0; k < keys.length; k++) keys[k] = titles[c.titles[k]!]!.key;
+  const software = () => packedSoftware(c, titles);
+  return { files: [file], head: c.head, softwareRows: c.softwareRows, inventory: () => ({ ...c.head, software: software() }), packed: { keys, installs: c.installs, software } };
 }
 
 function foundOf(files: KeptFile[], inventory: NormalizedInventory): Found {
@@ -85,6 +97,12 @@ export function importRecord(files: KeptFile[], inv: NormalizedInventory, softwa
  * before it is parsed; each computer found is processed like an agent
  * submission, its record pointing into the kept file (importRecord), so
  * re-importing the same file changes nothing.
+ *
+ * A large CSV/XLSX sheet is read on a thread of its own (packTableOnWorker):
+ * this thread records the sheet's titles as they are found meanwhile
+ * (InventoryService.recordTitles; not in a dry run), then stores the
+ * computers, whose installs the sheet's thread has already put in their
+ * stored form.
  */
 export class InventoryImporter {
   constructor(
@@ -102,18 +120,29 @@ export class InventoryImporter {
     const found: Found[] = [];
     const swid: { file: KeptFile; tag: SwidTag }[] = [];
     for (const f of files) {
-      // The file is compressed on the thread pool while it is parsed here; it is stored before anything of it is processed.
+      // A sheet's titles as its thread hands them over, recorded meanwhile (one batch after the other; not in a dry run).
+      const sheetTitles: StreamedTitle[] = [];
+      let recording: Promise<void> = Promise.resolve();
+      let recordError: { e: unknown } | null = null;
+      const onTitles = (titles: StreamedTitle[]) => {
+        for (const t of titles) sheetTitles.push(t);
+        if (opts.dryRun) return;
+        const items = titles.filter((t) => t.first).map((t) => ({ item: { name: t.name, version: t.version, publisher: t.publisher, arch: t.arch, installDate: null, source: null, guid: null, sizeBytes: null, systemCategory: null, key: t.key }, osName: t.osName }));
+        recording = recording.then(() => (recordError ? undefined : this.inventory.recordTitles(items))).catch((e: unknown) => void (recordError ??= { e }));
+      };
+      // The file is compressed on the thread pool while it is parsed; it is stored before anything of it is processed.
       // Both are awaited whatever happens to the other: a file that cannot be read is still kept.
-      const [keeping, reading] = await Promise.allSettled([this.keepUpload(actor, orgId, f), this.readFile(f, opts, lang)]);
+      const [keeping, reading] = await Promise.allSettled([this.keepUpload(actor, orgId, f), this.readFile(f, opts, lang, onTitles)]);
+      await recording;
       if (keeping.status === 'rejected') throw keeping.reason;
       if (reading.status === 'rejected') throw reading.reason;
+      if (recordError) throw (recordError as { e: unknown }).e;
       const kept = keeping.value;
       const read = reading.value;
       for (const e of read.errors) result.errors.push(e);
       if (read.swidTag) swid.push({ file: kept, tag: read.swidTag });
       for (const inventory of read.inventories) found.push(foundOf([kept], inventory));
-      // Keyed here, as ingestion would key them, from the sheet's distinct titles.
-      for (const c of read.computers) found.push({ files: [kept], head: c.head, softwareRows: c.softwareRows, inventory: () => ({ ...c.head, software: c.keyedSoftware() }) });
+      for (const c of read.computers) found.push(packedFound(kept, c, sheetTitles));
     }
     if (swid.length > 0) {
       if (!opts.deviceName) {
@@ -140,11 +169,11 @@ export class InventoryImporter {
     await this.inventory.holdingChanges(async (hold) => {
       // In batches (one transaction each, see ingestBatch): a transaction per computer cost a large import more than its writes.
       for (let at = 0; at < found.length; ) {
-        const batch: { sub: Submission; inv: NormalizedInventory }[] = [];
+        const batch: { sub: Submission; inv: NormalizedInventory; packed?: PackedInstalls | undefined }[] = [];
         for (let rows = 0; at < found.length && batch.length < BATCH_COMPUTERS && rows < BATCH_ROWS; at++) {
           const x = found[at]!;
           const raw = importRecord(x.files, x.head, x.softwareRows);
-          batch.push({ sub: { orgId, credentialId: null, channel: 'import', format: IMPORT_RECORD_FORMAT, agent: x.head.agent ?? `import:${x.head.format}`, remoteAddr: null, raw, encoding: 'identity', storeAsIs: raw.length < 1024 }, inv: x.inventory() });
+          batch.push({ sub: { orgId, credentialId: null, channel: 'import', format: IMPORT_RECORD_FORMAT, agent: x.head.agent ?? `import:${x.head.format}`, remoteAddr: null, raw, encoding: 'identity', storeAsIs: raw.length < 1024 }, inv: x.packed ? x.head : x.inventory(), packed: x.packed });
           rows += x.softwareRows;
         }
         await this.inventory.ingestBatch(orgId, batch, { hold }, (r) => {
@@ -158,7 +187,7 @@ export class InventoryImporter {
   }
 
   /** The computers of one file (a SWID file's tag is merged with the others' later), and its problems. */
-  private async readFile(f: ImportFile, opts: InventoryImportOptions, lang: Lang): Promise<{ inventories: NormalizedInventory[]; computers: TableComputer[]; swidTag?: SwidTag; errors: InventoryImportResult['errors'] }> {
+  private async readFile(f: ImportFile, opts: InventoryImportOptions, lang: Lang, onTitles: (titles: StreamedTitle[]) => void): Promise<{ inventories: NormalizedInventory[]; computers: PackedComputer[]; swidTag?: SwidTag; errors: InventoryImportResult['errors'] }> {
     const errors: InventoryImportResult['errors'] = [];
     const failed = (code: string, message: string) => ({ inventories: [], computers: [], errors: [{ file: f.name, row: null, field: null, code, message }] });
     try {
@@ -171,10 +200,10 @@ export class InventoryImporter {
         }
         return { inventories: [parsed.file.inventory as NormalizedInventory], computers: [], errors };
       }
-      const parsed = await parseInventoryFile(f.content, f.name, { maxRows: opts.maxRows, packTables: true });
+      const parsed = await parseInventoryFile(f.content, f.name, { maxRows: opts.maxRows, streamTables: { onTitles, minWorkerBytes: opts.tableWorkerMinBytes } });
       for (const e of parsed.errors) errors.push({ file: f.name, ...e });
       if (parsed.swidTag) return { inventories: [], computers: [], swidTag: parsed.swidTag, errors };
-      return { inventories: parsed.inventories, computers: parsed.tableComputers ?? [], errors };
+      return { inventories: parsed.inventories, computers: parsed.packedComputers ?? [], errors };
     } catch (e) {
       if (e instanceof InventoryParseError) return failed(e.reason, e.detail ? `${parseReasonMessage(e.reason, lang)} (${e.detail})` : parseReasonMessage(e.reason, lang));
       throw e;

@@ -1,3 +1,4 @@
+import type { StoredInstall } from '../../storage/repositories/inventory.repository.ts';
 import type { HardwareIdentity, NormalizedSoftware } from './inventory.types.ts';
 import { isDummyIdentifier, normalizeMac } from './parsers/normalize.ts';
 
@@ -248,4 +249,18 @@ export function diffSoftware(
     if (!paired.has(r.key)) changes.push({ change: 'removed', name: r.name, arch: r.arch, oldVersion: r.version, newVersion: null });
   }
   return { add, removeKeys: removed.map((r) => r.key), changes };
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** How a device's row of installs keeps an installed item; `firstSeenAt` null: first seen with the device. */
+export function storedInstall(s: KeyedSoftware, firstSeenAt: string | null): StoredInstall {
+  return [
+    s.key,
+    s.installDate && ISO_DAY.test(s.installDate) ? s.installDate : null,
+    s.source?.slice(0, 32) ?? null,
+    s.guid?.slice(0, 255) ?? null,
+    s.sizeBytes !== null && Number.isFinite(s.sizeBytes) ? Math.round(s.sizeBytes) : null,
+    firstSeenAt,
+  ];
 }

@@ -6,7 +6,7 @@ import type { InventoryRow, NewLicensedInstall, SoftwareTitleRow, StoredInstall 
 import { repositories, type DeviceRow } from '../../storage/repositories/index.ts';
 import type { DB } from '../../storage/schema.ts';
 import { newId, nowIso } from '../ids.ts';
-import { chooseDevice, dedupeSoftware, diffSoftware, identifiersOf, type KeyedSoftware, type SoftwareChange } from './inventory.rules.ts';
+import { chooseDevice, dedupeSoftware, diffSoftware, identifiersOf, storedInstall, type KeyedSoftware, type SoftwareChange } from './inventory.rules.ts';
 import type { NormalizedInventory } from './inventory.types.ts';
 import { newTitleRows, type RecognizeFn } from './title-recognition.ts';
 
@@ -61,8 +61,6 @@ export class EnrollmentConflictError extends Error {
   }
 }
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /** A stable 31-bit lock key per organization (serializes device matching within one org). */
 function orgLockKey(orgId: string): number {
   return 1_000_000_000 + (createHash('sha1').update(orgId).digest().readUInt32BE(0) % 1_000_000_000);
@@ -77,12 +75,31 @@ interface BatchItem {
   ids: { kind: string; value: string }[];
   /** the titles it is the first of the batch to bring, recognised */
   titleRows: SoftwareTitleRow[];
+  /** its software as built on another thread (`inv.software` is then empty) */
+  packed?: PackedInstalls | undefined;
 }
 
-/** The distinct title keys of some inventories' (keyed) software. */
-function distinctKeys(invs: NormalizedInventory[]): string[] {
+/**
+ * A submission's software built on another thread (an imported sheet's
+ * computer, see InventoryImporter): its titles already recorded
+ * (recordTitles), its items already in the form its device's row stores.
+ */
+export interface PackedInstalls {
+  /** Its distinct title keys, in the order of its items. */
+  keys: string[];
+  /** Its items as its device's row of installs stores them (JSON of StoredInstall[], see storedInstall). */
+  installs: string;
+  /** Its software, deduped and keyed (built only for a device that exists already: its differences). */
+  software(): KeyedSoftware[];
+}
+
+/** The distinct title keys of some submissions' (keyed) software. */
+function distinctKeys(items: BatchItem[]): string[] {
   const keys = new Set<string>();
-  for (const inv of invs) if (inv.softwareIncluded) for (const s of inv.software as KeyedSoftware[]) keys.add(s.key);
+  for (const { inv, packed } of items) {
+    if (packed) for (const k of packed.keys) keys.add(k);
+    else if (inv.softwareIncluded) for (const s of inv.software as KeyedSoftware[]) keys.add(s.key);
+  }
   return [...keys];
 }
 
@@ -110,18 +127,6 @@ function describeDevice(inv: NormalizedInventory, ids: { kind: string; value: st
     last_seen_at: now,
     updated_at: now,
   };
-}
-
-/** How a device's row of installs keeps an installed item; `firstSeenAt` null: first seen with the device. */
-function storedInstall(s: KeyedSoftware, firstSeenAt: string | null): StoredInstall {
-  return [
-    s.key,
-    s.installDate && ISO_DAY.test(s.installDate) ? s.installDate : null,
-    s.source?.slice(0, 32) ?? null,
-    s.guid?.slice(0, 255) ?? null,
-    s.sizeBytes !== null && Number.isFinite(s.sizeBytes) ? Math.round(s.sizeBytes) : null,
-    firstSeenAt,
-  ];
 }
 
 /**
@@ -238,15 +243,21 @@ export class InventoryService {
    * and throws, those before it committed, as ingest does).
    * `onDone` is called for each, in order, once it is committed.
    */
-  async ingestBatch(orgId: string, batch: { sub: Submission; inv: NormalizedInventory }[], opts: { hold?: ChangeHold }, onDone: (r: ProcessResult) => void): Promise<void> {
+  async ingestBatch(orgId: string, batch: { sub: Submission; inv: NormalizedInventory; packed?: PackedInstalls | undefined }[], opts: { hold?: ChangeHold }, onDone: (r: ProcessResult) => void): Promise<void> {
     // Before the transaction (SQLite's one connection is the transaction's while it is open): the
     // title rows each submission would insert, recognised; a title's row comes from the first
     // submission that brings it, as when ingested one by one (the others' inserts are ignored).
     const items: BatchItem[] = [];
     // every title key of the batch
     const seen = new Set<string>();
-    for (const { sub, inv: given } of batch) {
+    for (const { sub, inv: given, packed } of batch) {
       if (sub.orgId !== orgId) throw new Error('ingestBatch: submissions of one organization only');
+      if (packed) {
+        // Its titles are recorded (recordTitles): only its keys join the batch's.
+        for (const k of packed.keys) seen.add(k);
+        items.push({ row: this.inventoryRow(sub, newId()), inv: given, ids: identifiersOf(given.hardware), titleRows: [], packed });
+        continue;
+      }
       const inv = given.softwareIncluded ? { ...given, software: dedupeSoftware(given.software) } : given;
       const candidates: KeyedSoftware[] = [];
       if (inv.softwareIncluded) {
@@ -269,7 +280,7 @@ export class InventoryService {
     } catch {
       // Nothing of the batch was written. One by one, a submission that cannot be processed is stored as failed and
       // throws; a conflict only the set-based writes meet (an identifier that matches once cut to 255 characters) passes.
-      for (const { sub, inv } of batch) onDone(await this.ingest(sub, inv, opts));
+      for (const { sub, inv, packed } of batch) onDone(await this.ingest(sub, packed ? { ...inv, software: packed.software() } : inv, opts));
       return;
     }
     for (const r of results) {
@@ -277,6 +288,29 @@ export class InventoryService {
       if (r.createdDevice || r.added > 0 || r.removed > 0 || r.licensedChanged.length > 0) this.changed(orgId, r, opts.hold);
     }
     for (const r of results) onDone(r);
+  }
+
+  /**
+   * Records titles ahead of the submissions that will bring them (an
+   * imported sheet's, read on another thread meanwhile, see
+   * InventoryImporter): those not stored yet, recognised, in a transaction
+   * of their own. A title is a row of a reference table; one that no device
+   * has is what is left after the last install of it went.
+   */
+  async recordTitles(titles: { item: KeyedSoftware; osName: string | null }[]): Promise<void> {
+    const byOs = new Map<string | null, KeyedSoftware[]>();
+    for (const { item, osName } of titles) {
+      if (this.knownTitles.has(item.key)) continue;
+      const list = byOs.get(osName);
+      if (list) list.push(item);
+      else byOs.set(osName, [item]);
+    }
+    if (byOs.size === 0) return;
+    const rows: SoftwareTitleRow[] = [];
+    const now = nowIso();
+    for (const [osName, items] of byOs) for (const r of await newTitleRows(items, osName, now, this.recognize)) rows.push(r);
+    await this.database.transaction((trx) => repositories(trx, this.database).inventory.ensureTitles(rows));
+    this.rememberTitles(rows.map((r) => r.title_key));
   }
 
   /** The batch's submissions applied in order inside `trx` (see ingestBatch). */
@@ -302,7 +336,7 @@ export class InventoryService {
       // A device to update (its differences and history): the one-submission path, after the new devices before it are written.
       await this.createDevicesIn(trx, orgId, items, batchKeys, fresh, results);
       fresh = [];
-      const r = await this.applyIn(trx, orgId, x.row.id, x.inv, false, x.titleRows);
+      const r = await this.applyIn(trx, orgId, x.row.id, x.packed ? { ...x.inv, software: x.packed.software() } : x.inv, false, x.titleRows);
       await repo.insertInventory({ ...x.row, status: 'processed', device_id: r.deviceId, software_count: r.softwareCount, processed_at: nowIso(), error: null });
       results[i] = r;
     }
@@ -321,32 +355,39 @@ export class InventoryService {
     const repo = repositories(trx, this.database).inventory;
     await repo.ensureTitles(which.flatMap((i) => items[i]!.titleRows));
     // Installs that need a licence: the few titles of the batch that need one (asked once, its titles stored), then each device's installs of them.
-    const licensedTitles = new Map((await repo.licensedTitles(which.length === items.length ? batchKeys : distinctKeys(which.map((i) => items[i]!.inv)))).map((t) => [t.title_key, t]));
+    const licensedTitles = new Map((await repo.licensedTitles(which.length === items.length ? batchKeys : distinctKeys(which.map((i) => items[i]!)))).map((t) => [t.title_key, t]));
     const devices: DeviceRow[] = [];
     const identifiers: { org_id: string; kind: string; value: string; device_id: string }[] = [];
     const installSets: { org_id: string; device_id: string; items: string }[] = [];
     const licensed: NewLicensedInstall[] = [];
     for (const i of which) {
-      const { row, inv, ids, titleRows } = items[i]!;
+      const { row, inv, ids, titleRows, packed } = items[i]!;
       const now = nowIso();
       const deviceId = newId();
-      const add = inv.softwareIncluded ? (inv.software as KeyedSoftware[]) : [];
-      devices.push({ ...(describeDevice(inv, ids, undefined, row.id, now) as DeviceRow), org_id: orgId, id: deviceId, status: 'active', software_count: add.length, first_seen_at: now });
+      const add = packed || !inv.softwareIncluded ? [] : (inv.software as KeyedSoftware[]);
+      const count = packed ? packed.keys.length : add.length;
+      devices.push({ ...(describeDevice(inv, ids, undefined, row.id, now) as DeviceRow), org_id: orgId, id: deviceId, status: 'active', software_count: count, first_seen_at: now });
       for (const id of ids) identifiers.push({ org_id: orgId, kind: id.kind, value: id.value.slice(0, 255), device_id: deviceId });
       const products = new Set<string>();
-      if (add.length > 0) {
+      const licensedOf = (key: string) => {
+        const t = licensedTitles.get(key);
+        if (!t) return;
+        licensed.push({ org_id: orgId, product_key: t.product_key, device_id: deviceId, title_key: t.title_key, edition: t.edition, major: t.major, rel: t.rel, category: t.category, licence_class: t.licence_class });
+        products.add(t.product_key);
+      };
+      if (packed) {
+        for (const k of packed.keys) licensedOf(k);
+        if (count > 0) installSets.push({ org_id: orgId, device_id: deviceId, items: packed.installs });
+      } else if (add.length > 0) {
         const kept: StoredInstall[] = new Array(add.length);
         for (let k = 0; k < add.length; k++) {
           const s = add[k]!;
           kept[k] = storedInstall(s, null);
-          const t = licensedTitles.get(s.key);
-          if (!t) continue;
-          licensed.push({ org_id: orgId, product_key: t.product_key, device_id: deviceId, title_key: t.title_key, edition: t.edition, major: t.major, rel: t.rel, category: t.category, licence_class: t.licence_class });
-          products.add(t.product_key);
+          licensedOf(s.key);
         }
         installSets.push({ org_id: orgId, device_id: deviceId, items: JSON.stringify(kept) });
       }
-      results[i] = { inventoryId: row.id, deviceId, createdDevice: true, softwareCount: add.length, added: add.length, removed: 0, changes: 0, titlesAdded: titleRows.map((t) => t.title_key), licensedChanged: [...products].sort() };
+      results[i] = { inventoryId: row.id, deviceId, createdDevice: true, softwareCount: count, added: count, removed: 0, changes: 0, titlesAdded: titleRows.map((t) => t.title_key), licensedChanged: [...products].sort() };
     }
     const processedAt = nowIso();
     const inventories = which.map((i) => ({ ...items[i]!.row, status: 'processed', device_id: results[i]!.deviceId, software_count: results[i]!.softwareCount, processed_at: processedAt, error: null }));

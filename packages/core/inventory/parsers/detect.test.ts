@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { InventoryParseError } from '../inventory.types.ts';
 import { parseInventoryFile } from './detect.ts';
 import { swidTagsToInventory } from './swid.parser.ts';
+import { packedSoftware, type StreamedTitle } from './table.parser.ts';
+import { dedupeSoftware } from '../inventory.rules.ts';
 import { fixture, hasSharedData, sharedData } from './test-data.ts';
 
 async function reason(p: Promise<unknown>): Promise<string> {
@@ -28,13 +30,23 @@ describe('parseInventoryFile', () => {
     expect((await parseInventoryFile(fixture('table-template.csv'), 'no-extension')).format).toBe('table');
   });
 
-  it('gives a sheet\'s computers packed when asked, the same computers', async () => {
+  it('reads a sheet on a thread of its own when asked: the same computers, titles and errors as on this thread', async () => {
     const plain = await parseInventoryFile(fixture('table-template.csv'), 'devices.csv');
-    const packed = await parseInventoryFile(fixture('table-template.csv'), 'devices.csv', { packTables: true });
-    expect(packed).toMatchObject({ format: 'table', inventories: [], errors: plain.errors });
-    expect(packed.tableComputers!.map((c) => c.inventory())).toEqual(plain.inventories);
-    // Packing is for sheets only.
-    expect((await parseInventoryFile(fixture('fusion-agent-debian12.xml'), 'pc.ocs', { packTables: true })).inventories).toHaveLength(1);
+    const read = async (minWorkerBytes: number) => {
+      const titles: StreamedTitle[] = [];
+      const parsed = await parseInventoryFile(fixture('table-template.csv'), 'devices.csv', { streamTables: { onTitles: (t) => titles.push(...t), minWorkerBytes } });
+      return { parsed, titles };
+    };
+    const here = await read(Number.POSITIVE_INFINITY);
+    const there = await read(0);
+    expect(there).toEqual(here);
+    expect(here.parsed).toMatchObject({ format: 'table', inventories: [], errors: plain.errors });
+    expect(here.parsed.packedComputers!.map((c) => ({ ...c.head, software: packedSoftware(c, here.titles) }))).toEqual(plain.inventories.map((inv) => ({ ...inv, software: dedupeSoftware(inv.software) })));
+    // A sheet the thread cannot read fails as it would here.
+    const noHeaders = Buffer.from('a,b\n1,2\n');
+    expect(await reason(parseInventoryFile(noHeaders, 'x.csv', { streamTables: { onTitles: () => {}, minWorkerBytes: 0 } }))).toBe('table-headers-missing');
+    // Only sheets are streamed.
+    expect((await parseInventoryFile(fixture('fusion-agent-debian12.xml'), 'pc.ocs', { streamTables: { onTitles: () => {}, minWorkerBytes: 0 } })).inventories).toHaveLength(1);
   });
 
   it('inflates zlib- and gzip-compressed files', async () => {

@@ -4,7 +4,8 @@ import { parseGlpiMessage } from './glpi-json.parser.ts';
 import { inflateBody, sniffBodyEncoding } from './inflate.ts';
 import { parseOcsRequest } from './ocs-xml.parser.ts';
 import { parseSwidTag, swidTagsToInventory, type SwidTag } from './swid.parser.ts';
-import { parseInventoryTable, parsePackedInventoryTable, type TableComputer } from './table.parser.ts';
+import { parseInventoryTable, type PackedComputer, type StreamedTitle } from './table.parser.ts';
+import { packTableOnWorker } from './table-worker-pool.ts';
 import { decodeXml } from './xml-safety.ts';
 
 /**
@@ -28,8 +29,8 @@ export interface ParsedInventoryFile {
   errors: InventoryFileError[];
   /** For SWID files, the parsed tag: tags of several files are merged with `swidTagsToInventory`. */
   swidTag?: SwidTag;
-  /** With `packTables`, a CSV/XLSX template's computers, their software rows packed (`inventories` is then empty). */
-  tableComputers?: TableComputer[];
+  /** With `streamTables`, a CSV/XLSX template's computers as its own thread read them (`inventories` is then empty). */
+  packedComputers?: PackedComputer[];
 }
 
 export interface ParseFileOptions {
@@ -37,8 +38,11 @@ export interface ParseFileOptions {
   maxRows?: number;
   /** Cap on a compressed file's inflated size (default 64 MiB). */
   maxInflatedBytes?: number;
-  /** Give a CSV/XLSX template's computers packed, in `tableComputers` (a large import: see TableComputer). */
-  packTables?: boolean;
+  /**
+   * Read a CSV/XLSX template on a thread of its own (see packTableOnWorker): its titles are handed
+   * to `onTitles` as they are found, its computers come in `packedComputers` (a large import: see PackedComputer).
+   */
+  streamTables?: { onTitles: (titles: StreamedTitle[]) => void; minWorkerBytes?: number };
 }
 
 const fileError = (code: string, message: string): InventoryFileError => ({ row: null, field: null, code, message });
@@ -94,9 +98,11 @@ function fromJson(buf: Uint8Array): ParsedInventoryFile {
 }
 
 async function fromTable(buf: Buffer, filename: string, opts: ParseFileOptions): Promise<ParsedInventoryFile> {
-  if (!opts.packTables) return { format: 'table', ...(await parseInventoryTable(buf, { filename, maxRows: opts.maxRows })) };
-  const { computers, errors } = await parsePackedInventoryTable(buf, { filename, maxRows: opts.maxRows });
-  return { format: 'table', inventories: [], errors, tableComputers: computers };
+  if (opts.streamTables) {
+    const { computers, errors } = await packTableOnWorker(buf, { filename, maxRows: opts.maxRows ?? 200_000, minBytes: opts.streamTables.minWorkerBytes }, opts.streamTables.onTitles);
+    return { format: 'table', inventories: [], errors, packedComputers: computers };
+  }
+  return { format: 'table', ...(await parseInventoryTable(buf, { filename, maxRows: opts.maxRows })) };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { toCsv, writeXlsx } from '../../files/tabular.ts';
 import { InventoryParseError } from '../inventory.types.ts';
-import { dedupeSoftware } from '../inventory.rules.ts';
-import { inventoriesFromRows, parseInventoryTable, parsePackedInventoryTable, TABLE_HEADERS, templateRows } from './table.parser.ts';
+import { dedupeSoftware, storedInstall } from '../inventory.rules.ts';
+import { inventoriesFromRows, packedSoftware, packTableForImport, parseInventoryTable, TABLE_HEADERS, templateRows, type StreamedTitle } from './table.parser.ts';
 import { fixture } from './test-data.ts';
 
 async function reason(p: Promise<unknown>): Promise<string> {
@@ -127,20 +127,41 @@ describe('parseInventoryTable', () => {
     ];
     const file = Buffer.from(toCsv([[...TABLE_HEADERS], ...rows]));
     const plain = await parseInventoryTable(file, { filename: 'x.csv' });
-    const packed = await parsePackedInventoryTable(file, { filename: 'x.csv' });
+    const titles: StreamedTitle[] = [];
+    const packed = await packTableForImport(file, { filename: 'x.csv' }, (t) => titles.push(...t));
     expect(packed.errors).toEqual(plain.errors);
-    expect(packed.computers.map((c) => c.inventory())).toEqual(plain.inventories);
+    expect(packed.computers.map((c) => c.head)).toEqual(plain.inventories.map((inv) => ({ ...inv, software: [] })));
     expect(packed.computers.map((c) => c.softwareRows)).toEqual([6, 3]);
     for (const [i, c] of packed.computers.entries()) {
-      expect(c.head.software).toEqual([]);
-      // Twice, as a re-import would: the marks of one call do not leak into the next.
-      expect(c.keyedSoftware()).toEqual(dedupeSoftware(plain.inventories[i]!.software));
-      expect(c.keyedSoftware()).toEqual(dedupeSoftware(plain.inventories[i]!.software));
+      const keyed = dedupeSoftware(plain.inventories[i]!.software);
+      expect(packedSoftware(c, titles)).toEqual(keyed);
+      expect(JSON.parse(c.installs)).toEqual(keyed.map((s) => storedInstall(s, null)));
     }
-    expect(packed.computers[0]!.keyedSoftware().map((s) => [s.name.length, s.arch, s.installDate])).toEqual([
+    expect(packedSoftware(packed.computers[0]!, titles).map((s) => [s.name.length, s.arch, s.installDate])).toEqual([
       [10, 'x64', '2024-03-18'],
       [5, 'amd64', null],
       [500, null, null],
     ]);
+    // Every spelling is handed over once, in the order the sheet names them; one per key is the key's first.
+    expect(titles.map((t) => [t.name.slice(0, 12), t.version, t.arch, t.first])).toEqual([
+      ['WPS Office', '11.1', 'x64', true],
+      ['wps office', '11.1', 'X64', false],
+      ['libc6', '2.36', 'amd64', true],
+      ['libc6', '2.36', 'amd64', false],
+      ['binutils', '2.40', 'x86', true],
+      ['XXXXXXXXXXXX', '1', null, true],
+      ['WPS Office', '11.2', 'x64', true],
+    ]);
+    expect(new Set(titles.filter((t) => t.first).map((t) => t.key)).size).toBe(new Set(titles.map((t) => t.key)).size);
+    expect(titles.every((t) => t.osName === 'Debian 12')).toBe(true);
+  });
+
+  it('packs the same computers again from the same sheet (the marks of one packing do not leak into the next)', async () => {
+    const file = Buffer.from(toCsv([...templateRows(), templateRows()[1]!]));
+    const once = await packTableForImport(file, {}, () => {});
+    const again = await packTableForImport(file, {}, () => {});
+    expect(again).toEqual(once);
+    expect(once.computers[0]!.softwareRows).toBe(3);
+    expect(once.computers[0]!.titles).toHaveLength(2);
   });
 });

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { AppError } from '../../errors.ts';
 import { detectFormat, readTable, type Table, type TableSink } from '../../files/tabular.ts';
-import { softwareKey, splitMultiarch, type KeyedSoftware } from '../inventory.rules.ts';
+import { softwareKey, splitMultiarch, storedInstall, type KeyedSoftware } from '../inventory.rules.ts';
 import { emptyHardware, InventoryParseError, type NormalizedInventory, type NormalizedSoftware } from '../inventory.types.ts';
 import { cleanIdentifier, cleanText, normalizeDate, normalizeMac } from './normalize.ts';
 
@@ -66,10 +66,33 @@ export interface TableParseResult {
   errors: TableRowError[];
 }
 
-/** A sheet's computers with their software rows packed (see TableComputer), for large imports. */
-export interface PackedTableResult {
-  computers: TableComputer[];
-  errors: TableRowError[];
+/**
+ * A distinct title of a sheet as an import's parsing thread hands it over,
+ * in the order the sheet first names them (its index in that order is what
+ * PackedComputer.titles holds): the item fields as ingestion keys them.
+ */
+export interface StreamedTitle {
+  key: string;
+  name: string;
+  version: string | null;
+  publisher: string | null;
+  arch: string | null;
+  /** The first title of its key (another spelling of a key needs no title row of its own). */
+  first: boolean;
+  /** The operating system of the computer whose row first named it: its recognition hint. */
+  osName: string | null;
+}
+
+/** A computer of a sheet as an import's parsing thread hands it over. */
+export interface PackedComputer {
+  /** The inventory without its software. */
+  head: NormalizedInventory;
+  /** Rows with software (before duplicates are dropped). */
+  softwareRows: number;
+  /** Its items' titles (indexes among the streamed titles), one per key (see packedSoftware). */
+  titles: Int32Array;
+  /** Its items as its device's row of installs stores them (JSON of StoredInstall[], see storedInstall). */
+  installs: string;
 }
 
 /** Days since 1899-12-30: how Excel stores a date typed into a cell formatted as a number. */
@@ -129,6 +152,8 @@ function installDateOf(cell: string): { raw: string | null; date: string | null 
  * parts, the name cut to 500 characters.
  */
 interface SheetTitle {
+  /** Its place among the sheet's titles, in the order the sheet first names them. */
+  index: number;
   name: string;
   version: string | null;
   publisher: string | null;
@@ -136,14 +161,18 @@ interface SheetTitle {
   keyedName: string;
   keyedArch: string | null;
   key: string;
-  /** Shared by the spellings of one key: the keyedSoftware call that last took it. */
-  mark: { lastCall: number };
+  /** Its item's stored form (JSON of storedInstall) for the install date it last had, while packing (see packed()). */
+  stored: { date: string | null; json: string } | null;
+  /** Shared by the spellings of one key: the keyedSoftware call that last took it, and the index of the key's first title. */
+  mark: { lastCall: number; first: number };
 }
 
 /** The distinct software cell combinations of one sheet, and their keys' marks. */
 class SheetTitles {
   private readonly byName = new Map<string, SheetTitle[]>();
-  private readonly marks = new Map<string, { lastCall: number }>();
+  private readonly marks = new Map<string, SheetTitle['mark']>();
+  /** Every title, by index. */
+  readonly list: SheetTitle[] = [];
   /** Counts keyedSoftware calls (a mark equal to the current call: the key is already taken). */
   calls = 0;
 
@@ -161,13 +190,19 @@ class SheetTitles {
     const key = softwareKey({ name: trimmed, version, arch: split.arch, publisher });
     let mark = this.marks.get(key);
     if (mark === undefined) {
-      mark = { lastCall: 0 };
+      mark = { lastCall: 0, first: this.list.length };
       this.marks.set(key, mark);
     }
-    const t: SheetTitle = { name, version, publisher, arch, keyedName: trimmed.length > 500 ? trimmed.slice(0, 500) : trimmed, keyedArch: split.arch, key, mark };
+    const t: SheetTitle = { index: this.list.length, name, version, publisher, arch, keyedName: trimmed.length > 500 ? trimmed.slice(0, 500) : trimmed, keyedArch: split.arch, key, mark, stored: null };
     same.push(t);
+    this.list.push(t);
     return t;
   }
+}
+
+/** A row's item as ingestion keys it (see dedupeSoftware). */
+function keyedItem(t: SheetTitle, installDate: string | null): KeyedSoftware {
+  return { name: t.keyedName, version: t.version, publisher: t.publisher, arch: t.keyedArch, installDate, source: null, guid: null, sizeBytes: null, systemCategory: null, key: t.key };
 }
 
 /**
@@ -178,7 +213,7 @@ class SheetTitles {
  * built when the computer is processed, and die young.
  */
 export class TableComputer {
-  /** The computer's inventory without its software (`software` is empty: see software() and keyedSoftware()). */
+  /** The computer's inventory without its software (`software` is empty: see software() and packed()). */
   readonly head: NormalizedInventory = { format: 'table', agent: null, tag: null, hardware: emptyHardware(), software: [], partial: false, softwareIncluded: true, collectedAt: null };
   private readonly titles: SheetTitle[] = [];
   private readonly dates: (string | null)[] = [];
@@ -201,20 +236,32 @@ export class TableComputer {
   }
 
   /**
-   * What dedupeSoftware makes of software(), item for item (ingestion then
-   * takes the list as it is): built from the titles' keys, computed once per
-   * sheet, instead of keying every row again.
+   * The computer as an import's parsing thread hands it over: what
+   * dedupeSoftware makes of software() (ingestion then takes it as it is),
+   * as title indexes and as stored installs, built from the titles' keys
+   * (computed once per sheet) instead of keying every row again.
    */
-  keyedSoftware(): KeyedSoftware[] {
+  packed(): PackedComputer {
+    const titles: number[] = [];
+    const parts: string[] = [];
+    this.eachKept((t, date) => {
+      titles.push(t.index);
+      // The item's stored form as JSON, kept on its title while its date repeats (as a sheet's rows mostly do).
+      if (t.stored === null || t.stored.date !== date) t.stored = { date, json: JSON.stringify(storedInstall(keyedItem(t, date), null)) };
+      parts.push(t.stored.json);
+    });
+    return { head: this.head, softwareRows: this.titles.length, titles: Int32Array.from(titles), installs: `[${parts.join(',')}]` };
+  }
+
+  /** Each row's title and install date, the first row of each key only (as dedupeSoftware keeps them). */
+  private eachKept(fn: (t: SheetTitle, date: string | null) => void): void {
     const call = ++this.table.calls;
-    const out: KeyedSoftware[] = [];
     for (let i = 0; i < this.titles.length; i++) {
       const t = this.titles[i]!;
       if (t.mark.lastCall === call) continue;
       t.mark.lastCall = call;
-      out.push({ name: t.keyedName, version: t.version, publisher: t.publisher, arch: t.keyedArch, installDate: this.dates[i]!, source: null, guid: null, sizeBytes: null, systemCategory: null, key: t.key });
+      fn(t, this.dates[i]!);
     }
-    return out;
   }
 
   /** The inventory with software(). */
@@ -241,6 +288,11 @@ class TableGrouper implements TableSink {
   private readonly publisher = new LastValue(cleanText);
   private readonly arch = new LastValue(cleanText);
   private readonly installDate = new LastValue(installDateOf);
+  // While titles are streamed (onTitles): the computer whose row first named each title, and how many were handed over.
+  private readonly owners: TableComputer[] = [];
+  private streamed = 0;
+
+  constructor(private readonly onTitles?: (titles: StreamedTitle[]) => void) {}
 
   /** @throws InventoryParseError `table-headers-missing` when the name column or every identity column is missing */
   headers(headers: string[]): void {
@@ -274,7 +326,23 @@ class TableGrouper implements TableSink {
     }
     const { raw: rawDate, date: installDate } = this.installDate.of(cellOf(values, col['安装日期']));
     if (rawDate !== null && installDate === null) this.error(row, '安装日期', 'invalid-date', `安装日期无法识别：${rawDate}（应为 YYYY-MM-DD）/ Unrecognised install date: ${rawDate} (use YYYY-MM-DD)`);
-    computer.add(this.titles.of(name, version, publisher, this.arch.of(cellOf(values, col['架构']))), installDate);
+    const title = this.titles.of(name, version, publisher, this.arch.of(cellOf(values, col['架构'])));
+    computer.add(title, installDate);
+    if (this.onTitles) {
+      if (title.index === this.owners.length) this.owners.push(computer);
+      if (this.owners.length - this.streamed >= STREAMED_TITLES) this.flushTitles();
+    }
+  }
+
+  /** Hands over the titles named since the last time. */
+  private flushTitles(): void {
+    const out: StreamedTitle[] = [];
+    for (let i = this.streamed; i < this.owners.length; i++) {
+      const t = this.titles.list[i]!;
+      out.push({ key: t.key, name: t.keyedName, version: t.version, publisher: t.publisher, arch: t.keyedArch, first: t.mark.first === i, osName: this.owners[i]!.head.hardware.osName });
+    }
+    this.streamed = this.owners.length;
+    if (out.length > 0) this.onTitles!(out);
   }
 
   /** Adds the MAC addresses of a cell to the device; an invalid one is reported for this row. */
@@ -296,8 +364,10 @@ class TableGrouper implements TableSink {
     this.lastMacs = clean ? { cell: macCell, computer } : null;
   }
 
-  computers(): PackedTableResult {
-    return { computers: [...this.byDevice.values()], errors: this.errors };
+  /** The computers as an import's parsing thread hands them over (the titles not handed over yet first). */
+  packedComputers(): { computers: PackedComputer[]; errors: TableRowError[] } {
+    if (this.onTitles) this.flushTitles();
+    return { computers: [...this.byDevice.values()].map((c) => c.packed()), errors: this.errors };
   }
 
   result(): TableParseResult {
@@ -359,17 +429,32 @@ export async function parseInventoryTable(buf: Buffer, opts: { filename?: string
 }
 
 /**
- * parseInventoryTable with each computer's software rows kept packed until
- * asked for: what an import of a whole estate reads.
+ * parseInventoryTable for an import's parsing thread: the sheet's titles
+ * are handed to `onTitles` as they are first named (a few thousand at a
+ * time), so that the thread that stores them can record them meanwhile;
+ * then each computer comes packed (see PackedComputer).
  *
  * @throws InventoryParseError as parseInventoryTable
  */
-export async function parsePackedInventoryTable(buf: Buffer, opts: { filename?: string; maxRows?: number } = {}): Promise<PackedTableResult> {
-  return (await groupTable(buf, opts)).computers();
+export async function packTableForImport(buf: Buffer, opts: { filename?: string; maxRows?: number }, onTitles: (titles: StreamedTitle[]) => void): Promise<{ computers: PackedComputer[]; errors: TableRowError[] }> {
+  return (await groupTable(buf, opts, onTitles)).packedComputers();
 }
 
+/** A packed computer's software again, keyed (as dedupeSoftware gives it), from its sheet's streamed titles. */
+export function packedSoftware(c: PackedComputer, titles: readonly StreamedTitle[]): KeyedSoftware[] {
+  // A sheet's row keeps its title and its install date; the date is in the stored installs.
+  const stored = JSON.parse(c.installs) as [string, string | null][];
+  return Array.from(c.titles, (i, k) => {
+    const t = titles[i]!;
+    return { name: t.name, version: t.version, publisher: t.publisher, arch: t.arch, installDate: stored[k]![1], source: null, guid: null, sizeBytes: null, systemCategory: null, key: t.key };
+  });
+}
+
+/** Titles handed over at a time by packTableForImport. */
+const STREAMED_TITLES = 4096;
+
 /** A template file read into a grouper (see parseInventoryTable). */
-async function groupTable(buf: Buffer, opts: { filename?: string; maxRows?: number }): Promise<TableGrouper> {
+async function groupTable(buf: Buffer, opts: { filename?: string; maxRows?: number }, onTitles?: (titles: StreamedTitle[]) => void): Promise<TableGrouper> {
   if (detectFormat(buf, opts.filename) === 'csv' && !isUtf8(buf)) {
     try {
       buf = Buffer.from(new TextDecoder('gb18030', { fatal: true }).decode(buf), 'utf8');
@@ -377,7 +462,7 @@ async function groupTable(buf: Buffer, opts: { filename?: string; maxRows?: numb
       throw new InventoryParseError('table-unreadable', 'CSV 既不是 UTF-8 也不是 GBK 编码 / the CSV is neither UTF-8 nor GBK');
     }
   }
-  const grouper = new TableGrouper();
+  const grouper = new TableGrouper(onTitles);
   try {
     await readTable(buf, { filename: opts.filename, maxRows: opts.maxRows ?? 200_000 }, grouper);
   } catch (e) {

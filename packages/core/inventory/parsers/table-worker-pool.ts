@@ -1,0 +1,73 @@
+import { Worker } from 'node:worker_threads';
+import { InventoryParseError } from '../inventory.types.ts';
+import { packTableForImport, type PackedComputer, type StreamedTitle, type TableRowError } from './table.parser.ts';
+
+/** Files smaller than this are read on the calling thread: starting a thread would cost more. */
+export const TABLE_WORKER_MIN_BYTES = 1 << 20;
+
+type Reply = { id: number; titles?: StreamedTitle[]; done?: { computers: PackedComputer[]; errors: TableRowError[] }; error?: { name?: string; reason?: string; detail?: string; message: string } };
+
+/** A thread that has finished its file, kept for the next (unref'd: it never keeps the process alive). */
+let idle: Worker | null = null;
+let nextId = 1;
+
+function takeWorker(): Worker {
+  const w = idle ?? new Worker(new URL('./table-worker.mjs', import.meta.url));
+  idle = null;
+  w.ref();
+  return w;
+}
+
+function release(w: Worker): void {
+  w.unref();
+  if (idle === null) idle = w;
+  else void w.terminate();
+}
+
+/**
+ * packTableForImport on a thread of its own: the thread that asked stays
+ * free to store the titles handed to `onTitles` (on its own thread, in
+ * order) while the sheet is read. The file is copied once, into memory
+ * the thread shares; a file under `minBytes` is read here instead. The
+ * result is the same either way.
+ *
+ * @throws InventoryParseError as packTableForImport
+ */
+export function packTableOnWorker(buf: Buffer, opts: { filename: string; maxRows: number; minBytes?: number }, onTitles: (titles: StreamedTitle[]) => void): Promise<{ computers: PackedComputer[]; errors: TableRowError[] }> {
+  if (buf.length < (opts.minBytes ?? TABLE_WORKER_MIN_BYTES)) return packTableForImport(buf, opts, onTitles);
+  const data = new SharedArrayBuffer(buf.length);
+  new Uint8Array(data).set(buf);
+  const worker = takeWorker();
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    const finish = (after: () => void, keep: boolean) => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (keep) release(worker);
+      else void worker.terminate();
+      after();
+    };
+    const onMessage = (m: Reply) => {
+      if (m.id !== id) return;
+      if (m.titles) {
+        try {
+          onTitles(m.titles);
+        } catch (e) {
+          finish(() => reject(e), false);
+        }
+      } else if (m.done) {
+        finish(() => resolve(m.done!), true);
+      } else if (m.error) {
+        const e = m.error;
+        finish(() => reject(e.name === 'InventoryParseError' && e.reason ? new InventoryParseError(e.reason, e.detail) : new Error(e.message)), true);
+      }
+    };
+    const onError = (e: Error) => finish(() => reject(e), false);
+    const onExit = (code: number) => finish(() => reject(new Error(`the table-reading thread exited (${code})`)), false);
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage({ id, data, filename: opts.filename, maxRows: opts.maxRows });
+  });
+}
