@@ -1,7 +1,11 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError } from '../errors.ts';
 import { readCsv } from './csv-reader.ts';
 import { inspectZip } from './zip-guard.ts';
+
+/** exceljs, loaded when a workbook is first read or written: a CSV never needs it (loading it takes ~0.3 s, which a thread that only reads a CSV would wait for). */
+let excel: Promise<typeof ExcelJS> | null = null;
+const loadExcel = (): Promise<typeof ExcelJS> => (excel ??= import('exceljs').then((m) => m.default));
 
 /** A sheet read as header → cell text, with the 1-based spreadsheet row number. */
 export interface TabularRow {
@@ -85,7 +89,7 @@ export async function collectTable(buf: Buffer, opts: { filename?: string | unde
 async function readXlsxTable(buf: Buffer, maxRows: number): Promise<Table> {
   const verdict = inspectZip(buf);
   if (!verdict.ok) throw new AppError('UNSUPPORTED_FILE', { message: verdict.reason, details: { reason: verdict.reason } });
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch (e) {
@@ -140,7 +144,7 @@ export interface XlsxColumn<T> {
 
 /** Writes rows to an XLSX with a bold, frozen header row. */
 export async function writeXlsx<T>(sheetName: string, columns: XlsxColumn<T>[], batches: AsyncIterable<T[]> | T[][], extraSheets: { name: string; rows: string[][] }[] = []): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'Zhengban';
   const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = columns.map((c) => ({ header: c.header, width: c.width ?? 16 }));
@@ -183,7 +187,7 @@ export function sheetOf<T>(name: string, columns: SheetColumn<T>[], rows: readon
 
 /** Writes sheets to one XLSX, each with a bold, frozen header row and its columns' number formats. */
 export async function writeSheets(sheets: readonly Sheet[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'Zhengban';
   for (const s of sheets) {
     const ws = wb.addWorksheet(s.name, { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -7,21 +7,35 @@ export const TABLE_WORKER_MIN_BYTES = 1 << 20;
 
 type Reply = { id: number; titles?: StreamedTitle[]; done?: { computers: PackedComputer[]; errors: TableRowError[] }; error?: { name?: string; reason?: string; detail?: string; message: string } };
 
-/** A thread that has finished its file, kept for the next (unref'd: it never keeps the process alive). */
-let idle: Worker | null = null;
+/** How long a thread that has finished its file waits for the next before it ends (and its memory with it). */
+const IDLE_MS = 5_000;
+
+/** A thread that has finished its file, kept a while for the next (unref'd: it never keeps the process alive). */
+let idle: { worker: Worker; timer: NodeJS.Timeout } | null = null;
 let nextId = 1;
 
 function takeWorker(): Worker {
-  const w = idle ?? new Worker(new URL('./table-worker.mjs', import.meta.url));
-  idle = null;
+  let w: Worker;
+  if (idle) {
+    clearTimeout(idle.timer);
+    w = idle.worker;
+    idle = null;
+  } else {
+    w = new Worker(new URL('./table-worker.mjs', import.meta.url));
+  }
   w.ref();
   return w;
 }
 
 function release(w: Worker): void {
   w.unref();
-  if (idle === null) idle = w;
-  else void w.terminate();
+  if (idle !== null) return void w.terminate();
+  const timer = setTimeout(() => {
+    if (idle?.worker === w) idle = null;
+    void w.terminate();
+  }, IDLE_MS);
+  timer.unref();
+  idle = { worker: w, timer };
 }
 
 /**
