@@ -57,8 +57,19 @@ function openPopup(page: Page, cls: string): Locator {
 /** Picks an option of the antd Select whose input has the given id. */
 export async function pickOption(page: Page, inputId: string, label: string): Promise<void> {
   await page.locator(`#${inputId}`).click();
-  const option = openPopup(page, 'ant-select-dropdown').locator('.ant-select-item-option').filter({ hasText: label }).first();
-  await option.click();
+  const popup = openPopup(page, 'ant-select-dropdown');
+  const option = popup.locator('.ant-select-item-option').filter({ hasText: label }).first();
+  // Picked when the dropdown closes: a click that lands while it is still opening (a slow machine) is clicked again,
+  // and a dropdown left open would take the next field's click.
+  for (let attempt = 1; ; attempt++) {
+    await option.click();
+    try {
+      await popup.waitFor({ state: 'hidden', timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /** Walks an antd Cascader (the region picker) through the given names. */
