@@ -25,7 +25,7 @@ export interface BenchResults {
    * With `--merge`: every registered workload in order, and the sections of
    * the previous report for those not run now (kept with their own stamp).
    */
-  merge?: { all: readonly Workload[]; previous: Map<string, string>; databases: string | null };
+  merge?: { all: readonly Workload[]; previous: Map<string, string>; databases: string | null; probe: string | null };
 }
 
 /** The stamp under a workload's description: when, at which commit, how many runs, how busy the machine was. */
@@ -49,6 +49,11 @@ export function previousDatabases(report: string): string | null {
     line = at < 0 ? null : line.slice(at + ' (earlier sections: '.length, -1);
   }
   return null;
+}
+
+/** The speed probe of the run that measured a report's kept sections: its own probe, or the one a merged report kept. */
+export function previousProbe(report: string): string | null {
+  return /^- Speed probe of the run of the kept sections: (.+)$/m.exec(report)?.[1] ?? /^- Speed probe, at start(?: \/ at end)? \(.*?\): (.+)$/m.exec(report)?.[1] ?? null;
 }
 
 export function previousSections(report: string): Map<string, string> {
@@ -132,6 +137,7 @@ export function renderReport(r: BenchResults): string {
     `- Databases: ${dbs.length ? dbs.join('; ') : 'none'}${r.merge?.databases && r.merge.databases !== dbs.join('; ') ? ` (earlier sections: ${r.merge.databases})` : ''}`,
     `- Load average (1 min) at start: ${m.loadAtStart}${m.loadAtStart > m.cores / 2 ? ' — the machine was busy with other work; treat the figures as upper bounds of time' : ''}`,
     `- Speed probe, at start${r.probe.end ? ' / at end' : ''} (\`bench/machine.ts\`; compare these before comparing the figures of two reports): integer loop ${probePair(r.probe, (p) => `${p.cpuMs}`)} ms; first write to fresh memory ${probePair(r.probe, (p) => p.touchUsPerPage.toFixed(2))} µs per 4 KiB page; dependent random read in 8 MiB (last-level cache, shared with the host's other tenants) ${probePair(r.probe, (p) => p.randomCacheNs.toFixed(1))} ns, in 64 MiB ${probePair(r.probe, (p) => p.randomReadNs.toFixed(1))} ns`,
+    ...(r.merge?.probe ? [`- Speed probe of the run of the kept sections: ${r.merge.probe}`] : []),
     '',
     `Date: ${r.startedAt.slice(0, 10)} (${r.startedAt.slice(11, 16)} UTC) · commit ${r.commit} · runs per workload: ${r.runs}`,
     '',
