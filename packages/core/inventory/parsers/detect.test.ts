@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { InventoryParseError } from '../inventory.types.ts';
 import { parseInventoryFile } from './detect.ts';
 import { swidTagsToInventory } from './swid.parser.ts';
-import { packedSoftware, type StreamedTitle } from './table.parser.ts';
+import { packedSoftware, TABLE_HEADERS, templateRows, type StreamedTitle } from './table.parser.ts';
+import { writeXlsx } from '../../files/tabular.ts';
 import { dedupeSoftware } from '../inventory.rules.ts';
 import { fixture, hasSharedData, sharedData } from './test-data.ts';
 
@@ -45,6 +46,10 @@ describe('parseInventoryFile', () => {
     // A sheet the thread cannot read fails as it would here.
     const noHeaders = Buffer.from('a,b\n1,2\n');
     expect(await reason(parseInventoryFile(noHeaders, 'x.csv', { streamTables: { onTitles: () => {}, minWorkerBytes: 0 } }))).toBe('table-headers-missing');
+    // A workbook too (exceljs is loaded on that thread when first needed).
+    const xlsx = await writeXlsx('Sheet1', [...TABLE_HEADERS].map((h, i) => ({ header: h, value: (r: string[]) => r[i] ?? null })), [templateRows().slice(1)]);
+    const fromXlsx = await parseInventoryFile(xlsx, 'devices.xlsx', { streamTables: { onTitles: () => {}, minWorkerBytes: 0 } });
+    expect(fromXlsx.packedComputers!.map((c) => [c.head.hardware.hostname, c.softwareRows])).toEqual([['PC-CW-001', 2]]);
     // Only sheets are streamed.
     expect((await parseInventoryFile(fixture('fusion-agent-debian12.xml'), 'pc.ocs', { streamTables: { onTitles: () => {}, minWorkerBytes: 0 } })).inventories).toHaveLength(1);
   });
