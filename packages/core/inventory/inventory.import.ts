@@ -10,7 +10,7 @@ import { parseResultFile, verifyResultFile } from '../scan/result-file.ts';
 import type { InventoryService, PackedInstalls, Submission } from './inventory.service.ts';
 import { InventoryParseError, type NormalizedInventory } from './inventory.types.ts';
 import { parseInventoryFile } from './parsers/detect.ts';
-import { packedSoftware, type PackedComputer, type StreamedTitle } from './parsers/table.parser.ts';
+import { packedSoftware, streamedItem, type PackedComputer, type StreamedTitle } from './parsers/table.parser.ts';
 import { swidTagsToInventory, type SwidTag } from './parsers/swid.parser.ts';
 
 /** One uploaded file. */
@@ -54,8 +54,9 @@ interface Found {
   /** The inventory, possibly without its software (a packed table computer's). */
   head: NormalizedInventory;
   softwareRows: number;
+  /** What ingestion is given: the whole inventory, or `head` when its software comes `packed`. */
   inventory(): NormalizedInventory;
-  /** A sheet's computer: its software as its sheet's thread built it (`head` is then all ingestion needs besides). */
+  /** A sheet's computer: its software as its sheet's thread built it. */
   packed?: PackedInstalls;
 }
 
@@ -63,8 +64,7 @@ interface Found {
 function packedFound(file: KeptFile, c: PackedComputer, titles: StreamedTitle[]): Found {
   const keys = new Array<string>(c.titles.length);
   for (let k = 0; k < keys.length; k++) keys[k] = titles[c.titles[k]!]!.key;
-  const software = () => packedSoftware(c, titles);
-  return { files: [file], head: c.head, softwareRows: c.softwareRows, inventory: () => ({ ...c.head, software: software() }), packed: { keys, installs: c.installs, software } };
+  return { files: [file], head: c.head, softwareRows: c.softwareRows, inventory: () => c.head, packed: { keys, installs: c.installs, software: () => packedSoftware(c, titles) } };
 }
 
 function foundOf(files: KeptFile[], inventory: NormalizedInventory): Found {
@@ -127,7 +127,7 @@ export class InventoryImporter {
       const onTitles = (titles: StreamedTitle[]) => {
         for (const t of titles) sheetTitles.push(t);
         if (opts.dryRun) return;
-        const items = titles.filter((t) => t.first).map((t) => ({ item: { name: t.name, version: t.version, publisher: t.publisher, arch: t.arch, installDate: null, source: null, guid: null, sizeBytes: null, systemCategory: null, key: t.key }, osName: t.osName }));
+        const items = titles.filter((t) => t.first).map((t) => ({ item: streamedItem(t, null), osName: t.osName }));
         recording = recording.then(() => (recordError ? undefined : this.inventory.recordTitles(items))).catch((e: unknown) => void (recordError ??= { e }));
       };
       // The file is compressed on the thread pool while it is parsed; it is stored before anything of it is processed.
@@ -173,7 +173,7 @@ export class InventoryImporter {
         for (let rows = 0; at < found.length && batch.length < BATCH_COMPUTERS && rows < BATCH_ROWS; at++) {
           const x = found[at]!;
           const raw = importRecord(x.files, x.head, x.softwareRows);
-          batch.push({ sub: { orgId, credentialId: null, channel: 'import', format: IMPORT_RECORD_FORMAT, agent: x.head.agent ?? `import:${x.head.format}`, remoteAddr: null, raw, encoding: 'identity', storeAsIs: raw.length < 1024 }, inv: x.packed ? x.head : x.inventory(), packed: x.packed });
+          batch.push({ sub: { orgId, credentialId: null, channel: 'import', format: IMPORT_RECORD_FORMAT, agent: x.head.agent ?? `import:${x.head.format}`, remoteAddr: null, raw, encoding: 'identity', storeAsIs: raw.length < 1024 }, inv: x.inventory(), packed: x.packed });
           rows += x.softwareRows;
         }
         await this.inventory.ingestBatch(orgId, batch, { hold }, (r) => {

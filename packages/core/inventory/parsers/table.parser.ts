@@ -163,7 +163,7 @@ interface SheetTitle {
   key: string;
   /** Its item's stored form (JSON of storedInstall) for the install date it last had, while packing (see packed()). */
   stored: { date: string | null; json: string } | null;
-  /** Shared by the spellings of one key: the keyedSoftware call that last took it, and the index of the key's first title. */
+  /** Shared by the spellings of one key: the eachKept call that last took it, and the index of the key's first title. */
   mark: { lastCall: number; first: number };
 }
 
@@ -173,7 +173,7 @@ class SheetTitles {
   private readonly marks = new Map<string, SheetTitle['mark']>();
   /** Every title, by index. */
   readonly list: SheetTitle[] = [];
-  /** Counts keyedSoftware calls (a mark equal to the current call: the key is already taken). */
+  /** Counts eachKept calls (a mark equal to the current call: the key is already taken). */
   calls = 0;
 
   of(name: string, version: string | null, publisher: string | null, arch: string | null): SheetTitle {
@@ -440,14 +440,16 @@ export async function packTableForImport(buf: Buffer, opts: { filename?: string;
   return (await groupTable(buf, opts, onTitles)).packedComputers();
 }
 
+/** A streamed title's item as ingestion keys it, with an install date. */
+export function streamedItem(t: StreamedTitle, installDate: string | null): KeyedSoftware {
+  return { name: t.name, version: t.version, publisher: t.publisher, arch: t.arch, installDate, source: null, guid: null, sizeBytes: null, systemCategory: null, key: t.key };
+}
+
 /** A packed computer's software again, keyed (as dedupeSoftware gives it), from its sheet's streamed titles. */
 export function packedSoftware(c: PackedComputer, titles: readonly StreamedTitle[]): KeyedSoftware[] {
   // A sheet's row keeps its title and its install date; the date is in the stored installs.
   const stored = JSON.parse(c.installs) as [string, string | null][];
-  return Array.from(c.titles, (i, k) => {
-    const t = titles[i]!;
-    return { name: t.name, version: t.version, publisher: t.publisher, arch: t.arch, installDate: stored[k]![1], source: null, guid: null, sizeBytes: null, systemCategory: null, key: t.key };
-  });
+  return Array.from(c.titles, (i, k) => streamedItem(titles[i]!, stored[k]![1]));
 }
 
 /** Titles handed over at a time by packTableForImport. */
