@@ -25,12 +25,22 @@ export interface BenchResults {
    * With `--merge`: every registered workload in order, and the sections of
    * the previous report for those not run now (kept with their own stamp).
    */
-  merge?: { all: readonly Workload[]; previous: Map<string, string>; databases: string | null; probe: string | null };
+  merge?: { all: readonly Workload[]; previous: Map<string, string>; databases: string | null };
 }
 
-/** The stamp under a workload's description: when, at which commit, how many runs, how busy the machine was. */
-export function measuredStamp(startedAt: string, commit: string, runs: number, load: number): string {
-  return `_Measured ${startedAt.slice(0, 10)} ${startedAt.slice(11, 16)} UTC · commit ${commit} · runs ${runs} · load ${load} at start_`;
+/**
+ * The stamp under a workload's description: when, at which commit, how many
+ * runs, how busy the machine was (load, and the probe's random read in 8 MiB
+ * at the run's start / end, see bench/machine.ts) — a section kept by
+ * `--merge` keeps its own.
+ */
+export function measuredStamp(startedAt: string, commit: string, runs: number, load: number, cacheNs: string | null): string {
+  return `_Measured ${startedAt.slice(0, 10)} ${startedAt.slice(11, 16)} UTC · commit ${commit} · runs ${runs} · load ${load} at start${cacheNs ? ` · 8 MiB random read ${cacheNs} ns` : ''}_`;
+}
+
+/** The 8 MiB random-read figure(s) of a probe line ("27.5 / 119.3"), from its text. */
+function cacheNsOf(probeLine: string | undefined): string | null {
+  return probeLine ? (/in 8 MiB \(.*?\) ([\d.]+(?: \/ [\d.]+)?) ns/.exec(probeLine)?.[1] ?? null) : null;
 }
 
 /**
@@ -51,14 +61,13 @@ export function previousDatabases(report: string): string | null {
   return null;
 }
 
-/** The speed probe of the run that measured a report's kept sections: its own probe, or the one a merged report kept. */
-export function previousProbe(report: string): string | null {
-  return /^- Speed probe of the run of the kept sections: (.+)$/m.exec(report)?.[1] ?? /^- Speed probe, at start(?: \/ at end)? \(.*?\): (.+)$/m.exec(report)?.[1] ?? null;
-}
-
 export function previousSections(report: string): Map<string, string> {
   const date = /^Date: (\d{4}-\d{2}-\d{2}) \((\d{2}:\d{2}) UTC\) · commit (\S+) · runs per workload: (\d+)/m.exec(report);
   const load = /^- Load average \(1 min\) at start: ([\d.]+)/m.exec(report);
+  // The report's own run's probe; a report merged before stamps carried it named the probe of its kept sections' run.
+  const ownCache = cacheNsOf(/^- Speed probe, at start.*$/m.exec(report)?.[0]);
+  const keptCache = cacheNsOf(/^- Speed probe of the run of the kept sections: .*$/m.exec(report)?.[0]);
+  const ownStamp = date ? `_Measured ${date[1]} ${date[2]} UTC · commit ${date[3]} ·` : null;
   const out = new Map<string, string>();
   const lines = report.split('\n');
   let name: string | null = null;
@@ -66,9 +75,14 @@ export function previousSections(report: string): Map<string, string> {
   const flush = () => {
     if (!name) return;
     while (body.length && body.at(-1) === '') body.pop();
-    if (date && !body.some((l) => l.startsWith('_Measured '))) {
+    const stampAt = body.findIndex((l) => l.startsWith('_Measured '));
+    if (date && stampAt < 0) {
       const at = body.findIndex((l, i) => i > 1 && l === '');
-      body.splice(at < 0 ? body.length : at + 1, 0, measuredStamp(`${date[1]}T${date[2]}`, date[3]!, Number(date[4]), Number(load?.[1] ?? 0)), '');
+      body.splice(at < 0 ? body.length : at + 1, 0, measuredStamp(`${date[1]}T${date[2]}`, date[3]!, Number(date[4]), Number(load?.[1] ?? 0), ownCache), '');
+    } else if (stampAt >= 0 && !body[stampAt]!.includes(' random read ')) {
+      // A stamp from before stamps carried the probe: the report's own run's, or its kept sections' run's.
+      const cache = ownStamp && body[stampAt]!.startsWith(ownStamp) ? ownCache : keptCache;
+      if (cache) body[stampAt] = `${body[stampAt]!.slice(0, -1)} · 8 MiB random read ${cache} ns_`;
     }
     out.set(name, [...body, ''].join('\n'));
   };
@@ -97,7 +111,7 @@ const DIALECT_LABEL: Record<DialectName | 'cpu', string> = { sqlite: 'SQLite (fi
 
 function workloadTable(w: Workload, r: BenchResults): string[] {
   const byDialect = r.summaries.get(w.name);
-  const lines = [`### ${w.name}`, '', w.description, '', measuredStamp(r.startedAt, r.commit, r.runs, r.machine.loadAtStart), ''];
+  const lines = [`### ${w.name}`, '', w.description, '', measuredStamp(r.startedAt, r.commit, r.runs, r.machine.loadAtStart, probePair(r.probe, (p) => p.randomCacheNs.toFixed(1))), ''];
   if (!byDialect || byDialect.size === 0) return [...lines, '_Not run._', ''];
   const baseline = w.baseline ? r.summaries.get(w.baseline) : undefined;
   const extra = Object.entries(w.metricLabels ?? {});
@@ -137,12 +151,11 @@ export function renderReport(r: BenchResults): string {
     `- Databases: ${dbs.length ? dbs.join('; ') : 'none'}${r.merge?.databases && r.merge.databases !== dbs.join('; ') ? ` (earlier sections: ${r.merge.databases})` : ''}`,
     `- Load average (1 min) at start: ${m.loadAtStart}${m.loadAtStart > m.cores / 2 ? ' — the machine was busy with other work; treat the figures as upper bounds of time' : ''}`,
     `- Speed probe, at start${r.probe.end ? ' / at end' : ''} (\`bench/machine.ts\`; compare these before comparing the figures of two reports): integer loop ${probePair(r.probe, (p) => `${p.cpuMs}`)} ms; first write to fresh memory ${probePair(r.probe, (p) => p.touchUsPerPage.toFixed(2))} µs per 4 KiB page; dependent random read in 8 MiB (last-level cache, shared with the host's other tenants) ${probePair(r.probe, (p) => p.randomCacheNs.toFixed(1))} ns, in 64 MiB ${probePair(r.probe, (p) => p.randomReadNs.toFixed(1))} ns`,
-    ...(r.merge?.probe ? [`- Speed probe of the run of the kept sections: ${r.merge.probe}`] : []),
     '',
     `Date: ${r.startedAt.slice(0, 10)} (${r.startedAt.slice(11, 16)} UTC) · commit ${r.commit} · runs per workload: ${r.runs}`,
     '',
   ];
-  if (r.merge) out.push(`This run measured ${r.workloads.map((w) => `\`${w.name}\``).join(', ')}; the other sections are kept from earlier runs, each with its own stamp (machine as above).`, '');
+  if (r.merge) out.push(`This run measured ${r.workloads.map((w) => `\`${w.name}\``).join(', ')}; the other sections are kept from earlier runs, each with its own stamp (machine as above; the stamp's 8 MiB random read is that run's probe).`, '');
   if (r.skipped.length) out.push(...r.skipped.map((s) => `> Skipped: ${s}`), '');
   out.push('## Results', '');
   const ran = new Set(r.workloads.map((w) => w.name));

@@ -8,7 +8,7 @@ import { createContext } from './context.ts';
 import { gitCommit, machineInfo, probeMachine } from './machine.ts';
 import { startPgCluster, type PgCluster } from '../test/pg-cluster.ts';
 import { WORKLOADS } from './registry.ts';
-import { formatMs, previousDatabases, previousProbe, previousSections, renderReport, type BenchResults } from './report.ts';
+import { formatMs, previousDatabases, previousSections, renderReport, type BenchResults } from './report.ts';
 import { summarize, type Sample, type Summary } from './stats.ts';
 import type { BenchContext, Workload } from './workload.ts';
 
@@ -73,7 +73,7 @@ function sqliteVersion(): string {
 
 /** What `--merge` keeps of the existing report. */
 function mergeWith(report: string): NonNullable<BenchResults['merge']> {
-  return { all: WORKLOADS, previous: previousSections(report), databases: previousDatabases(report), probe: previousProbe(report) };
+  return { all: WORKLOADS, previous: previousSections(report), databases: previousDatabases(report) };
 }
 
 const started = new Date();
