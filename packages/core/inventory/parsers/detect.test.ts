@@ -6,6 +6,7 @@ import { parseInventoryFile } from './detect.ts';
 import { swidTagsToInventory } from './swid.parser.ts';
 import { packedSoftware, TABLE_HEADERS, templateRows, type StreamedTitle } from './table.parser.ts';
 import { writeXlsx } from '../../files/tabular.ts';
+import { packTableOnWorker } from './table-worker-pool.ts';
 import { dedupeSoftware } from '../inventory.rules.ts';
 import { fixture, hasSharedData, sharedData } from './test-data.ts';
 
@@ -50,6 +51,10 @@ describe('parseInventoryFile', () => {
     const xlsx = await writeXlsx('Sheet1', [...TABLE_HEADERS].map((h, i) => ({ header: h, value: (r: string[]) => r[i] ?? null })), [templateRows().slice(1)]);
     const fromXlsx = await parseInventoryFile(xlsx, 'devices.xlsx', { streamTables: { onTitles: () => {}, minWorkerBytes: 0 } });
     expect(fromXlsx.packedComputers!.map((c) => [c.head.hardware.hostname, c.softwareRows])).toEqual([['PC-CW-001', 2]]);
+    // A sheet that needs more memory than its thread may have fails as too large; this thread carries on.
+    const rows = ['计算机名称,软件名称,软件版本'];
+    for (let i = 0; i < 400_000; i++) rows.push(`PC-${i % 5000},Software ${i},1.${i}`);
+    expect(await reason(packTableOnWorker(Buffer.from(rows.join('\n')), { filename: 'big.csv', maxRows: 1e7, minBytes: 0, maxHeapMb: 16 }, () => {}))).toBe('table-too-large');
     // Only sheets are streamed.
     expect((await parseInventoryFile(fixture('fusion-agent-debian12.xml'), 'pc.ocs', { streamTables: { onTitles: () => {}, minWorkerBytes: 0 } })).inventories).toHaveLength(1);
   });

@@ -14,7 +14,9 @@ const IDLE_MS = 5_000;
 let idle: { worker: Worker; timer: NodeJS.Timeout } | null = null;
 let nextId = 1;
 
-function takeWorker(): Worker {
+function takeWorker(maxHeapMb: number | undefined): Worker {
+  // A thread with a heap limit of its own is started for its file, and ended after it.
+  if (maxHeapMb !== undefined) return new Worker(new URL('./table-worker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } });
   let w: Worker;
   if (idle) {
     clearTimeout(idle.timer);
@@ -43,22 +45,24 @@ function release(w: Worker): void {
  * free to store the titles handed to `onTitles` (on its own thread, in
  * order) while the sheet is read. The file is copied once, into memory
  * the thread shares; a file under `minBytes` is read here instead. The
- * result is the same either way.
+ * result is the same either way. A sheet that needs more memory than the
+ * thread's heap may have (`maxHeapMb`, by default what this process's
+ * has) fails as too large, and this process carries on.
  *
- * @throws InventoryParseError as packTableForImport
+ * @throws InventoryParseError as packTableForImport; `table-too-large` when the thread runs out of memory
  */
-export function packTableOnWorker(buf: Buffer, opts: { filename: string; maxRows: number; minBytes?: number }, onTitles: (titles: StreamedTitle[]) => void): Promise<{ computers: PackedComputer[]; errors: TableRowError[] }> {
+export function packTableOnWorker(buf: Buffer, opts: { filename: string; maxRows: number; minBytes?: number; maxHeapMb?: number }, onTitles: (titles: StreamedTitle[]) => void): Promise<{ computers: PackedComputer[]; errors: TableRowError[] }> {
   if (buf.length < (opts.minBytes ?? TABLE_WORKER_MIN_BYTES)) return packTableForImport(buf, opts, onTitles);
   const data = new SharedArrayBuffer(buf.length);
   new Uint8Array(data).set(buf);
-  const worker = takeWorker();
+  const worker = takeWorker(opts.maxHeapMb);
   const id = nextId++;
   return new Promise((resolve, reject) => {
     const finish = (after: () => void, keep: boolean) => {
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
-      if (keep) release(worker);
+      if (keep && opts.maxHeapMb === undefined) release(worker);
       else void worker.terminate();
       after();
     };
@@ -77,7 +81,8 @@ export function packTableOnWorker(buf: Buffer, opts: { filename: string; maxRows
         finish(() => reject(e.name === 'InventoryParseError' && e.reason ? new InventoryParseError(e.reason, e.detail) : new Error(e.message)), true);
       }
     };
-    const onError = (e: Error) => finish(() => reject(e), false);
+    const onError = (e: Error & { code?: string }) =>
+      finish(() => reject(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new InventoryParseError('table-too-large', '读取该表格所需内存超过上限 / reading the sheet needs more memory than its thread may use') : e), false);
     const onExit = (code: number) => finish(() => reject(new Error(`the table-reading thread exited (${code})`)), false);
     worker.on('message', onMessage);
     worker.on('error', onError);
