@@ -1,4 +1,4 @@
-import { keepUpload } from '../files/uploads.ts';
+import { compressUpload, keepUpload } from '../files/uploads.ts';
 import type { InventoryImportResult, Lang } from '../../contracts/index.ts';
 import { parseReasonMessage } from './parsers/parse-reasons.ts';
 import { identifiersOf } from './inventory.rules.ts';
@@ -131,8 +131,10 @@ export class InventoryImporter {
         recording = recording.then(() => (recordError ? undefined : this.inventory.recordTitles(items))).catch((e: unknown) => void (recordError ??= { e }));
       };
       // The file is compressed on the thread pool while it is parsed; it is stored before anything of it is processed.
+      // Reading starts before the upload's hash is taken here: a large sheet is then already on its own thread.
       // Both are awaited whatever happens to the other: a file that cannot be read is still kept.
-      const [keeping, reading] = await Promise.allSettled([this.keepUpload(actor, orgId, f), this.readFile(f, opts, lang, onTitles)]);
+      const compressing = compressUpload(f.content);
+      const [reading, keeping] = await Promise.allSettled([this.readFile(f, opts, lang, onTitles), this.keepUpload(actor, orgId, f, compressing)]);
       await recording;
       if (keeping.status === 'rejected') throw keeping.reason;
       if (reading.status === 'rejected') throw reading.reason;
@@ -211,8 +213,8 @@ export class InventoryImporter {
   }
 
   /** Keeps the file as sent (committed before anything of it is processed). */
-  private async keepUpload(actor: Actor, orgId: string, f: ImportFile): Promise<KeptFile> {
-    const { id, sha256 } = await keepUpload(this.database.db, { orgId, userId: actor.userId, kind: 'inventory-import', filename: f.name, contentType: null, data: f.content });
+  private async keepUpload(actor: Actor, orgId: string, f: ImportFile, compressing: Promise<Buffer>): Promise<KeptFile> {
+    const { id, sha256 } = await keepUpload(this.database.db, { orgId, userId: actor.userId, kind: 'inventory-import', filename: f.name, contentType: null, data: f.content }, compressing);
     return { upload: id, filename: f.name, sha256 };
   }
 }

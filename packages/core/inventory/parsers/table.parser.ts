@@ -169,7 +169,13 @@ interface SheetTitle {
 
 /** The distinct software cell combinations of one sheet, and their keys' marks. */
 class SheetTitles {
-  private readonly byName = new Map<string, SheetTitle[]>();
+  /**
+   * The titles of each name, as runs of four: version, publisher, arch,
+   * title. A lookup compares cells side by side in one array (pointers,
+   * mostly) instead of reaching each title object first: a name has a
+   * title per version, and the objects lie apart in memory.
+   */
+  private readonly byName = new Map<string, (string | null | SheetTitle)[]>();
   private readonly marks = new Map<string, SheetTitle['mark']>();
   /** Every title, by index. */
   readonly list: SheetTitle[] = [];
@@ -183,7 +189,7 @@ class SheetTitles {
       this.byName.set(name, same);
     }
     // Cells are compared with ===: a pointer compare for cells the CSV reader handed over as one string.
-    for (const t of same) if (t.version === version && t.publisher === publisher && t.arch === arch) return t;
+    for (let k = 0; k < same.length; k += 4) if (same[k] === version && same[k + 1] === publisher && same[k + 2] === arch) return same[k + 3] as SheetTitle;
     // No colon, no multi-arch name (as dedupeSoftware, which skips the test the same way).
     const split = name.includes(':') ? splitMultiarch({ name, version, publisher, arch, installDate: null, source: null, guid: null, sizeBytes: null, systemCategory: null }) : { name, arch };
     const trimmed = split.name.trim();
@@ -194,7 +200,7 @@ class SheetTitles {
       this.marks.set(key, mark);
     }
     const t: SheetTitle = { index: this.list.length, name, version, publisher, arch, keyedName: trimmed.length > 500 ? trimmed.slice(0, 500) : trimmed, keyedArch: split.arch, key, mark, stored: null };
-    same.push(t);
+    same.push(version, publisher, arch, t);
     this.list.push(t);
     return t;
   }
