@@ -111,6 +111,11 @@ export const FIELD_MESSAGES = {
   'bulletin.snapshot.missing': { 'zh-CN': '该月的月末快照尚未生成，请国家管理员先生成快照', 'en-US': 'The month-end snapshot of that month has not been taken; the national office takes it' },
   'bulletin.docNumber': { 'zh-CN': '文号格式应为“机关代字〔年份〕序号号”，如 国软正办〔2026〕12号', 'en-US': 'A document number reads organ code〔year〕number号, e.g. 国软正办〔2026〕12号' },
   'bulletin.docNumber.taken': { 'zh-CN': '该文号已被另一份已发布的通报使用', 'en-US': 'Another published bulletin has this document number' },
+  // Recognition rules (识别规则).
+  'recognition.publisherOnly': {
+    'zh-CN': '只有“.”一个匹配模式的规则按发行商匹配，必须填写发行商匹配模式',
+    'en-US': 'A rule whose only pattern is "." matches by publisher alone: give its publisher pattern',
+  },
   // Signing keys (签名密钥) of `zb scan` result files.
   'signingKey.format': { 'zh-CN': '不是签名公钥：请粘贴 zb keys create 生成的 .pub 文件内容', 'en-US': 'Not a signing public key: paste the content of the .pub file zb keys create wrote' },
   'signingKey.alg': { 'zh-CN': '只支持 ed25519 密钥（.pub 文件中 alg 应为 ed25519）', 'en-US': 'Only ed25519 keys are supported (alg in the .pub file must be ed25519)' },

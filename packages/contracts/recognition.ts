@@ -173,11 +173,12 @@ const ruleObject = z
   })
   .strict();
 
-/** Edition keys are patterns too. */
-function checkEditionPatterns(r: { editions?: Record<string, string> | undefined }, ctx: z.RefinementCtx) {
+/** Edition keys are patterns too; a rule matching by publisher alone (its only pattern `.`) must say which publisher. */
+function checkEditionPatterns(r: { editions?: Record<string, string> | undefined; match: string[]; publisherMatch?: string | undefined }, ctx: z.RefinementCtx) {
   for (const k of Object.keys(r.editions ?? {})) {
     if (!patternCompiles(k)) ctx.addIssue({ code: 'custom', path: ['editions', k], message: 'recognition.pattern' });
   }
+  if (r.match.length === 1 && r.match[0] === '.' && !r.publisherMatch) ctx.addIssue({ code: 'custom', path: ['publisherMatch'], message: 'recognition.publisherOnly' });
 }
 
 export const recognitionRuleSchema = ruleObject.superRefine(checkEditionPatterns);

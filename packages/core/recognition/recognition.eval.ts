@@ -54,10 +54,13 @@ export interface EvalMiss {
 
 const HEADER = ['display_name', 'publisher', 'version', 'source', 'expected_publisher', 'expected_product', 'expected_edition', 'expected_category', 'expected_licence_class', 'expected_requires_licence', 'expected_domestic'];
 
-/** Reads the evaluation CSV. */
-export function readEvalSet(file: string): EvalRow[] {
+/** The columns of a set labelled with requiresLicence only (its other expectations read as empty). */
+export const REQUIRES_ONLY_HEADER = ['display_name', 'publisher', 'version', 'source', 'expected_requires_licence'] as const;
+
+/** Reads the evaluation CSV (`columns`: those it must have). */
+export function readEvalSet(file: string, columns: readonly string[] = HEADER): EvalRow[] {
   const records = parseCsv(fs.readFileSync(file), { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
-  if (records[0]) for (const h of HEADER) if (!(h in records[0])) throw new Error(`${file}: missing column ${h}`);
+  if (records[0]) for (const h of columns) if (!(h in records[0])) throw new Error(`${file}: missing column ${h}`);
   return records.map((r) => ({
     displayName: r.display_name ?? '',
     publisher: r.publisher ?? '',

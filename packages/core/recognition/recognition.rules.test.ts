@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RecognitionInput, RecognitionRule } from '../../contracts/index.ts';
+import { recognitionRuleSchema, type RecognitionInput, type RecognitionRule } from '../../contracts/index.ts';
 import { KeyTrie, indexPatterns } from './recognition.index.ts';
 import { shippedOnlyRecognizer } from './recognition.library.ts';
 import { compareVersions, normalizeName, normalizeVersion, parsePackageName } from './recognition.normalize.ts';
@@ -163,6 +163,22 @@ describe('time- and edition-dependent licence facts', () => {
 
 describe('compiled libraries', () => {
   const rule = (over: Partial<RecognitionRule>): RecognitionRule => ({ id: 'test.app', publisher: 'Test', product: 'Test App', aliases: [], category: 'utility', licence: 'freeware', domestic: false, match: ['^test app\\b'], exclude: [], priority: 0, productFrom: 'rule', ...over });
+
+  it('matches by publisher alone only names no other rule takes (a rule whose only pattern is ".")', () => {
+    const vendor = rule({ id: 'vendor.acme', publisher: 'Acme', product: 'Acme product', productFrom: 'name', licence: 'commercial', priority: 50, match: ['.'], publisherMatch: '^acme\\b', exclude: ['\\bviewer\\b'] });
+    const lib = compileLibrary([rule({ priority: -90 }), vendor]);
+    expect(lib.recognize({ displayName: 'Acme Designer 3', publisher: 'Acme Corp.' })).toMatchObject({ ruleId: 'vendor.acme', product: 'Acme Designer', requiresLicence: true });
+    // Another rule takes the name, whatever the priorities; another publisher, none, or an excluded name: not the vendor's.
+    expect(lib.recognize({ displayName: 'Test App 2', publisher: 'Acme Corp.' }).ruleId).toBe('test.app');
+    expect(lib.recognize({ displayName: 'Acme Designer 3', publisher: 'Other Ltd.' }).ruleId).toBeNull();
+    expect(lib.recognize({ displayName: 'Acme Designer 3' }).ruleId).toBeNull();
+    expect(lib.recognize({ displayName: 'Acme Viewer', publisher: 'Acme Corp.' }).ruleId).toBeNull();
+    expect(lib.stats.scanPatterns).toEqual([]);
+    // Without a publisher pattern such a rule would take every name: refused.
+    const bad = recognitionRuleSchema.safeParse({ ...vendor, publisherMatch: undefined });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => i.message)).toContain('recognition.publisherOnly');
+  });
 
   it('lets local rules win over shipped ones', () => {
     const shipped = [rule({})];

@@ -177,6 +177,8 @@ export class Recognizer {
   private readonly patternNeeds: (string | null)[];
   private readonly keys: KeyTrie;
   private readonly scan: number[];
+  /** rules that match by publisher alone (see isPublisherOnly), best first: tried for names no other rule takes */
+  private readonly publisherOnly: CompiledRule[] = [];
   private readonly keyCount: number;
   private readonly stamp: Uint32Array;
   private readonly accepted: Uint8Array;
@@ -207,6 +209,8 @@ export class Recognizer {
       this.rules.push(c);
       this.byId.set(r.id, c);
       if (r.productFrom !== 'name' && !r.parentFromName && r.publisher !== '*' && !this.byProductKey.has(c.key)) this.byProductKey.set(c.key, r);
+      // Not in the index: its pattern would be a candidate for every name.
+      if (isPublisherOnly(r)) return void this.publisherOnly.push(c);
       r.match.forEach((p, i) => {
         sources.push(p);
         this.patternRule.push(order);
@@ -224,6 +228,8 @@ export class Recognizer {
         c.plain = [reading(false), reading(true)];
       }
     }
+    // Local before shipped, then priority, then library order.
+    this.publisherOnly.sort((a, b) => b.tier - a.tier || b.rule.priority - a.rule.priority || a.order - b.order);
     const idx = indexPatterns(sources);
     this.keys = new KeyTrie(idx.byKey);
     this.keyCount = idx.byKey.size;
@@ -345,8 +351,15 @@ export class Recognizer {
     const raw = input.publisher?.trim();
     const publisher = raw ? toHalfWidth(raw) : null;
     const versionNorm = facts.packaged ? normalizeVersion(input.version || facts.packageVersion, true) : (normalizeVersion(input.version) ?? facts.n.nameVersion);
-    const rule = pick(facts.candidates, publisher);
+    const rule = pick(facts.candidates, publisher) ?? this.byPublisherAlone(facts, publisher);
     return rule ? this.resultOf(rule, facts, publisher, versionNorm) : this.fallback(facts, publisher, versionNorm);
+  }
+
+  /** For a name no rule takes: the first rule matching by publisher alone whose publisher pattern the row's publisher meets. */
+  private byPublisherAlone(facts: NameFacts, publisher: string | null): CompiledRule | null {
+    if (publisher === null) return null;
+    for (const c of this.publisherOnly) if (c.publisher?.test(publisher) && accepts(c, facts.source, facts.n.norm)) return c;
+    return null;
   }
 
   /**
@@ -617,6 +630,16 @@ function accepts(c: CompiledRule, source: InstallSource | null, norm: string): b
   if (c.sources && source && !c.sources.has(source)) return false;
   if (c.exclude?.test(norm)) return false;
   return true;
+}
+
+/**
+ * A rule whose only pattern is `.` matches by publisher alone (its
+ * publisherMatch, which it must have): it takes any name of that publisher
+ * that no other rule takes, whatever its priority (a vendor's products the
+ * library does not list yet). Its exclude and sources still apply.
+ */
+export function isPublisherOnly(r: Pick<RecognitionRule, 'match'>): boolean {
+  return r.match.length === 1 && r.match[0] === '.';
 }
 
 /** The first candidate the row's publisher does not rule out. */
