@@ -138,7 +138,7 @@ const ruleObject = z
     requiresLicence: z.boolean().optional(),
     /** 国产软件 */
     domestic: z.boolean().default(false),
-    /** any of these patterns on the display name */
+    /** any of these patterns on the display name; `['.']` alone matches by publisher alone, for names no other rule takes (publisherMatch required) */
     match: z.array(patternSchema).min(1).max(50),
     /** none of these */
     exclude: z.array(patternSchema).max(50).default([]),
