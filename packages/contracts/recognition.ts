@@ -173,17 +173,27 @@ const ruleObject = z
   })
   .strict();
 
-/** Edition keys are patterns too; a rule matching by publisher alone (its only pattern `.`) must say which publisher. */
-function checkEditionPatterns(r: { editions?: Record<string, string> | undefined; match: string[]; publisherMatch?: string | undefined }, ctx: z.RefinementCtx) {
+/**
+ * A rule whose only pattern is `.` matches by publisher alone (its
+ * publisherMatch, which it must have): it takes any name of that publisher
+ * that no other rule takes, whatever its priority (a vendor's products the
+ * library does not list yet). Its exclude and sources still apply.
+ */
+export function isPublisherOnly(r: { match: readonly string[] }): boolean {
+  return r.match.length === 1 && r.match[0] === '.';
+}
+
+/** Edition keys are patterns too; a rule matching by publisher alone must say which publisher. */
+function checkRulePatterns(r: { editions?: Record<string, string> | undefined; match: string[]; publisherMatch?: string | undefined }, ctx: z.RefinementCtx) {
   for (const k of Object.keys(r.editions ?? {})) {
     if (!patternCompiles(k)) ctx.addIssue({ code: 'custom', path: ['editions', k], message: 'recognition.pattern' });
   }
-  if (r.match.length === 1 && r.match[0] === '.' && !r.publisherMatch) ctx.addIssue({ code: 'custom', path: ['publisherMatch'], message: 'recognition.publisherOnly' });
+  if (isPublisherOnly(r) && !r.publisherMatch) ctx.addIssue({ code: 'custom', path: ['publisherMatch'], message: 'recognition.publisherOnly' });
 }
 
-export const recognitionRuleSchema = ruleObject.superRefine(checkEditionPatterns);
+export const recognitionRuleSchema = ruleObject.superRefine(checkRulePatterns);
 /** A rule whose id may be left out (generated from the product). */
-export const recognitionRuleDraftSchema = ruleObject.extend({ id: ruleIdSchema.optional() }).superRefine(checkEditionPatterns);
+export const recognitionRuleDraftSchema = ruleObject.extend({ id: ruleIdSchema.optional() }).superRefine(checkRulePatterns);
 export type RecognitionRuleDraft = z.input<typeof recognitionRuleDraftSchema>;
 export type RecognitionRule = z.infer<typeof recognitionRuleSchema>;
 export type RecognitionRuleInput = z.input<typeof recognitionRuleSchema>;

@@ -1,4 +1,5 @@
 import {
+  isPublisherOnly,
   licenceNeeded,
   type InstallSource,
   type LicenceClass,
@@ -630,16 +631,6 @@ function accepts(c: CompiledRule, source: InstallSource | null, norm: string): b
   if (c.sources && source && !c.sources.has(source)) return false;
   if (c.exclude?.test(norm)) return false;
   return true;
-}
-
-/**
- * A rule whose only pattern is `.` matches by publisher alone (its
- * publisherMatch, which it must have): it takes any name of that publisher
- * that no other rule takes, whatever its priority (a vendor's products the
- * library does not list yet). Its exclude and sources still apply.
- */
-export function isPublisherOnly(r: Pick<RecognitionRule, 'match'>): boolean {
-  return r.match.length === 1 && r.match[0] === '.';
 }
 
 /** The first candidate the row's publisher does not rule out. */
