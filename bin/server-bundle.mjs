@@ -1,7 +1,8 @@
-// The server as one compiled JavaScript file: `zb serve` runs it instead of
+// The CLI and server as one compiled JavaScript file: `zb` runs it instead of
 // compiling TypeScript on the fly through tsx. That saves the tsx loader
 // (its own thread and heap, ~35 MB in the server and again in each worker
-// that registers it) and the per-module transform on start-up. The bundle
+// that registers it) and the per-module transform on start-up (a command
+// starts in ~0.7 s instead of ~2.4 s). The bundle
 // lives in dist/server/ and is rebuilt (esbuild, about a second) whenever a
 // source under apps/ or packages/ is newer than it, so it can never run
 // stale code.

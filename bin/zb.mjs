@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// `zb serve` runs the compiled server (see server-bundle.mjs); every other
-// command runs the TypeScript directly through tsx: no build step.
-if (process.argv[2] === 'serve' && !process.env.ZB_FROM_SOURCE) {
+// `zb` runs the compiled CLI and server (see server-bundle.mjs): one
+// JavaScript file instead of compiling the TypeScript on the fly through tsx,
+// which costs every command a second or more of start-up (and the server the
+// tsx loader's thread and heap). The bundle is rebuilt whenever a source is
+// newer than it, so it never runs stale code. ZB_FROM_SOURCE=1 runs the
+// TypeScript through tsx instead (for debugging with the sources' own lines).
+if (!process.env.ZB_FROM_SOURCE) {
   const { ensureServerBundle } = await import('./server-bundle.mjs');
   await import(await ensureServerBundle());
 } else {

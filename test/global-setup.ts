@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { ensureServerBundle } from '../bin/server-bundle.mjs';
 import { pgBinDir, startPgCluster } from './pg-cluster.ts';
 
 declare module 'vitest' {
@@ -13,11 +14,13 @@ export function dialectsWanted(): string[] {
 }
 
 /**
- * Starts a throwaway PostgreSQL cluster on 127.0.0.1 for the whole run and
+ * Builds the bundle `zb` runs (bin/server-bundle.mjs). Starts a throwaway PostgreSQL cluster on 127.0.0.1 for the whole run and
  * stops it afterwards (test/pg-cluster.ts). In CI a missing PostgreSQL is an
  * error; locally the PostgreSQL half of the tests is skipped with a warning.
  */
 export default async function setup(project: TestProject) {
+  // Built once here: the CLI tests' child processes (bin/zb.mjs) would otherwise all build it at once on a fresh checkout.
+  await ensureServerBundle();
   if (!dialectsWanted().includes('postgres')) {
     project.provide('pgUrl', '');
     return;

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../files/tabular.ts';
 import { BULLETIN_KIND_LABELS, BULLETIN_STATUS_LABELS, type BulletinView } from '../../contracts/index.ts';
 
 /**
@@ -21,7 +22,8 @@ function sheet(wb: ExcelJS.Workbook, name: string, columns: { header: string; wi
 }
 
 export async function bulletinXlsx(b: BulletinView): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcel();
+  const wb = new Workbook();
   wb.creator = 'Zhengban';
   wb.title = b.title;
   // A published bulletin's workbook carries its publication time, not the download's.

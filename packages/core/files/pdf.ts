@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import pdfmake from 'pdfmake';
+import type Pdfmake from 'pdfmake';
 import type { TDocumentDefinitions, TFontFamilyTypes } from 'pdfmake/interfaces';
 import { AppError } from '../errors.ts';
 
@@ -61,8 +61,13 @@ const fontFiles = (allowed: ReadonlySet<string>) => ({
   },
 });
 
+/** pdfmake, loaded with the first document (~0.2 s): a command or server that renders none never waits for it. */
+let pdfmakeModule: Promise<typeof Pdfmake> | null = null;
+const loadPdfmake = () => (pdfmakeModule ??= import('pdfmake').then((m) => m.default as typeof Pdfmake));
+
 /** Renders a document with the Chinese families registered; nothing else on disk or the network is readable. */
 export async function renderPdf(doc: TDocumentDefinitions): Promise<Buffer> {
+  const pdfmake = await loadPdfmake();
   const fonts = cjkFonts();
   // pdfmake takes [file, face] for a collection (it hands both to PDFKit); @types/pdfmake knows only a file.
   // A fresh array per document: pdfmake replaces the file name by the bytes in the array it is given.

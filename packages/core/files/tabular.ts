@@ -3,9 +3,9 @@ import { AppError } from '../errors.ts';
 import { readCsv } from './csv-reader.ts';
 import { inspectZip } from './zip-guard.ts';
 
-/** exceljs, loaded when a workbook is first read or written: a CSV never needs it (loading it takes ~0.3 s, which a thread that only reads a CSV would wait for). */
+/** exceljs, loaded when a workbook is first read or written: a CSV never needs it (loading it takes ~0.3–0.4 s, which a thread that only reads a CSV, or a command that writes no workbook, would wait for). */
 let excel: Promise<typeof ExcelJS> | null = null;
-const loadExcel = (): Promise<typeof ExcelJS> => (excel ??= import('exceljs').then((m) => m.default));
+export const loadExcel = (): Promise<typeof ExcelJS> => (excel ??= import('exceljs').then((m) => m.default));
 
 /** A sheet read as header → cell text, with the 1-based spreadsheet row number. */
 export interface TabularRow {

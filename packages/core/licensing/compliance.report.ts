@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../files/tabular.ts';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { z } from 'zod';
 import {
@@ -195,8 +196,9 @@ export const REPORT_SHEETS = { summary: '概况', positions: '有效许可状况
 
 /** The report as an XLSX: figures as numbers (rates as fractions formatted as percentages). */
 export async function complianceReportXlsx(d: ComplianceReportData): Promise<Buffer> {
+  const { Workbook } = await loadExcel();
   const s = d.summary;
-  const wb = new ExcelJS.Workbook();
+  const wb = new Workbook();
   wb.creator = 'Zhengban';
   wb.title = `软件正版化合规报告 - ${d.org.name}`;
 
