@@ -26,9 +26,19 @@ const WIDTH = 5;
  * (printer models, update numbers) must not share a slot.
  */
 export function memoHash(displayName: string, version: string): number {
+  return finishHash(nameHash(displayName), version);
+}
+
+/** memoHash in two steps, for a name looked up with several versions: the state after the name… */
+export function nameHash(displayName: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < displayName.length; i++) h = Math.imul(h ^ displayName.charCodeAt(i), 0x01000193);
-  h = Math.imul(h ^ 0x1f, 0x01000193);
+  return h;
+}
+
+/** …and the hash of that name with a version. */
+export function finishHash(state: number, version: string): number {
+  let h = Math.imul(state ^ 0x1f, 0x01000193);
   for (let i = 0; i < version.length; i++) h = Math.imul(h ^ version.charCodeAt(i), 0x01000193);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   // Never 0: 0 marks an empty slot.

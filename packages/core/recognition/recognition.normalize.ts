@@ -172,11 +172,21 @@ export function parsePackageName(displayName: string, source: InstallSource | nu
  * The numeric dotted part of a version: `1:7.4.7-1` → `7.4.7` for packages
  * (epoch and revision dropped), `v2.1` → `2.1`; null when there is no number.
  */
-const PLAIN_VERSION = /^\d+(?:\.\d+)*$/;
+/** Digits in groups separated by single dots (`/^\d+(?:\.\d+)*$/`, most versions as agents report them), without a regular expression. */
+function isPlainVersion(s: string): boolean {
+  let afterDigit = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) afterDigit = true;
+    else if (c === 46 && afterDigit) afterDigit = false;
+    else return false;
+  }
+  return afterDigit;
+}
 
 export function normalizeVersion(raw: string | null | undefined, packaged = false): string | null {
   if (!raw) return null;
-  if (PLAIN_VERSION.test(raw)) return raw.length > 60 ? raw.slice(0, 60) : raw;
+  if (isPlainVersion(raw)) return raw.length > 60 ? raw.slice(0, 60) : raw;
   // Java's 1.8.0_381 is build 381 of 1.8.0.
   let v = toHalfWidth(raw).trim().replace(/(\d)_(\d)/g, '$1.$2');
   if (packaged) v = v.replace(/^\d+:/, '').replace(/-[^-]*$/, '');

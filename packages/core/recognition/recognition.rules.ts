@@ -9,7 +9,7 @@ import {
   type SoftwareCategory,
 } from '../../contracts/index.ts';
 import { KEY_MAX, KEY_MIN, KeyTrie, indexPatterns } from './recognition.index.ts';
-import { InputMemo, memoHash } from './recognition.memo.ts';
+import { InputMemo, finishHash, memoHash, nameHash } from './recognition.memo.ts';
 import { cleanPublisher, compareVersions, majorOf, normalizeName, normalizeVersion, parsePackageName, slugify, toHalfWidth, type NormalizedName } from './recognition.normalize.ts';
 
 /**
@@ -86,6 +86,9 @@ interface CompiledRule {
   patterns: RegExp[];
   exclude: RegExp | null;
   publisher: RegExp | null;
+  /** the last publisher tested against `publisher` and the answer (rows of a fleet repeat a few publishers; see publisherMatches) */
+  lastPublisher: string | null;
+  lastPublisherHit: boolean;
   sources: ReadonlySet<InstallSource> | null;
   editions: RegExp | null;
   editionNames: string[];
@@ -180,6 +183,8 @@ export class Recognizer {
   private readonly scan: number[];
   /** rules that match by publisher alone (see isPublisherOnly), best first: tried for names no other rule takes */
   private readonly publisherOnly: CompiledRule[] = [];
+  /** of `publisherOnly`, the rules a publisher meets, by publisher (see byPublisherAlone) */
+  private readonly publisherOnlyBy = new Map<string, readonly CompiledRule[]>();
   private readonly keyCount: number;
   private readonly stamp: Uint32Array;
   private readonly accepted: Uint8Array;
@@ -269,20 +274,21 @@ export class Recognizer {
     const version = input.version || '';
     const publisher = input.publisher || null;
     const source = input.source || null;
-    const hash = memoHash(displayName, version);
+    const state = nameHash(displayName);
+    const hash = finishHash(state, version);
     const hit = this.memo.get(hash, displayName, version, publisher, source);
     // Compared with undefined, not tested for truth: that would read the result object (a cache miss).
     if (hit !== undefined) return hit;
-    return this.recognizeNew(input, hash, displayName, version, publisher, source);
+    return this.recognizeNew(input, state, hash, displayName, version, publisher, source);
   }
 
   /** The memo's miss: works the input out and files its result (see `recognize`). */
-  private recognizeNew(input: RecognitionInput, hash: number, displayName: string, version: string, publisher: string | null, source: InstallSource | null): RecognitionResult {
+  private recognizeNew(input: RecognitionInput, nameState: number, hash: number, displayName: string, version: string, publisher: string | null, source: InstallSource | null): RecognitionResult {
     if (this.memo.size >= this.memoSize) {
       this.memo.clear();
       this.facts.clear();
     }
-    const facts = this.factsOf(displayName, source, version.trim() !== '');
+    const facts = this.factsOf(displayName, nameState, source, version.trim() !== '');
     const result = this.compute(input, facts);
     this.memo.add(hash, facts.displayName, version, publisher, source, result);
     return result;
@@ -323,11 +329,11 @@ export class Recognizer {
   }
 
   /** The facts of a display name read with a source, worked out on first sight. */
-  private factsOf(displayName: string, source: InstallSource | null, hasVersion: boolean): NameFacts {
+  private factsOf(displayName: string, nameState: number, source: InstallSource | null, hasVersion: boolean): NameFacts {
     // Filed in a memo like the results (a Map would hash the row's fresh string in the engine), the version
     // field standing for whether the row has a version (it decides how a package name is read).
     const key = hasVersion ? 'v' : '';
-    const hash = memoHash(displayName, key);
+    const hash = finishHash(nameState, key);
     const known = this.facts.get(hash, displayName, key, null, source);
     if (known !== undefined) return known;
     const pkg = parsePackageName(displayName, source, hasVersion);
@@ -359,7 +365,15 @@ export class Recognizer {
   /** For a name no rule takes: the first rule matching by publisher alone whose publisher pattern the row's publisher meets. */
   private byPublisherAlone(facts: NameFacts, publisher: string | null): CompiledRule | null {
     if (publisher === null) return null;
-    for (const c of this.publisherOnly) if (c.publisher?.test(publisher) && accepts(c, facts.source, facts.n.norm)) return c;
+    // The rules whose publisher pattern the publisher meets, once per publisher (most meet none).
+    let rules = this.publisherOnlyBy.get(publisher);
+    if (rules === undefined) {
+      rules = this.publisherOnly.filter((c) => c.publisher?.test(publisher));
+      if (rules.length === 0) rules = NO_RULES;
+      if (this.publisherOnlyBy.size >= 100_000) this.publisherOnlyBy.clear();
+      this.publisherOnlyBy.set(publisher, rules);
+    }
+    for (let k = 0; k < rules.length; k++) if (accepts(rules[k]!, facts.source, facts.n.norm)) return rules[k]!;
     return null;
   }
 
@@ -443,8 +457,8 @@ export class Recognizer {
    */
   private publisherFit(c: CompiledRule, source: InstallSource | null, publisher: string | null): 'confirmed' | 'unknown' | 'different' {
     if (!c.publisher || !publisher) return 'unknown';
-    if (source === 'dpkg' || source === 'rpm') return c.publisher.test(publisher) ? 'confirmed' : 'unknown';
-    return c.publisher.test(publisher) ? 'confirmed' : 'different';
+    if (source === 'dpkg' || source === 'rpm') return publisherMatches(c, publisher) ? 'confirmed' : 'unknown';
+    return publisherMatches(c, publisher) ? 'confirmed' : 'different';
   }
 
   /** What a rule makes of the name of these facts (kept for the next row with the name). */
@@ -633,11 +647,20 @@ function accepts(c: CompiledRule, source: InstallSource | null, norm: string): b
   return true;
 }
 
+/** Whether the row's publisher meets a rule's publisher pattern (the last answer kept: an equal string is compared, not matched again). */
+function publisherMatches(c: CompiledRule, publisher: string): boolean {
+  if (c.lastPublisher === publisher) return c.lastPublisherHit;
+  const hit = c.publisher!.test(publisher);
+  c.lastPublisher = publisher;
+  c.lastPublisherHit = hit;
+  return hit;
+}
+
 /** The first candidate the row's publisher does not rule out. */
 function pick(candidates: readonly CompiledRule[], publisher: string | null): CompiledRule | null {
   for (let k = 0; k < candidates.length; k++) {
     const c = candidates[k]!;
-    if (c.rule.publisherRequired && c.publisher && !(publisher && c.publisher.test(publisher))) continue;
+    if (c.rule.publisherRequired && c.publisher && !(publisher && publisherMatches(c, publisher))) continue;
     return c;
   }
   return null;
@@ -688,6 +711,8 @@ function compileRule(r: RecognitionRule, tier: number, order: number): CompiledR
     patterns: r.match.map(re),
     exclude: any(r.exclude),
     publisher: r.publisherMatch ? re(r.publisherMatch) : null,
+    lastPublisher: null,
+    lastPublisherHit: false,
     sources: r.sources ? new Set(r.sources) : null,
     editions: editionKeys.length ? re(editionKeys.map((k) => `(${k})`).join('|')) : null,
     editionNames: editionKeys.map((k) => r.editions![k]!),
