@@ -14,8 +14,9 @@ export function dialectsWanted(): string[] {
 }
 
 /**
- * Builds the bundle `zb` runs (bin/server-bundle.mjs). Starts a throwaway PostgreSQL cluster on 127.0.0.1 for the whole run and
- * stops it afterwards (test/pg-cluster.ts). In CI a missing PostgreSQL is an
+ * Builds the bundle `zb` runs (bin/server-bundle.mjs), then starts a
+ * throwaway PostgreSQL cluster on 127.0.0.1 for the whole run and stops it
+ * afterwards (test/pg-cluster.ts). In CI a missing PostgreSQL is an
  * error; locally the PostgreSQL half of the tests is skipped with a warning.
  */
 export default async function setup(project: TestProject) {

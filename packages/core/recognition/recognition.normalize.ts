@@ -168,10 +168,6 @@ export function parsePackageName(displayName: string, source: InstallSource | nu
   return null;
 }
 
-/**
- * The numeric dotted part of a version: `1:7.4.7-1` → `7.4.7` for packages
- * (epoch and revision dropped), `v2.1` → `2.1`; null when there is no number.
- */
 /** Digits in groups separated by single dots (`/^\d+(?:\.\d+)*$/`, most versions as agents report them), without a regular expression. */
 function isPlainVersion(s: string): boolean {
   let afterDigit = false;
@@ -184,6 +180,10 @@ function isPlainVersion(s: string): boolean {
   return afterDigit;
 }
 
+/**
+ * The numeric dotted part of a version: `1:7.4.7-1` → `7.4.7` for packages
+ * (epoch and revision dropped), `v2.1` → `2.1`; null when there is no number.
+ */
 export function normalizeVersion(raw: string | null | undefined, packaged = false): string | null {
   if (!raw) return null;
   if (isPlainVersion(raw)) return raw.length > 60 ? raw.slice(0, 60) : raw;
