@@ -122,7 +122,8 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await expectText(row, '浙江省财政厅');
     await expectText(row, 'Microsoft Windows 10 专业版');
     await expectText(row, 'LENOVO ThinkCentre M720t');
-    await expectText(row.locator('td').nth(await columnIndex(page, '软件数量')), '30');
+    // 30 packages and the operating system the agent describes (one install of its own).
+    await expectText(row.locator('td').nth(await columnIndex(page, '软件数量')), '31');
     await expectText(row, 'OCS/Fusion 代理');
     // The operating system filter offers what the agents reported.
     await page.getByTestId('device-filter-os').click();
@@ -142,9 +143,9 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await expectText(facts, inventory.serial!);
     await expectText(facts, macFor(hostname));
     await expectText(facts, '16 GB');
-    await expectText(page.getByTestId('device-software-count'), '30');
-    await expectText(page.getByTestId('device-tabs').getByRole('tab', { name: /软件/ }), '软件 (30)');
-    await expectText(page.getByTestId('software-tab').locator('.ant-pagination-total-text'), '共 30 条');
+    await expectText(page.getByTestId('device-software-count'), '31');
+    await expectText(page.getByTestId('device-tabs').getByRole('tab', { name: /软件/ }), '软件 (31)');
+    await expectText(page.getByTestId('software-tab').locator('.ant-pagination-total-text'), '共 31 条');
 
     const q = '腾讯';
     const expected = SOFTWARE.filter((s) => s.name.includes(q) || s.publisher?.includes(q)).length;
@@ -156,6 +157,11 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await page.getByTestId('device-tabs').scrollIntoViewIfNeeded();
     await settle(page);
     await screenshot(page, 'inventory-04-device-software');
+    // The operating system is among the device's software, as the agent described it.
+    await page.getByTestId('software-search').locator('input').fill('Windows 10');
+    await page.getByTestId('software-search').locator('input').press('Enter');
+    await expectText(page.getByTestId('software-match-count'), '匹配 1 个软件');
+    await expectText(page.getByTestId('software-table'), 'Microsoft Windows 10 专业版');
   });
 
   it('shows an upgrade and a removal in the history after a second inventory', async () => {
@@ -165,7 +171,7 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     expect(reply, `second POST /ocsinventory answered ${reply.status}: ${reply.body}`).toMatchObject({ status: 200 });
 
     await page.reload();
-    await expectText(page.getByTestId('device-software-count'), '29');
+    await expectText(page.getByTestId('device-software-count'), '30');
     await page.getByTestId('device-tabs').getByRole('tab', { name: '变更历史' }).click();
     const history = page.getByTestId('history-table');
     const upgraded = history.locator('.ant-table-row').filter({ hasText: 'Google Chrome' });
@@ -185,7 +191,7 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await eventually(async () => expect(await submissions.count()).toBe(2));
     await expectText(submissions.first(), '已处理');
     await expectText(submissions.first(), '采集代理');
-    await expectText(submissions.first(), '29');
+    await expectText(submissions.first(), '30');
     await settle(page);
     await screenshot(page, 'inventory-06-device-submissions');
   });
@@ -307,7 +313,7 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await expectText(page.getByTestId('device-export'), 'Export to Excel');
     await expectText(page.getByTestId('device-table'), 'OCS/Fusion agent');
     await page.getByTestId('device-table').getByRole('link', { name: hostname }).click();
-    await expectText(page.getByTestId('device-tabs'), 'Software (29)');
+    await expectText(page.getByTestId('device-tabs'), 'Software (30)');
     await page.getByTestId('device-tabs').getByRole('tab', { name: 'History' }).click();
     await expectText(page.getByTestId('history-table'), 'Upgraded');
     await settle(page);

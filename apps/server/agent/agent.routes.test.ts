@@ -71,7 +71,10 @@ describe.each(testDialects())('agent endpoint on %s', (dialect) => {
     expect(inflateSync(inv.rawPayload).toString()).toContain('NO_ACCOUNT_UPDATE');
     const { items } = await s.devices.list(SYSTEM_ACTOR, { page: 1, pageSize: 10, orgId, status: 'active', q: 'pc-1' });
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ softwareCount: 2, agent: 'OCS-NG_unified_unix_agent_v2.10.0', source: 'ocs-xml' });
+    // vim (listed twice), curl and the operating system of HARDWARE/OSNAME.
+    expect(items[0]).toMatchObject({ softwareCount: 3, agent: 'OCS-NG_unified_unix_agent_v2.10.0', source: 'ocs-xml' });
+    const sw = await s.devices.software(SYSTEM_ACTOR, orgId, items[0]!.id, { page: 1, pageSize: 10 });
+    expect(sw.items.map((x) => [x.name, x.source])).toContainEqual(['Debian GNU/Linux 12', 'os']);
   });
 
   it('speaks the GLPI JSON protocol after a JSON PROLOG answer', async () => {
@@ -101,7 +104,10 @@ describe.each(testDialects())('agent endpoint on %s', (dialect) => {
     expect(partial.statusCode).toBe(200);
     const { items } = await s.devices.list(SYSTEM_ACTOR, { page: 1, pageSize: 10, orgId, status: 'active', q: 'glpi-pc' });
     expect(items).toHaveLength(1);
-    expect(items[0]!.softwareCount).toBe(2);
+    // The two softwares and the operating system (its full_name), all kept.
+    expect(items[0]!.softwareCount).toBe(3);
+    const sw = await s.devices.software(SYSTEM_ACTOR, orgId, items[0]!.id, { page: 1, pageSize: 10 });
+    expect(sw.items.map((x) => [x.name, x.version, x.source])).toContainEqual(['Ubuntu 24.04 LTS', '24.04', 'os']);
   });
 
   it('refuses entities, malformed and truncated bodies with 4xx and keeps them', async () => {
@@ -150,6 +156,6 @@ describe.each(testDialects())('agent endpoint on %s', (dialect) => {
     expect(hijack.statusCode).toBe(403);
     expect(hijack.body).toContain('enrollment-conflict');
     const d = await s.devices.get(SYSTEM_ACTOR, orgId, q.items[0]!.id);
-    expect(d).toMatchObject({ name: 'newcomer', softwareCount: 1, status: 'active' });
+    expect(d).toMatchObject({ name: 'newcomer', softwareCount: 1 + 1, status: 'active' }); // vim and the operating system
   });
 });

@@ -23,6 +23,10 @@ const onPath = (cmd: string) => {
 const hasOcs = onPath('ocsinventory-agent');
 const hasFusion = onPath('fusioninventory-agent');
 const hasDpkg = onPath('dpkg-query');
+/** This machine's /etc/os-release (NAME, PRETTY_NAME, ...), empty when there is none. */
+const osRelease = fs.existsSync('/etc/os-release')
+  ? Object.fromEntries([...fs.readFileSync('/etc/os-release', 'utf8').matchAll(/^(\w+)="?([^"\n]*)"?$/gm)].map((m) => [m[1]!, m[2]!]))
+  : ({} as Record<string, string>);
 
 /**
  * The real agents from Debian, unchanged, against the real server on
@@ -74,6 +78,16 @@ describe.skipIf(!(hasOcs || hasFusion) || !hasDpkg)('real inventory agents', () 
     return names;
   }
 
+  /** The names of a device's operating system installs (source `os`). */
+  async function osInstalls(deviceId: string): Promise<string[]> {
+    const names: string[] = [];
+    for (let page = 1; ; page++) {
+      const r = await s.devices.software(SYSTEM_ACTOR, orgId, deviceId, { page, pageSize: 500 });
+      for (const x of r.items) if (x.source === 'os') names.push(x.name);
+      if (r.items.length < 500) return names;
+    }
+  }
+
   it.skipIf(!hasOcs)('ocsinventory-agent submits this machine with every dpkg package', async () => {
     const b64 = (v: string) => Buffer.from(v).toString('base64');
     const basevardir = fs.mkdtempSync(path.join(dir, 'ocs-'));
@@ -85,6 +99,10 @@ describe.skipIf(!(hasOcs || hasFusion) || !hasDpkg)('real inventory agents', () 
     const names = await softwareNames(list[0]!.id);
     const missing = [...packages].filter((p) => !names.has(p));
     expect(missing).toEqual([]);
+    // The operating system is one install, named by HARDWARE/OSNAME: os-release's NAME and VERSION_ID (PRETTY_NAME goes to OSCOMMENTS).
+    expect(list[0]!.osName).toBeTruthy();
+    expect(await osInstalls(list[0]!.id)).toEqual([list[0]!.osName]);
+    if (osRelease.NAME) expect(list[0]!.osName!.startsWith(osRelease.NAME)).toBe(true);
   });
 
   it.skipIf(!hasFusion)('fusioninventory-agent lands on the same device', async () => {
@@ -93,6 +111,10 @@ describe.skipIf(!(hasOcs || hasFusion) || !hasDpkg)('real inventory agents', () 
     expect(list).toHaveLength(1);
     const names = await softwareNames(list[0]!.id);
     expect([...packages].filter((p) => !names.has(p))).toEqual([]);
+    // Fusion names the system by PRETTY_NAME; it replaces whatever the other agent called it.
+    expect(list[0]!.osName).toBeTruthy();
+    expect(await osInstalls(list[0]!.id)).toEqual([list[0]!.osName]);
+    if (osRelease.PRETTY_NAME) expect(list[0]!.osName).toBe(osRelease.PRETTY_NAME);
     const subs = await s.devices.submissions(SYSTEM_ACTOR, orgId, { page: 1, pageSize: 10 });
     expect(subs.items.every((x) => x.status === 'processed')).toBe(true);
     // Both agents really submitted, and both landed on the one device.

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Evaluation, EvaluatedInstall, LicenceClass, SoftwareCategory } from '../../contracts/index.ts';
 import type { DB } from '../../storage/schema.ts';
 import { repositories } from '../../storage/repositories/index.ts';
-import { chooseDevice, dedupeSoftware, identifiersOf } from '../inventory/inventory.rules.ts';
+import { chooseDevice, dedupeSoftware, identifiersOf, softwareWithOs } from '../inventory/inventory.rules.ts';
 import { newTitleRows, type RecognizeFn } from '../inventory/title-recognition.ts';
 import type { NormalizedInventory } from '../inventory/inventory.types.ts';
 import { loadEntitlements, loadInstalls, loadOrgNodes } from '../licensing/compliance.estate.ts';
@@ -29,7 +29,7 @@ export async function evaluateScan(db: Kysely<DB>, recognize: RecognizeFn, orgId
   const matchedDeviceId = chooseDevice(hits);
   const scanDeviceId = matchedDeviceId ?? `scan:${hw.serial ?? hw.uuid ?? hw.hostname ?? 'device'}`;
 
-  const items = dedupeSoftware(inv.software);
+  const items = dedupeSoftware(softwareWithOs(inv));
   const titles = await newTitleRows(items, hw.osName, nowIso(), recognize);
   const installs: Install[] = [];
   const shown: { name: string; version: string | null; product: string | null; index: number }[] = [];

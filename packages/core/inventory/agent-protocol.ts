@@ -4,7 +4,7 @@ import { InventoryParseError, type NormalizedInventory } from './inventory.types
 import { parseReasonMessage } from './parsers/parse-reasons.ts';
 import { parseGlpiJson } from './parsers/glpi-json.parser.ts';
 import { inflateBody } from './parsers/inflate.ts';
-import { dedupeSoftware } from './inventory.rules.ts';
+import { dedupeSoftware, softwareWithOs } from './inventory.rules.ts';
 import { parseOcsRequest } from './parsers/ocs-xml.parser.ts';
 
 /** Bounds on what an agent may send. */
@@ -58,11 +58,12 @@ export async function decodeAgentMessage(body: Buffer, meta: { userAgent: string
 }
 
 /**
- * Fills the agent name and dedupes/keys the software here, where decoding
- * runs (on a worker thread in the server), not on the database thread.
+ * Fills the agent name, adds the operating system's install and
+ * dedupes/keys the software here, where decoding runs (on a worker thread
+ * in the server), not on the database thread.
  */
 function withAgent(inv: NormalizedInventory, userAgent: string | null): NormalizedInventory {
-  return { ...inv, agent: inv.agent || userAgent, software: dedupeSoftware(inv.software) };
+  return { ...inv, agent: inv.agent || userAgent, software: dedupeSoftware(softwareWithOs(inv)) };
 }
 
 function firstNonSpace(b: Buffer): number {

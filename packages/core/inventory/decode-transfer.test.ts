@@ -16,7 +16,9 @@ describe('decode worker transfer', () => {
     const packages = Array.from({ length: 40 }, (_, i) => [`pkg-${i}${i % 3 === 0 ? ':amd64' : ''}`, `1.${i}`] as [string, string]);
     const xml = ocsInventoryXml({ deviceId: 'pc-1', name: 'pc-1', uuid: '4c4c4544-0036-3010-8051-b4c04f4b4e32', tag: 'T', packages });
     const msg = await decodeAgentMessage(deflateSync(xml), { userAgent: 'agent/1' });
-    expect(msg.kind === 'inventory' && msg.inventory.software.length).toBe(40);
+    // The 40 packages and the operating system (HARDWARE/OSNAME), which travels among them.
+    expect(msg.kind === 'inventory' && msg.inventory.software.length).toBe(41);
+    expect(msg.kind === 'inventory' && msg.inventory.software[0]).toMatchObject({ name: 'Debian GNU/Linux 12', version: '12', source: 'os' });
     const text = encodeMessage(msg);
     expect(JSON.parse(text)).toHaveProperty('c');
     expectSame(decodeMessage(text), msg);

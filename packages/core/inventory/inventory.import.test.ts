@@ -42,7 +42,10 @@ describe.each(testDialects())('inventory file import on %s', (dialect) => {
     const again = await s.inventoryImporter.import(SYSTEM_ACTOR, orgId, [file], { dryRun: false });
     expect(again).toMatchObject({ devicesCreated: 0, devicesUpdated: 2 });
     const { items } = await s.devices.list(SYSTEM_ACTOR, { page: 1, pageSize: 10, orgId, status: 'active', q: 'PC-CW' });
-    expect(items.map((d) => `${d.name}:${d.softwareCount}`).sort()).toEqual(['PC-CW-001:2', 'PC-CW-002:1']);
+    // Each computer's software rows and its operating system.
+    expect(items.map((d) => `${d.name}:${d.softwareCount}`).sort()).toEqual(['PC-CW-001:3', 'PC-CW-002:2']);
+    const os = async (id: string) => (await s.devices.software(SYSTEM_ACTOR, orgId, id, { page: 1, pageSize: 10 })).items.filter((x) => x.source === 'os').map((x) => `${x.name} ${x.version}`);
+    expect(await Promise.all(items.sort((a, b) => a.name!.localeCompare(b.name!)).map((d) => os(d.id)))).toEqual([['Windows 10 专业版 10.0.19045'], ['Windows 11 专业版 10.0.22631']]);
     for (const d of items) expect((await s.devices.history(SYSTEM_ACTOR, orgId, d.id, { page: 1, pageSize: 10 })).total).toBe(0);
   });
 
@@ -55,10 +58,10 @@ describe.each(testDialects())('inventory file import on %s', (dialect) => {
     const content = Buffer.from(toCsv([[...TABLE_HEADERS], ...rows]));
     await s.inventoryImporter.import(SYSTEM_ACTOR, orgId, [{ name: 'ref.csv', content }], { dryRun: false });
     const d = (await s.devices.list(SYSTEM_ACTOR, { page: 1, pageSize: 5, orgId, status: 'active', q: 'PC-REF-1' })).items[0]!;
-    expect(d.softwareCount).toBe(1);
+    expect(d.softwareCount).toBe(2); // WPS Office (listed twice) and Windows
     const repos = repositories(s.database.db);
     const sub = (await s.devices.submissions(SYSTEM_ACTOR, orgId, { page: 1, pageSize: 5 }, d.id)).items[0]!;
-    expect(sub).toMatchObject({ channel: 'import', format: IMPORT_RECORD_FORMAT, status: 'processed', softwareCount: 1 });
+    expect(sub).toMatchObject({ channel: 'import', format: IMPORT_RECORD_FORMAT, status: 'processed', softwareCount: 2 });
     const row = (await repos.inventory.findInventory(orgId, sub.id))!;
     // A small record is stored as it is (identity), a larger one gzipped.
     const record = JSON.parse((row.encoding === 'gzip' ? gunzipSync(row.raw) : Buffer.from(row.raw)).toString('utf8'));
@@ -107,7 +110,7 @@ describe.each(testDialects())('inventory file import on %s', (dialect) => {
     expect(r).toMatchObject({ inventories: 3, devicesCreated: 2, devicesUpdated: 1, errors: [] });
     expect(progress).toEqual(['1/3', '2/3', '3/3']);
     const d = (await s.devices.list(SYSTEM_ACTOR, { page: 1, pageSize: 5, orgId, status: 'active', q: 'BT-SN-1' })).items;
-    expect(d.map((x) => `${x.name}:${x.softwareCount}`)).toEqual(['PC-BT-1:1']);
+    expect(d.map((x) => `${x.name}:${x.softwareCount}`)).toEqual(['PC-BT-1:2']); // AutoCAD and Windows
     expect((await s.devices.history(SYSTEM_ACTOR, orgId, d[0]!.id, { page: 1, pageSize: 10 })).total).toBe(2);
   });
 
@@ -168,7 +171,7 @@ describe.each(testDialects())('inventory file import on %s', (dialect) => {
     const stored = async (org: string) => {
       const { items } = await s.devices.list(SYSTEM_ACTOR, { page: 1, pageSize: 50, orgId: org, status: 'active', q: 'PC-T' });
       const repo = repositories(s.database.db).inventory;
-      return Promise.all(items.sort((a, b) => a.name!.localeCompare(b.name!)).map(async (d) => ({ name: d.name, os: d.osName, count: d.softwareCount, installs: (await repo.installsOf(org, d.id)).map((i) => i.slice(0, 2)), licensed: await repo.licensedProductsOf(org, d.id) })));
+      return Promise.all(items.sort((a, b) => a.name!.localeCompare(b.name!)).map(async (d) => ({ name: d.name, os: d.osName, count: d.softwareCount, installs: (await repo.installsOf(org, d.id)).map((i) => i.slice(0, 3)), licensed: await repo.licensedProductsOf(org, d.id) })));
     };
     const a = await s.inventoryImporter.import(SYSTEM_ACTOR, here, [file], { dryRun: false, tableWorkerMinBytes: Number.POSITIVE_INFINITY });
     const b = await s.inventoryImporter.import(SYSTEM_ACTOR, there, [file], { dryRun: false, tableWorkerMinBytes: 0 });
@@ -176,8 +179,11 @@ describe.each(testDialects())('inventory file import on %s', (dialect) => {
     expect(a).toMatchObject({ inventories: 6, softwareRows: 24, devicesCreated: 6, errors: [] });
     const onThread = await stored(there);
     expect(onThread).toEqual(await stored(here));
-    expect(onThread[0]).toMatchObject({ name: 'PC-T0', count: 3, installs: [expect.anything(), [expect.any(String), null], [expect.any(String), '2024-03-18']] });
-    expect(onThread.every((d) => d.licensed.length === 1)).toBe(true);
+    // The operating system first (from its column, no install date), then the three titles of the rows.
+    expect(onThread[0]).toMatchObject({ name: 'PC-T0', os: 'Ubuntu 22.04', count: 4, installs: [[expect.any(String), null, 'os'], expect.anything(), [expect.any(String), null, null], [expect.any(String), '2024-03-18', null]] });
+    expect(onThread.every((d) => d.installs.filter((i) => i[2] === 'os').length === 1)).toBe(true);
+    // Office on every computer, and Windows where it is the operating system (Ubuntu needs no licence).
+    expect(onThread.map((d) => d.licensed)).toEqual([0, 1, 2, 3, 4, 5].map((pc) => (pc % 2 ? ['microsoft/office', 'microsoft/windows'] : ['microsoft/office'])));
 
     // Again, read on its own thread, with a changed row: the devices are updated with their differences.
     rows[1] = row(0, 'Tool 0', '2.0', 'Example Co.', '');

@@ -1,7 +1,7 @@
 import { compressUpload, keepUpload } from '../files/uploads.ts';
 import type { InventoryImportResult, Lang } from '../../contracts/index.ts';
 import { parseReasonMessage } from './parsers/parse-reasons.ts';
-import { identifiersOf } from './inventory.rules.ts';
+import { identifiersOf, OS_SOURCE } from './inventory.rules.ts';
 import type { Database } from '../../storage/database.ts';
 import { repositories } from '../../storage/repositories/index.ts';
 import { notFound } from '../errors.ts';
@@ -68,7 +68,8 @@ function packedFound(file: KeptFile, c: PackedComputer, titles: StreamedTitle[])
 }
 
 function foundOf(files: KeptFile[], inventory: NormalizedInventory): Found {
-  return { files, head: inventory, softwareRows: inventory.software.length, inventory: () => inventory };
+  // The operating system's item (a sheet's column) is not a row of software.
+  return { files, head: inventory, softwareRows: inventory.software.filter((s) => s.source !== OS_SOURCE).length, inventory: () => inventory };
 }
 
 /** Most computers, and software rows, of an import processed in one transaction. */

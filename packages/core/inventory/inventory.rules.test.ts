@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildInventory, buildSoftware } from '../../../test/inventory-builders.ts';
-import { chooseDevice, compareVersions, dedupeSoftware, diffSoftware, identifiersOf, isDummyIdentifier, normalizeMac, softwareKey } from './inventory.rules.ts';
+import { chooseDevice, compareVersions, dedupeSoftware, diffSoftware, identifiersOf, isDummyIdentifier, normalizeMac, softwareKey, softwareWithOs } from './inventory.rules.ts';
 
 describe('device identity', () => {
   it('drops placeholder identifiers and normalises the rest', () => {
@@ -65,5 +65,34 @@ describe('software differences', () => {
       'removed curl 7.88→',
       'upgraded vim 9.0→9.1',
     ]);
+  });
+});
+
+describe('the operating system as an install', () => {
+  const windows = { osName: ' Microsoft Windows 10 专业版 ', osVersion: '10.0.19045', osArch: '64-bit' };
+
+  it('adds the system first, named by its caption', () => {
+    const list = softwareWithOs(buildInventory(windows, [buildSoftware('WPS Office', '11.1')]));
+    expect(list).toEqual([
+      { name: 'Microsoft Windows 10 专业版', version: '10.0.19045', publisher: null, arch: '64-bit', installDate: null, source: 'os', guid: null, sizeBytes: null, systemCategory: null },
+      buildSoftware('WPS Office', '11.1'),
+    ]);
+  });
+
+  it('does not add it twice: an item from source os, or one named like the caption, is the system', () => {
+    const fromOs = [buildSoftware('Windows 10 Pro', '10.0', { source: 'os' }), buildSoftware('WPS Office')];
+    expect(softwareWithOs(buildInventory(windows, fromOs))).toBe(fromOs);
+    const named = [buildSoftware('WPS Office'), buildSoftware('Microsoft Windows 10 专业版', '10.0.19045', { source: 'registry' })];
+    expect(softwareWithOs(buildInventory(windows, named))).toBe(named);
+    // Added once, the list already has it.
+    const once = softwareWithOs(buildInventory(windows, []));
+    expect(softwareWithOs(buildInventory(windows, once))).toBe(once);
+  });
+
+  it('adds nothing when the software is not included, adds to the device (SWID) or the caption is empty', () => {
+    const list = [buildSoftware('WPS Office')];
+    expect(softwareWithOs(buildInventory(windows, list, { softwareIncluded: false }))).toBe(list);
+    expect(softwareWithOs(buildInventory(windows, list, { softwareAdditive: true }))).toBe(list);
+    for (const osName of [null, '', '   ']) expect(softwareWithOs(buildInventory({ ...windows, osName }, list))).toBe(list);
   });
 });

@@ -1,5 +1,5 @@
 import type { StoredInstall } from '../../storage/repositories/inventory.repository.ts';
-import type { HardwareIdentity, NormalizedSoftware } from './inventory.types.ts';
+import type { HardwareIdentity, NormalizedInventory, NormalizedSoftware } from './inventory.types.ts';
 import { isDummyIdentifier, normalizeMac } from './parsers/normalize.ts';
 
 /** Kinds of identifiers, strongest first: matching prefers the first that hits. */
@@ -188,6 +188,30 @@ export function dedupeSoftware(list: NormalizedSoftware[]): KeyedSoftware[] {
   }
   keyedLists.add(out);
   return out;
+}
+
+/** The source of the install that stands for a device's operating system. */
+export const OS_SOURCE = 'os';
+
+/**
+ * An inventory's software with its operating system as one install.
+ * Agents and scanners describe the system (OCS HARDWARE/OSNAME, GLPI
+ * operatingsystem, os-release, the Windows caption) but never list it as an
+ * installed program, yet Windows, Kylin and UOS need licences and the
+ * legalization rate counts operating systems. The install is named by the
+ * caption, versioned by the system version, and left out when the list has
+ * it already (an item from source `os`, or one named like the caption), when
+ * the software is not included or when it adds to the device's software
+ * (SWID tags).
+ */
+export function softwareWithOs(inv: NormalizedInventory): NormalizedSoftware[] {
+  const hw = inv.hardware;
+  const list = inv.software;
+  const name = hw.osName?.trim();
+  if (!name || !inv.softwareIncluded || inv.softwareAdditive) return list;
+  for (const s of list) if (s.source === OS_SOURCE || s.name === name) return list;
+  const os: NormalizedSoftware = { name, version: hw.osVersion, publisher: null, arch: hw.osArch, installDate: null, source: OS_SOURCE, guid: null, sizeBytes: null, systemCategory: null };
+  return [os, ...list];
 }
 
 /** Compares two version strings segment by segment (numbers numerically). */

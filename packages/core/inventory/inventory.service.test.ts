@@ -19,15 +19,21 @@ describe.each(testDialects())('inventory ingestion on %s', (dialect) => {
 
   const sub = (over: Partial<Submission> = {}): Submission => ({ orgId, credentialId: null, channel: 'agent', format: 'ocs-xml', agent: 'test', remoteAddr: '127.0.0.1', raw: Buffer.from('<REQUEST/>'), encoding: 'identity', ...over });
   const software = (n: number, v = '1.0') => Array.from({ length: n }, (_, i) => buildSoftware(`pkg-${i}`, v));
+  // buildInventory's operating system, one install of every device besides its software.
+  const OS = 'Debian GNU/Linux 12 (bookworm)';
 
   it('creates a device on the first inventory and counts duplicates once', async () => {
     const inv = buildInventory({ uuid: '11111111-2222-3333-4444-555555555555', hostname: 'pc-a', agentDeviceId: 'pc-a-1' }, [...software(50), buildSoftware('pkg-1', '1.0')]);
     const r = await s.inventory.ingest(sub(), inv);
-    expect(r).toMatchObject({ createdDevice: true, softwareCount: 50, added: 50, changes: 0 });
+    // 50 packages (pkg-1 once) and the operating system.
+    expect(r).toMatchObject({ createdDevice: true, softwareCount: 51, added: 51, changes: 0 });
     const d = await s.devices.get(SYSTEM_ACTOR, orgId, r.deviceId);
-    expect(d).toMatchObject({ name: 'pc-a', uuid: '11111111-2222-3333-4444-555555555555', softwareCount: 50, status: 'active' });
+    expect(d).toMatchObject({ name: 'pc-a', uuid: '11111111-2222-3333-4444-555555555555', softwareCount: 51, status: 'active' });
     const stored = await repositories(s.database.db).inventory.findInventory(orgId, r.inventoryId);
-    expect(stored).toMatchObject({ status: 'processed', device_id: r.deviceId, software_count: 50 });
+    expect(stored).toMatchObject({ status: 'processed', device_id: r.deviceId, software_count: 51 });
+    const sw = await s.devices.software(SYSTEM_ACTOR, orgId, r.deviceId, { page: 1, pageSize: 100 });
+    expect(sw.items.filter((x) => x.name === 'pkg-1')).toHaveLength(1);
+    expect(sw.items.filter((x) => x.source === 'os').map((x) => x.name)).toEqual([OS]);
   });
 
   it('keeps one device across a reinstalled agent, a rename and a second agent', async () => {
@@ -49,13 +55,13 @@ describe.each(testDialects())('inventory ingestion on %s', (dialect) => {
     const next = buildInventory(hw, [buildSoftware('vim', '9.1'), buildSoftware('zsh', '5.9'), buildSoftware('htop', '3.2')]);
     await new Promise((r) => setTimeout(r, 5)); // a later millisecond than the first inventory
     const b = await s.inventory.ingest(sub(), next);
-    expect(b).toMatchObject({ createdDevice: false, changes: 3, softwareCount: 3 });
+    expect(b).toMatchObject({ createdDevice: false, changes: 3, softwareCount: 3 + 1 }); // and the operating system, unchanged
     const again = await s.inventory.ingest(sub(), next);
     expect(again).toMatchObject({ added: 0, removed: 0, changes: 0 });
     const h = await s.devices.history(SYSTEM_ACTOR, orgId, a.deviceId, { page: 1, pageSize: 50 });
     expect(h.items.map((c) => `${c.change}:${c.name}`).sort()).toEqual(['added:htop', 'removed:curl', 'upgraded:vim']);
     const sw = await s.devices.software(SYSTEM_ACTOR, orgId, a.deviceId, { page: 1, pageSize: 50 });
-    expect(sw.items.map((x) => `${x.name} ${x.version}`)).toEqual(['htop 3.2', 'vim 9.1', 'zsh 5.9']);
+    expect(sw.items.map((x) => `${x.name} ${x.version}`)).toEqual([`${OS} null`, 'htop 3.2', 'vim 9.1', 'zsh 5.9']);
     // First seen: with the device for what its first inventory had, at the later inventory for the rest.
     const device = await s.devices.get(SYSTEM_ACTOR, orgId, a.deviceId);
     const seen = new Map(sw.items.map((x) => [x.name, x.firstSeenAt]));
@@ -67,8 +73,38 @@ describe.each(testDialects())('inventory ingestion on %s', (dialect) => {
     const hw = { serial: 'PART-1', hostname: 'part' };
     const a = await s.inventory.ingest(sub(), buildInventory(hw, software(5)));
     const p = await s.inventory.ingest(sub({ format: 'glpi-json' }), buildInventory({ ...hw, osVersion: '12.8' }, [], { partial: true, softwareIncluded: false, format: 'glpi-json' }));
-    expect(p).toMatchObject({ deviceId: a.deviceId, softwareCount: 5 });
+    expect(p).toMatchObject({ deviceId: a.deviceId, softwareCount: 5 + 1 }); // and the operating system
     expect((await s.devices.get(SYSTEM_ACTOR, orgId, a.deviceId)).osVersion).toBe('12.8');
+  });
+
+  it('installs the operating system the hardware names, keeps it through a partial inventory and replaces it with a new caption', async () => {
+    const hw = { serial: 'OS-1', hostname: 'os-pc', osName: 'Microsoft Windows 10 专业版', osVersion: '10.0.19045', osArch: '64-bit' };
+    const wps = (v: string) => buildSoftware('WPS Office', v, { source: 'registry', arch: 'x64' });
+    const a = await s.inventory.ingest(sub(), buildInventory(hw, [wps('11.1'), buildSoftware('7-Zip', '23.01')]));
+    const installs = async () => (await s.devices.software(SYSTEM_ACTOR, orgId, a.deviceId, { page: 1, pageSize: 50 })).items.map((x) => `${x.name} ${x.version} ${x.source}`).sort();
+    expect(a.softwareCount).toBe(3);
+    expect(await installs()).toEqual(['7-Zip 23.01 dpkg', 'Microsoft Windows 10 专业版 10.0.19045 os', 'WPS Office 11.1 registry']);
+
+    // GLPI sends the changed sections only: software without the operating system leaves its install alone.
+    const partial = buildInventory({ serial: 'OS-1', hostname: 'os-pc', osName: null }, [wps('11.2')], { format: 'glpi-json', partial: true, softwareIncluded: true });
+    const p = await s.inventory.ingest(sub({ format: 'glpi-json' }), partial);
+    expect(p).toMatchObject({ deviceId: a.deviceId, softwareCount: 2, removed: 2, added: 1 });
+    expect(await installs()).toEqual(['Microsoft Windows 10 专业版 10.0.19045 os', 'WPS Office 11.2 registry']);
+    expect((await s.devices.get(SYSTEM_ACTOR, orgId, a.deviceId)).osName).toBe(hw.osName);
+    // So does a full one that names no system (a sheet whose 操作系统 column is empty): the device keeps its os_name and its install.
+    const unnamed = await s.inventory.ingest(sub(), buildInventory({ serial: 'OS-1', hostname: 'os-pc', osName: null }, [wps('11.2')]));
+    expect(unnamed).toMatchObject({ deviceId: a.deviceId, softwareCount: 2, removed: 0, added: 0 });
+
+    // A full inventory with another caption: the new system replaces the old one, and the history says so.
+    await new Promise((r) => setTimeout(r, 5));
+    const upgraded = await s.inventory.ingest(sub(), buildInventory({ ...hw, osName: 'Microsoft Windows 11 专业版', osVersion: '10.0.22631' }, [wps('11.2')]));
+    expect(upgraded).toMatchObject({ deviceId: a.deviceId, softwareCount: 2, added: 1, removed: 1 });
+    expect(await installs()).toEqual(['Microsoft Windows 11 专业版 10.0.22631 os', 'WPS Office 11.2 registry']);
+    const h = await s.devices.history(SYSTEM_ACTOR, orgId, a.deviceId, { page: 1, pageSize: 50 });
+    expect(h.items.filter((c) => c.name.startsWith('Microsoft Windows')).map((c) => `${c.change}:${c.name}:${c.oldVersion ?? ''}→${c.newVersion ?? ''}`).sort()).toEqual([
+      'added:Microsoft Windows 11 专业版:→10.0.22631',
+      'removed:Microsoft Windows 10 专业版:10.0.19045→',
+    ]);
   });
 
   it('resumes submissions stored but not processed', async () => {
@@ -86,7 +122,7 @@ describe.each(testDialects())('inventory ingestion on %s', (dialect) => {
     const raw = Buffer.from('<REQUEST>kept</REQUEST>');
     const ok = await s.inventory.ingest(sub({ orgId: org.id, raw }), buildInventory({ serial: 'KEEP-1', hostname: 'keep' }, software(2)));
     const stored = await repositories(s.database.db).inventory.findInventory(org.id, ok.inventoryId);
-    expect(stored).toMatchObject({ status: 'processed', device_id: ok.deviceId, software_count: 2, error: null });
+    expect(stored).toMatchObject({ status: 'processed', device_id: ok.deviceId, software_count: 2 + 1, error: null }); // and the operating system
     expect((await import('node:zlib')).gunzipSync(stored!.raw).toString()).toBe(raw.toString());
     // Open enrollment may not touch an accepted device: refused, and the submission kept as failed.
     await expect(s.inventory.ingest(sub({ orgId: org.id, channel: 'enroll', raw }), buildInventory({ serial: 'KEEP-1', hostname: 'keep' }, software(2)), { quarantine: true })).rejects.toThrow();

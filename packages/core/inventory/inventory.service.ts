@@ -6,7 +6,7 @@ import type { InventoryRow, NewLicensedInstall, SoftwareTitleRow, StoredInstall 
 import { repositories, type DeviceRow } from '../../storage/repositories/index.ts';
 import type { DB } from '../../storage/schema.ts';
 import { newId, nowIso } from '../ids.ts';
-import { chooseDevice, dedupeSoftware, diffSoftware, identifiersOf, storedInstall, type KeyedSoftware, type SoftwareChange } from './inventory.rules.ts';
+import { chooseDevice, dedupeSoftware, diffSoftware, identifiersOf, OS_SOURCE, softwareWithOs, storedInstall, type KeyedSoftware, type SoftwareChange } from './inventory.rules.ts';
 import type { NormalizedInventory } from './inventory.types.ts';
 import { newTitleRows, type RecognizeFn } from './title-recognition.ts';
 
@@ -214,8 +214,8 @@ export class InventoryService {
    */
   async process(orgId: string, inventoryId: string, inv: NormalizedInventory, opts: ProcessOptions = {}, received?: InventoryRow): Promise<ProcessResult> {
     // Titles this inventory may bring for the first time, recognised before the transaction.
-    // Keyed once here; applyIn's dedupeSoftware sees the keys and returns the list as is.
-    if (inv.softwareIncluded) inv = { ...inv, software: dedupeSoftware(inv.software) };
+    // The operating system's install added and the list keyed once here; applyIn's dedupeSoftware sees the keys and returns the list as is.
+    if (inv.softwareIncluded) inv = { ...inv, software: dedupeSoftware(softwareWithOs(inv)) };
     const candidates = inv.softwareIncluded ? (inv.software as ReturnType<typeof dedupeSoftware>).filter((s) => !this.knownTitles.has(s.key)) : [];
     const titleRows = await newTitleRows(candidates, inv.hardware.osName, nowIso(), this.recognize);
     const r = await this.database.transaction(async (trx) => {
@@ -258,7 +258,7 @@ export class InventoryService {
         items.push({ row: this.inventoryRow(sub, newId()), inv: given, ids: identifiersOf(given.hardware), titleRows: [], packed });
         continue;
       }
-      const inv = given.softwareIncluded ? { ...given, software: dedupeSoftware(given.software) } : given;
+      const inv = given.softwareIncluded ? { ...given, software: dedupeSoftware(softwareWithOs(given)) } : given;
       const candidates: KeyedSoftware[] = [];
       if (inv.softwareIncluded) {
         for (const s of inv.software as KeyedSoftware[]) {
@@ -494,7 +494,10 @@ export class InventoryService {
         const goneKeys = stored.filter((i) => !byKey.has(i[0])).map((i) => i[0]);
         const gone = new Map((await repo.titleNames(goneKeys)).map((t) => [t.key, t]));
         const current = stored.map((i) => byKey.get(i[0]) ?? gone.get(i[0]) ?? { key: i[0], name: i[0], version: null, arch: null });
-        const full = diffSoftware(current, incoming);
+        // An inventory that does not describe the operating system (GLPI partial ones send changed sections only; a sheet's
+        // 操作系统 column may be empty) keeps its install.
+        const keptOs = (inv.partial || !hw.osName?.trim()) && !incoming.some((s) => s.source === OS_SOURCE) ? stored.filter((i) => i[2] === OS_SOURCE && !byKey.has(i[0])).map((i) => i[0]) : [];
+        const full = diffSoftware(keptOs.length > 0 ? current.filter((c) => !keptOs.includes(c.key)) : current, incoming);
         add = full.add;
         // Additive sources (SWID tags: one product each) add to the device and remove nothing.
         removeKeys = inv.softwareAdditive ? [] : full.removeKeys;

@@ -23,7 +23,12 @@ describe('the import template', () => {
     const { inventories, errors } = await parseInventoryTable(Buffer.from(toCsv(rows)), { filename: 'template.csv' });
     expect(errors).toEqual([]);
     expect(inventories).toHaveLength(1);
-    expect(inventories[0]!.software.map((s) => s.name)).toEqual(['WPS Office', 'Microsoft Office 专业增强版 2019']);
+    // The operating system column is one install of the computer, besides its software rows.
+    expect(inventories[0]!.software.map((s) => [s.name, s.source])).toEqual([
+      ['Windows 10 专业版', 'os'],
+      ['WPS Office', null],
+      ['Microsoft Office 专业增强版 2019', null],
+    ]);
   });
 });
 
@@ -35,12 +40,14 @@ describe('parseInventoryTable', () => {
     expect(a).toMatchObject({ format: 'table', partial: false, softwareIncluded: true, agent: null });
     expect(a!.hardware).toMatchObject({ uuid: '4C4C4544-0034-3010-8048-B6C04F503732', serial: '640HP72', macs: ['00:e0:4c:68:01:db', '44:85:00:2b:90:bc'], osName: 'Windows 10 专业版', osVersion: '10.0.19045' });
     expect(a!.software).toEqual([
+      { name: 'Windows 10 专业版', version: '10.0.19045', publisher: null, arch: null, installDate: null, source: 'os', guid: null, sizeBytes: null, systemCategory: null },
       { name: 'WPS Office', version: '11.1.0.14309', publisher: '珠海金山办公软件有限公司', arch: 'x64', installDate: '2024-03-18', source: null, guid: null, sizeBytes: null, systemCategory: null },
       { name: 'Microsoft Office 专业增强版 2019', version: '16.0.10827.20138', publisher: 'Microsoft Corporation', arch: 'x64', installDate: '2023-11-02', source: null, guid: null, sizeBytes: null, systemCategory: null },
     ]);
     // Placeholder UUID and serial: the device is known by its name; an Excel serial date is read.
     expect(b!.hardware).toMatchObject({ uuid: null, serial: null, osName: '统信UOS' });
     expect(b!.software.map((s) => [s.name, s.installDate])).toEqual([
+      ['统信UOS', null],
       ['金山词霸', null],
       ['永中Office', '2024-03-20'],
     ]);
@@ -137,13 +144,17 @@ describe('parseInventoryTable', () => {
       expect(packedSoftware(c, titles)).toEqual(keyed);
       expect(JSON.parse(c.installs)).toEqual(keyed.map((s) => storedInstall(s, null)));
     }
-    expect(packedSoftware(packed.computers[0]!, titles).map((s) => [s.name.length, s.arch, s.installDate])).toEqual([
-      [10, 'x64', '2024-03-18'],
-      [5, 'amd64', null],
-      [500, null, null],
+    // The operating system column first (not a row: softwareRows above leaves it out), then the rows.
+    expect(packedSoftware(packed.computers[0]!, titles).map((s) => [s.name.slice(0, 10), s.name.length, s.arch, s.installDate, s.source])).toEqual([
+      ['Debian 12', 9, null, null, 'os'],
+      ['WPS Office', 10, 'x64', '2024-03-18', null],
+      ['libc6', 5, 'amd64', null, null],
+      ['XXXXXXXXXX', 500, null, null, null],
     ]);
+    expect(packedSoftware(packed.computers[1]!, titles).filter((s) => s.source === 'os').map((s) => s.name)).toEqual(['Debian 12']);
     // Every spelling is handed over once, in the order the sheet names them; one per key is the key's first.
     expect(titles.map((t) => [t.name.slice(0, 12), t.version, t.arch, t.first])).toEqual([
+      ['Debian 12', null, null, true],
       ['WPS Office', '11.1', 'x64', true],
       ['wps office', '11.1', 'X64', false],
       ['libc6', '2.36', 'amd64', true],
@@ -156,12 +167,43 @@ describe('parseInventoryTable', () => {
     expect(titles.every((t) => t.osName === 'Debian 12')).toBe(true);
   });
 
+  it('adds the operating system column as one item of each computer, which is not a software row', async () => {
+    const sw = (host: string, os: string, version: string, name: string) => [host, '', `SN-${host}`, '', os, version, name, '1.0', '', '', ''];
+    const rows = [
+      sw('A', '银河麒麟桌面操作系统 V10', 'SP1', 'WPS Office'),
+      sw('B', '', '', 'vim'), // the system named on a later row of the computer
+      sw('A', '银河麒麟桌面操作系统 V10', 'SP1', '永中Office'),
+      sw('B', '统信UOS', '20', 'curl'),
+      sw('C', '', '', 'vim'),
+      sw('A', '银河麒麟桌面操作系统 V10', 'SP1', 'WPS Office'),
+    ];
+    const file = Buffer.from(toCsv([[...TABLE_HEADERS], ...rows]));
+    const plain = await parseInventoryTable(file, { filename: 'x.csv' });
+    expect(plain.errors).toEqual([]);
+    expect(plain.inventories.map((i) => i.software.map((s) => `${s.name}${s.source === 'os' ? ` ${s.version} (os)` : ''}`))).toEqual([
+      ['银河麒麟桌面操作系统 V10 SP1 (os)', 'WPS Office', '永中Office', 'WPS Office'],
+      ['vim', '统信UOS 20 (os)', 'curl'],
+      ['vim'],
+    ]);
+    // Packed as ingestion keys it, the same items, and softwareRows counts the sheet's rows only.
+    const titles: StreamedTitle[] = [];
+    const packed = await packTableForImport(file, { filename: 'x.csv' }, (t) => titles.push(...t));
+    expect(packed.computers.map((c) => c.softwareRows)).toEqual([3, 2, 1]);
+    for (const [i, c] of packed.computers.entries()) expect(packedSoftware(c, titles)).toEqual(dedupeSoftware(plain.inventories[i]!.software));
+    expect(packedSoftware(packed.computers[0]!, titles).map((s) => [s.name, s.source])).toEqual([
+      ['银河麒麟桌面操作系统 V10', 'os'],
+      ['WPS Office', null],
+      ['永中Office', null],
+    ]);
+  });
+
   it('packs the same computers again from the same sheet (the marks of one packing do not leak into the next)', async () => {
     const file = Buffer.from(toCsv([...templateRows(), templateRows()[1]!]));
     const once = await packTableForImport(file, {}, () => {});
     const again = await packTableForImport(file, {}, () => {});
     expect(again).toEqual(once);
     expect(once.computers[0]!.softwareRows).toBe(3);
-    expect(once.computers[0]!.titles).toHaveLength(2);
+    // Two distinct rows' titles and the operating system's.
+    expect(once.computers[0]!.titles).toHaveLength(3);
   });
 });

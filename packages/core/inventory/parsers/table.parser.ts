@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { AppError } from '../../errors.ts';
 import { detectFormat, readTable, type Table, type TableSink } from '../../files/tabular.ts';
-import { softwareKey, splitMultiarch, storedInstall, type KeyedSoftware } from '../inventory.rules.ts';
+import { OS_SOURCE, softwareKey, splitMultiarch, storedInstall, type KeyedSoftware } from '../inventory.rules.ts';
 import { emptyHardware, InventoryParseError, type NormalizedInventory, type NormalizedSoftware } from '../inventory.types.ts';
 import { cleanIdentifier, cleanText, normalizeDate, normalizeMac } from './normalize.ts';
 
@@ -207,8 +207,8 @@ class SheetTitles {
 }
 
 /** A row's item as ingestion keys it (see dedupeSoftware). */
-function keyedItem(t: SheetTitle, installDate: string | null): KeyedSoftware {
-  return { name: t.keyedName, version: t.version, publisher: t.publisher, arch: t.keyedArch, installDate, source: null, guid: null, sizeBytes: null, systemCategory: null, key: t.key };
+function keyedItem(t: SheetTitle, installDate: string | null, source: string | null = null): KeyedSoftware {
+  return { name: t.keyedName, version: t.version, publisher: t.publisher, arch: t.keyedArch, installDate, source, guid: null, sizeBytes: null, systemCategory: null, key: t.key };
 }
 
 /**
@@ -226,19 +226,23 @@ export class TableComputer {
 
   constructor(private readonly table: SheetTitles) {}
 
-  add(title: SheetTitle, installDate: string | null): void {
+  /** The item of the operating system (from its column, not a software row), -1 when none. */
+  private osAt = -1;
+
+  add(title: SheetTitle, installDate: string | null, row = true): void {
+    if (!row) this.osAt = this.titles.length;
     this.titles.push(title);
     this.dates.push(installDate);
   }
 
-  /** Rows with software: the length of software(). */
+  /** Rows with software (software() has also the operating system's item). */
   get softwareRows(): number {
-    return this.titles.length;
+    return this.osAt === -1 ? this.titles.length : this.titles.length - 1;
   }
 
   /** The software as the sheet lists it, one item per row. */
   software(): NormalizedSoftware[] {
-    return this.titles.map((t, i) => ({ name: t.name, version: t.version, publisher: t.publisher, arch: t.arch, installDate: this.dates[i]!, source: null, guid: null, sizeBytes: null, systemCategory: null }));
+    return this.titles.map((t, i) => ({ name: t.name, version: t.version, publisher: t.publisher, arch: t.arch, installDate: this.dates[i]!, source: i === this.osAt ? OS_SOURCE : null, guid: null, sizeBytes: null, systemCategory: null }));
   }
 
   /**
@@ -250,23 +254,24 @@ export class TableComputer {
   packed(): PackedComputer {
     const titles: number[] = [];
     const parts: string[] = [];
-    this.eachKept((t, date) => {
+    this.eachKept((t, date, i) => {
       titles.push(t.index);
+      if (i === this.osAt) return void parts.push(JSON.stringify(storedInstall(keyedItem(t, date, OS_SOURCE), null)));
       // The item's stored form as JSON, kept on its title while its date repeats (as a sheet's rows mostly do).
       if (t.stored === null || t.stored.date !== date) t.stored = { date, json: JSON.stringify(storedInstall(keyedItem(t, date), null)) };
       parts.push(t.stored.json);
     });
-    return { head: this.head, softwareRows: this.titles.length, titles: Int32Array.from(titles), installs: `[${parts.join(',')}]` };
+    return { head: this.head, softwareRows: this.softwareRows, titles: Int32Array.from(titles), installs: `[${parts.join(',')}]` };
   }
 
   /** Each row's title and install date, the first row of each key only (as dedupeSoftware keeps them). */
-  private eachKept(fn: (t: SheetTitle, date: string | null) => void): void {
+  private eachKept(fn: (t: SheetTitle, date: string | null, i: number) => void): void {
     const call = ++this.table.calls;
     for (let i = 0; i < this.titles.length; i++) {
       const t = this.titles[i]!;
       if (t.mark.lastCall === call) continue;
       t.mark.lastCall = call;
-      fn(t, this.dates[i]!);
+      fn(t, this.dates[i]!, i);
     }
   }
 
@@ -318,8 +323,12 @@ class TableGrouper implements TableSink {
     const computer = last !== null && rawHost === last.host && rawUuid === last.uuid && rawSerial === last.serial ? last.computer : this.deviceOf(row, rawHost, rawUuid, rawSerial);
     if (computer === null) return;
     const hw = computer.head.hardware;
-    if (hw.osName === null) hw.osName = cleanText(cellOf(values, col['操作系统']));
     if (hw.osVersion === null) hw.osVersion = cleanText(cellOf(values, col['操作系统版本']));
+    if (hw.osName === null) {
+      hw.osName = cleanText(cellOf(values, col['操作系统']));
+      // The operating system is one of the computer's installs (see softwareWithOs), named once per computer.
+      if (hw.osName !== null) this.add(computer, this.titles.of(hw.osName, hw.osVersion, null, null), null, false);
+    }
     const macCell = cellOf(values, col['MAC地址']);
     if (macCell && !(this.lastMacs !== null && this.lastMacs.cell === macCell && this.lastMacs.computer === computer)) this.readMacs(row, macCell, computer);
 
@@ -332,8 +341,12 @@ class TableGrouper implements TableSink {
     }
     const { raw: rawDate, date: installDate } = this.installDate.of(cellOf(values, col['安装日期']));
     if (rawDate !== null && installDate === null) this.error(row, '安装日期', 'invalid-date', `安装日期无法识别：${rawDate}（应为 YYYY-MM-DD）/ Unrecognised install date: ${rawDate} (use YYYY-MM-DD)`);
-    const title = this.titles.of(name, version, publisher, this.arch.of(cellOf(values, col['架构'])));
-    computer.add(title, installDate);
+    this.add(computer, this.titles.of(name, version, publisher, this.arch.of(cellOf(values, col['架构']))), installDate);
+  }
+
+  /** Adds a row's title to its computer (a title named for the first time is streamed with its computer's system). */
+  private add(computer: TableComputer, title: SheetTitle, installDate: string | null, row = true): void {
+    computer.add(title, installDate, row);
     if (this.onTitles) {
       if (title.index === this.owners.length) this.owners.push(computer);
       if (this.owners.length - this.streamed >= STREAMED_TITLES) this.flushTitles();
@@ -447,15 +460,15 @@ export async function packTableForImport(buf: Buffer, opts: { filename?: string;
 }
 
 /** A streamed title's item as ingestion keys it, with an install date. */
-export function streamedItem(t: StreamedTitle, installDate: string | null): KeyedSoftware {
-  return { name: t.name, version: t.version, publisher: t.publisher, arch: t.arch, installDate, source: null, guid: null, sizeBytes: null, systemCategory: null, key: t.key };
+export function streamedItem(t: StreamedTitle, installDate: string | null, source: string | null = null): KeyedSoftware {
+  return { name: t.name, version: t.version, publisher: t.publisher, arch: t.arch, installDate, source, guid: null, sizeBytes: null, systemCategory: null, key: t.key };
 }
 
 /** A packed computer's software again, keyed (as dedupeSoftware gives it), from its sheet's streamed titles. */
 export function packedSoftware(c: PackedComputer, titles: readonly StreamedTitle[]): KeyedSoftware[] {
-  // A sheet's row keeps its title and its install date; the date is in the stored installs.
-  const stored = JSON.parse(c.installs) as [string, string | null][];
-  return Array.from(c.titles, (i, k) => streamedItem(titles[i]!, stored[k]![1]));
+  // A sheet's row keeps its title and its install date; the date and source are in the stored installs.
+  const stored = JSON.parse(c.installs) as [string, string | null, string | null][];
+  return Array.from(c.titles, (i, k) => streamedItem(titles[i]!, stored[k]![1], stored[k]![2]));
 }
 
 /** Titles handed over at a time by packTableForImport. */
