@@ -6,6 +6,8 @@ import { entitlementBody, type EntitlementBody } from '../../contracts/index.ts'
 import { SYSTEM_ACTOR } from '../auth/system-actor.ts';
 import { createServices, type Services } from '../services.ts';
 import type { Submission } from '../inventory/inventory.service.ts';
+import fs from 'node:fs';
+import { hasSharedData, sharedData } from '../inventory/parsers/test-data.ts';
 
 const win = (s: string) => buildSoftware(s, '1.0', { source: 'windows', publisher: 'Microsoft Corporation', arch: 'x64' });
 const OFFICE_2016 = win('Microsoft Office Professional Plus 2016');
@@ -47,6 +49,23 @@ describe.each(testDialects())('compliance over stored inventories on %s', (diale
     expect(summary.overall).toMatchObject({ required: 5, covered: 3 });
     expect(summary.byCategory['operating-system']).toMatchObject({ required: 2, covered: 1 });
     expect(summary.byCategory['office-suite']).toMatchObject({ required: 3, covered: 2 });
+  });
+
+  // A real FusionInventory message of a Windows 8.1 PC: the system is in HARDWARE/OSNAME only, never among the software.
+  it.skipIf(!hasSharedData('glpi-inventory-format/legacy-xml/12.xml'))('counts the system a real agent describes, and covers it with the OEM licence of its serial', async () => {
+    const other = (await createOrg(s)).id;
+    const content = fs.readFileSync(sharedData('glpi-inventory-format/legacy-xml/12.xml'));
+    const r = await s.inventoryImporter.import(SYSTEM_ACTOR, other, [{ name: '12.xml', content }], { dryRun: false });
+    expect(r).toMatchObject({ inventories: 1, devicesCreated: 1 });
+    await s.compliance.engine.idle();
+    const windows = async () => (await s.compliance.positions(SYSTEM_ACTOR, other, { page: 1, pageSize: 100 })).items.find((p) => p.productKey === 'microsoft/windows');
+    expect(await windows()).toMatchObject({ installs: 1, coveredInstalls: 0, shortfall: 1 });
+    expect((await s.compliance.orgSummary(SYSTEM_ACTOR, other)).byCategory['operating-system']).toMatchObject({ required: 1, covered: 0 });
+    await s.entitlements.create(SYSTEM_ACTOR, other, body({ metric: 'oem', oemSerial: 'CZC0479792', productKeys: ['microsoft/windows'] }));
+    expect(await windows()).toMatchObject({ installs: 1, coveredInstalls: 1, shortfall: 0 });
+    expect((await s.compliance.orgSummary(SYSTEM_ACTOR, other)).byCategory['operating-system']).toMatchObject({ required: 1, covered: 1 });
+    const [os] = await s.compliance.installs(SYSTEM_ACTOR, other, { status: 'covered' });
+    expect(os).toMatchObject({ name: 'Microsoft Windows 8.1 Professionnel', productKey: 'microsoft/windows' });
   });
 
   it('updates positions after a new inventory, and a full recomputation finds nothing to change', async () => {
