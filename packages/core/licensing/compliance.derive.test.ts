@@ -34,6 +34,9 @@ class JoinedLines implements LineSink {
   more(s: string): void {
     this.line.push(s);
   }
+  int(n: number): void {
+    this.field(String(n));
+  }
   end(): void {
     this.lines.push(this.line.join(''));
     this.line = [];
@@ -103,6 +106,24 @@ describe.each(testDialects())('the full recomputation fast paths on %s', (dialec
     } finally {
       await database.close();
     }
+  });
+
+  it('compares an integer field with the digits where they stand, as String(n) writes them', () => {
+    const check = (stored: string, ints: number[]) => {
+      const m = new LinesMatch(stored);
+      for (const n of ints) m.int(n);
+      m.end();
+      return m.same;
+    };
+    expect(check('12\u001f0\u001f-3', [12, 0, -3])).toBe(true);
+    expect(check('12\u001f0\u001f-3', [12, 0, 3])).toBe(false);
+    expect(check('012', [12])).toBe(false);
+    expect(check('00', [0])).toBe(false);
+    expect(check('123', [12])).toBe(false);
+    expect(check('12', [123])).toBe(false);
+    expect(check('', [0])).toBe(false);
+    expect(check('9007199254740993', [2 ** 53])).toBe(false);
+    expect(check('1.5', [1.5])).toBe(true);
   });
 
   it('reads the installs by title key as it reads rows, and falls back to rows when a key has two recognitions', async () => {

@@ -193,6 +193,8 @@ export function finishFigures(f: OrgFiguresRow, gapDevices: number): OrgFiguresR
 export interface LineSink {
   field(s: string): void;
   more(s: string): void;
+  /** a field that is an integer, as String(n) writes it */
+  int(n: number): void;
   end(): void;
 }
 
@@ -226,7 +228,7 @@ export function orgResultLines(a: ColumnAllocation, from: number, to: number, s:
         if (uncovered > 0) {
           gaps.field(p.productKey);
           gaps.field(src.deviceIds[gapDevice]!);
-          gaps.field(intText(uncovered));
+          gaps.int(uncovered);
           gaps.field(UNCOVERED_REASONS[why]!);
           gaps.end();
           if (gapSeen[lastDevice] !== org) (gapSeen[lastDevice] = org), gapDevices++;
@@ -246,16 +248,18 @@ export function orgResultLines(a: ColumnAllocation, from: number, to: number, s:
       gapDevice = src.device[r]!;
     }
     positions.field(p.productKey);
-    positions.field(intText(p.installs));
-    positions.field(intText(p.coveredInstalls));
-    positions.field(intText(p.installedDevices));
-    positions.field(intText(p.users));
-    positions.field(p.entitled === null ? '-' : intText(p.entitled));
+    positions.int(p.installs);
+    positions.int(p.coveredInstalls);
+    positions.int(p.installedDevices);
+    positions.int(p.users);
+    if (p.entitled === null) positions.field('-');
+    else positions.int(p.entitled);
     positions.field(p.unlimited ? '1' : '0');
-    positions.field(intText(p.entitledLimited));
-    positions.field(intText(p.consumed));
-    positions.field(intText(p.shortfall));
-    positions.field(p.surplus === null ? '-' : intText(p.surplus));
+    positions.int(p.entitledLimited);
+    positions.int(p.consumed);
+    positions.int(p.shortfall);
+    if (p.surplus === null) positions.field('-');
+    else positions.int(p.surplus);
     positions.field(micro(p.unitPrice));
     if (p.currency === null) positions.field('-');
     else positions.field('='), positions.more(p.currency);

@@ -214,12 +214,36 @@ export function deviceFit(c: CompiledEntitlement, serial: string | null): Uncove
   return null;
 }
 
-/** Entitlements by product and owner (org and subtree scopes) and by product and province (region scopes). */
+/**
+ * Entitlements by owner and product (org and subtree scopes) and by
+ * province and product (region scopes). Organization first: the groups of
+ * an allocation come organization by organization, so one organization's
+ * maps answer its many products while they are in the cache.
+ */
 export interface CandidateIndex {
   byOwner: Map<string, Map<string, CompiledEntitlement[]>>;
   byProvince: Map<string, Map<string, CompiledEntitlement[]>>;
   /** per province list of a product: the candidates from it alone, by organization type and region code (`candidatesFor`) */
   regional: Map<readonly CompiledEntitlement[], Map<OrgNode['type'] | null, Map<string | null, Candidates>>>;
+  /** the maps of the organization last asked about (`mapsOf`) */
+  last: OrgMaps | null;
+}
+
+/** What `candidatesFor` looks in for one organization: its lineage's owner maps that exist, root first, and its province's. */
+interface OrgMaps {
+  org: OrgInfo;
+  owners: Map<string, CompiledEntitlement[]>[];
+  province: Map<string, CompiledEntitlement[]> | undefined;
+}
+
+function mapsOf(index: CandidateIndex, org: OrgInfo): OrgMaps {
+  if (index.last !== null && index.last.org === org) return index.last;
+  const owners: Map<string, CompiledEntitlement[]>[] = [];
+  for (const id of org.lineage) {
+    const m = index.byOwner.get(id);
+    if (m) owners.push(m);
+  }
+  return (index.last = { org, owners, province: org.regionCode === null ? undefined : index.byProvince.get(org.regionCode.slice(0, 2)) });
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -233,19 +257,13 @@ export function candidateIndex(list: readonly CompiledEntitlement[]): CandidateI
   const byOwner = new Map<string, Map<string, CompiledEntitlement[]>>();
   const byProvince = new Map<string, Map<string, CompiledEntitlement[]>>();
   for (const c of list) {
-    for (const p of c.productKeys) {
-      if (c.regionPrefix !== null) {
-        let m = byProvince.get(p);
-        if (!m) byProvince.set(p, (m = new Map()));
-        push(m, c.regionPrefix.slice(0, 2), c);
-      } else {
-        let m = byOwner.get(p);
-        if (!m) byOwner.set(p, (m = new Map()));
-        push(m, c.e.orgId, c);
-      }
-    }
+    const key = c.regionPrefix !== null ? c.regionPrefix.slice(0, 2) : c.e.orgId;
+    const within = c.regionPrefix !== null ? byProvince : byOwner;
+    let m = within.get(key);
+    if (!m) within.set(key, (m = new Map()));
+    for (const p of c.productKeys) push(m, p, c);
   }
-  return { byOwner, byProvince, regional: new Map() };
+  return { byOwner, byProvince, regional: new Map(), last: null };
 }
 
 /** What an organization × product looks at: entitlements it may use, and those worth naming as out of scope. */
@@ -291,17 +309,15 @@ function regionalCandidates(index: CandidateIndex, list: readonly CompiledEntitl
  * answer is shared (read it, never change it).
  */
 export function candidatesFor(index: CandidateIndex, org: OrgInfo, productKey: string): Candidates {
-  const owners = index.byOwner.get(productKey);
-  const regional = org.regionCode === null ? undefined : index.byProvince.get(productKey)?.get(org.regionCode.slice(0, 2));
-  // Most products of an estate have no entitlement at all: answer without allocating.
-  if (!owners && !regional) return NO_CANDIDATES;
+  const maps = mapsOf(index, org);
+  const regional = maps.province?.get(productKey);
   let mine: CompiledEntitlement[][] | null = null;
-  if (owners) {
-    for (const id of org.lineage) {
-      const list = owners.get(id);
-      if (list) (mine ??= []).push(list);
-    }
+  for (const owners of maps.owners) {
+    const list = owners.get(productKey);
+    if (list) (mine ??= []).push(list);
   }
+  // Most products of an estate have no entitlement at all: answer without allocating.
+  if (mine === null && !regional) return NO_CANDIDATES;
   const base = regional ? regionalCandidates(index, regional, org) : NO_CANDIDATES;
   if (mine === null) return base;
   const inside: CompiledEntitlement[] = [...base.inScope];

@@ -118,6 +118,8 @@ export function allocateColumns(input: Omit<AllocationInput, 'installs'> & { ins
   // Which groups each entitlement may serve: valid on the day, in scope, with installs to cover.
   const served: number[][] = ents.map(() => []);
   const none: Candidates = { inScope: [], related: [] };
+  // Groups with an OEM licence among their candidates: their uncovered installs are explained device by device.
+  const oemGroup = new Uint8Array(g.count);
   for (let k = 0; k < g.count; k++) {
     const hasReq = g.reqStart[k + 1]! > g.reqStart[k]!;
     if (!hasReq && !g.owner[k]) {
@@ -126,7 +128,11 @@ export function allocateColumns(input: Omit<AllocationInput, 'installs'> & { ins
     }
     const cand = candidatesFor(index, g.org[k]!, g.productKey[k]!);
     g.cands[k] = cand;
-    if (hasReq) for (const c of cand.inScope) if (c.validity === 'valid') served[c.rank]!.push(k);
+    if (!hasReq) continue;
+    for (const c of cand.inScope) {
+      if (c.validity === 'valid') served[c.rank]!.push(k);
+      if (c.e.metric === 'oem') oemGroup[k] = 1;
+    }
   }
 
   // Serials normalised once per device (OEM licences compare them).
@@ -142,7 +148,7 @@ export function allocateColumns(input: Omit<AllocationInput, 'installs'> & { ins
   const memo = new Uint8Array(src.titles.length);
   for (let k = 0; k < g.count; k++) {
     const cand = g.cands[k]!;
-    const perDevice = cand.inScope.some((c) => c.e.metric === 'oem');
+    const perDevice = oemGroup[k] === 1;
     for (let q = g.reqStart[k]!; q < g.reqStart[k + 1]!; q++) {
       const r = req[q]!;
       if (coveredBy[r]! >= 0) continue;

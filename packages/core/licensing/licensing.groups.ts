@@ -118,6 +118,16 @@ function ranks(keys: readonly (string | null)[]): { rank: Int32Array; distinct: 
   return { rank, distinct: distinct.length };
 }
 
+/** `items` stably sorted by a key in [0, keys). */
+function countingSort(items: Int32Array, key: (item: number) => number, keys: number): Int32Array {
+  const start = new Int32Array(keys + 1);
+  for (const x of items) start[key(x) + 1]!++;
+  for (let i = 0; i < keys; i++) start[i + 1]! += start[i]!;
+  const out = new Int32Array(items.length);
+  for (const x of items) out[start[key(x)]!++] = x;
+  return out;
+}
+
 /**
  * Groups the installs by organization × product, adds the owner × product
  * groups of every entitlement, and orders each group's installs by device:
@@ -146,20 +156,28 @@ export function groupInstalls(src: InstallColumns, ents: readonly CompiledEntitl
   const ownerPairs: number[] = [];
   for (const c of ents) for (const p of c.productKeys) ownerPairs.push(orgCode(c.e.orgId), productOf(p));
 
-  // Groups by organization × product, numbered in first-seen order.
+  // Groups by organization × product, numbered in first-seen order; found through an open-addressing
+  // table of group numbers (a Map of a few hundred thousand numeric keys cost several times more).
   const P = products.length;
-  const groupNum = new Map<number, number>();
   const gOrg: number[] = [];
   const gProduct: number[] = [];
+  let bits = 4;
+  while (1 << bits < 2 * (m + ownerPairs.length / 2)) bits++;
+  const slots = new Int32Array(1 << bits).fill(-1);
+  const mask = (1 << bits) - 1;
   const groupFor = (o: number, p: number) => {
-    const key = o * P + p;
-    let k = groupNum.get(key);
-    if (k === undefined) {
-      groupNum.set(key, (k = gOrg.length));
-      gOrg.push(o);
-      gProduct.push(p);
+    let i = (Math.imul(o, 0x9e3779b1) ^ Math.imul(p, 0x85ebca77)) & mask;
+    for (;;) {
+      const k = slots[i]!;
+      if (k === -1) {
+        slots[i] = gOrg.length;
+        gOrg.push(o);
+        gProduct.push(p);
+        return gOrg.length - 1;
+      }
+      if (gOrg[k] === o && gProduct[k] === p) return k;
+      i = (i + 1) & mask;
     }
-    return k;
   };
   const groupOf = new Int32Array(m);
   // An organization's installs mostly come together: the last group of each product answers without the map.
@@ -202,19 +220,11 @@ export function groupInstalls(src: InstallColumns, ents: readonly CompiledEntitl
   const owner = new Uint8Array(count);
   for (const k of ownerGroups) owner[k] = 1;
   const orgInfos = orgIds.map((id) => orgOf(orgs, id));
-  // Output order of positions: organizations by id, then products by key (numeric keys: one cheap sort).
+  // Output order of positions: organizations by id, then products by key — two stable counting sorts, by product, then by organization.
   const orgOrder = ranks(orgIds).rank;
   const productOrder = ranks(products).rank;
-  const sortKey = new Float64Array(count);
-  for (let k = 0; k < count; k++) sortKey[k] = orgOrder[gOrg[k]!]! * P + productOrder[gProduct[k]!]!;
-  let sorted: Int32Array;
-  if ((orgIds.length * P + 1) * count <= Number.MAX_SAFE_INTEGER) {
-    // Key and group number packed in one exact number: the native numeric sort, no comparator called 200,000 × log times (keys are distinct).
-    for (let k = 0; k < count; k++) sortKey[k] = sortKey[k]! * count + k;
-    sortKey.sort();
-    sorted = new Int32Array(count);
-    for (let i = 0; i < count; i++) sorted[i] = sortKey[i]! % count;
-  } else sorted = Int32Array.from({ length: count }, (_, k) => k).sort((x, y) => sortKey[x]! - sortKey[y]!);
+  const byProduct = countingSort(Int32Array.from({ length: count }, (_, k) => k), (k) => productOrder[gProduct[k]!]!, P);
+  const sorted = countingSort(byProduct, (k) => orgOrder[gOrg[k]!]!, orgIds.length);
   const g: Groups = {
     count,
     orgId: gOrg.map((o) => orgIds[o]!),

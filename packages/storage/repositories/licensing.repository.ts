@@ -1226,6 +1226,28 @@ export class LinesMatch implements StoredLinesCheck {
     else this.ok = false;
   }
 
+  /** `field(String(n))` for an integer, its digits compared where they stand (no text made, no call per character range). */
+  int(n: number): void {
+    if (!this.ok) return;
+    if (!Number.isSafeInteger(n)) return this.field(String(n));
+    const t = this.stored;
+    let at = this.at;
+    if (this.first) this.first = false;
+    else if (t.charCodeAt(at) === 0x1f) at++;
+    else return void (this.ok = false);
+    if (n < 0) {
+      if (t.charCodeAt(at) !== 0x2d) return void (this.ok = false);
+      at++;
+      n = -n;
+    }
+    // The digits as String(n) writes them: no leading zero but for 0 itself, then no further digit.
+    const start = at;
+    let v = 0;
+    for (let c = t.charCodeAt(at); c >= 0x30 && c <= 0x39; c = t.charCodeAt(++at)) v = v * 10 + (c - 0x30);
+    if (at === start || v !== n || (at - start > 1 && t.charCodeAt(start) === 0x30)) return void (this.ok = false);
+    this.at = at;
+  }
+
   end(): void {
     if (!this.ok) return;
     if (this.at === this.stored.length || this.stored.charCodeAt(this.at) === 0x1e) {
@@ -1251,6 +1273,8 @@ export interface StoredResultTexts {
 export interface StoredLinesCheck {
   field(s: string): void;
   more(s: string): void;
+  /** a field that is an integer, as String(n) writes it */
+  int(n: number): void;
   end(): void;
   /** the lines given are the stored ones (false: they differ, or may be the same in another order: see `StoredResults.sameRows`) */
   readonly same: boolean;
