@@ -84,6 +84,10 @@ describe('the operating system as an install', () => {
     expect(softwareWithOs(buildInventory(windows, fromOs))).toBe(fromOs);
     const named = [buildSoftware('WPS Office'), buildSoftware('Microsoft Windows 10 专业版', '10.0.19045', { source: 'registry' })];
     expect(softwareWithOs(buildInventory(windows, named))).toBe(named);
+    // Named like it but for case, spacing and a leading Microsoft (a hand-made sheet's row).
+    const short = [buildSoftware('windows 10  专业版')];
+    expect(softwareWithOs(buildInventory(windows, short))).toBe(short);
+    expect(softwareWithOs(buildInventory(windows, [buildSoftware('Windows 10 Update Assistant')]))).toHaveLength(2);
     // Added once, the list already has it.
     const once = softwareWithOs(buildInventory(windows, []));
     expect(softwareWithOs(buildInventory(windows, once))).toBe(once);

@@ -193,6 +193,11 @@ export function dedupeSoftware(list: NormalizedSoftware[]): KeyedSoftware[] {
 /** The source of the install that stands for a device's operating system. */
 export const OS_SOURCE = 'os';
 
+/** A system caption as compared with software names: case, spacing and a leading "Microsoft" aside ("Windows 10 专业版" is "Microsoft Windows 10 专业版"). */
+export function systemName(name: string): string {
+  return name.trim().toLowerCase().replace(/\s+/g, ' ').replace(/^microsoft(?:®|\(r\))? /, '');
+}
+
 /**
  * An inventory's software with its operating system as one install.
  * Agents and scanners describe the system (OCS HARDWARE/OSNAME, GLPI
@@ -200,7 +205,8 @@ export const OS_SOURCE = 'os';
  * installed program, yet Windows, Kylin and UOS need licences and the
  * legalization rate counts operating systems. The install is named by the
  * caption, versioned by the system version, and left out when the list has
- * it already (an item from source `os`, or one named like the caption), when
+ * it already (an item from source `os`, or one named like the caption: see
+ * systemName), when
  * the software is not included or when it adds to the device's software
  * (SWID tags).
  */
@@ -209,7 +215,8 @@ export function softwareWithOs(inv: NormalizedInventory): NormalizedSoftware[] {
   const list = inv.software;
   const name = hw.osName?.trim();
   if (!name || !inv.softwareIncluded || inv.softwareAdditive) return list;
-  for (const s of list) if (s.source === OS_SOURCE || s.name === name) return list;
+  const caption = systemName(name);
+  for (const s of list) if (s.source === OS_SOURCE || (typeof s.name === 'string' && systemName(s.name) === caption)) return list;
   const os: NormalizedSoftware = { name, version: hw.osVersion, publisher: null, arch: hw.osArch, installDate: null, source: OS_SOURCE, guid: null, sizeBytes: null, systemCategory: null };
   return [os, ...list];
 }

@@ -197,6 +197,23 @@ describe('parseInventoryTable', () => {
     ]);
   });
 
+  it('takes a row that lists the system itself as the system (no second install of it)', async () => {
+    const sw = (name: string, version: string) => ['PC', '', 'SN-PC', '', 'Windows 10 专业版', '10.0.19045', name, version, '', '', ''];
+    // The system named by a row (with a leading Microsoft, in another case), and a row that repeats the column exactly.
+    for (const rows of [[sw('WPS Office', '12.1'), sw('MICROSOFT Windows 10 专业版', '10.0')], [sw('Windows 10 专业版', '10.0.19045'), sw('WPS Office', '12.1')]]) {
+      const file = Buffer.from(toCsv([[...TABLE_HEADERS], ...rows]));
+      const plain = await parseInventoryTable(file, { filename: 'x.csv' });
+      const names = plain.inventories[0]!.software.map((x) => `${x.name} ${x.source}`);
+      expect(names.filter((n) => /windows/i.test(n))).toHaveLength(1);
+      expect(names.some((n) => n.endsWith(' os'))).toBe(false);
+      const titles: StreamedTitle[] = [];
+      const packed = await packTableForImport(file, { filename: 'x.csv' }, (t) => titles.push(...t));
+      expect(packed.computers[0]!.softwareRows).toBe(2);
+      expect(packedSoftware(packed.computers[0]!, titles)).toEqual(dedupeSoftware(plain.inventories[0]!.software));
+      expect(packedSoftware(packed.computers[0]!, titles)).toHaveLength(2);
+    }
+  });
+
   it('packs the same computers again from the same sheet (the marks of one packing do not leak into the next)', async () => {
     const file = Buffer.from(toCsv([...templateRows(), templateRows()[1]!]));
     const once = await packTableForImport(file, {}, () => {});

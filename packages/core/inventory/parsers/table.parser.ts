@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { AppError } from '../../errors.ts';
 import { detectFormat, readTable, type Table, type TableSink } from '../../files/tabular.ts';
-import { OS_SOURCE, softwareKey, splitMultiarch, storedInstall, type KeyedSoftware } from '../inventory.rules.ts';
+import { OS_SOURCE, softwareKey, splitMultiarch, storedInstall, systemName, type KeyedSoftware } from '../inventory.rules.ts';
 import { emptyHardware, InventoryParseError, type NormalizedInventory, type NormalizedSoftware } from '../inventory.types.ts';
 import { cleanIdentifier, cleanText, normalizeDate, normalizeMac } from './normalize.ts';
 
@@ -240,9 +240,23 @@ export class TableComputer {
     return this.osAt === -1 ? this.titles.length : this.titles.length - 1;
   }
 
+  /** The item of the operating system, -1 when none or when a row of the sheet lists the system itself (see softwareWithOs). */
+  private osItem(): number {
+    if (this.osAt === -1) return -1;
+    const caption = systemName(this.titles[this.osAt]!.name);
+    for (let i = 0; i < this.titles.length; i++) if (i !== this.osAt && systemName(this.titles[i]!.name) === caption) return -1;
+    return this.osAt;
+  }
+
   /** The software as the sheet lists it, one item per row. */
   software(): NormalizedSoftware[] {
-    return this.titles.map((t, i) => ({ name: t.name, version: t.version, publisher: t.publisher, arch: t.arch, installDate: this.dates[i]!, source: i === this.osAt ? OS_SOURCE : null, guid: null, sizeBytes: null, systemCategory: null }));
+    const os = this.osItem();
+    const out: NormalizedSoftware[] = [];
+    this.titles.forEach((t, i) => {
+      if (i === this.osAt && os === -1) return;
+      out.push({ name: t.name, version: t.version, publisher: t.publisher, arch: t.arch, installDate: this.dates[i]!, source: i === os ? OS_SOURCE : null, guid: null, sizeBytes: null, systemCategory: null });
+    });
+    return out;
   }
 
   /**
@@ -254,9 +268,10 @@ export class TableComputer {
   packed(): PackedComputer {
     const titles: number[] = [];
     const parts: string[] = [];
-    this.eachKept((t, date, i) => {
+    const os = this.osItem();
+    this.eachKept(os === -1 ? this.osAt : -1, (t, date, i) => {
       titles.push(t.index);
-      if (i === this.osAt) return void parts.push(JSON.stringify(storedInstall(keyedItem(t, date, OS_SOURCE), null)));
+      if (i === os) return void parts.push(JSON.stringify(storedInstall(keyedItem(t, date, OS_SOURCE), null)));
       // The item's stored form as JSON, kept on its title while its date repeats (as a sheet's rows mostly do).
       if (t.stored === null || t.stored.date !== date) t.stored = { date, json: JSON.stringify(storedInstall(keyedItem(t, date), null)) };
       parts.push(t.stored.json);
@@ -264,10 +279,11 @@ export class TableComputer {
     return { head: this.head, softwareRows: this.softwareRows, titles: Int32Array.from(titles), installs: `[${parts.join(',')}]` };
   }
 
-  /** Each row's title and install date, the first row of each key only (as dedupeSoftware keeps them). */
-  private eachKept(fn: (t: SheetTitle, date: string | null, i: number) => void): void {
+  /** Each row's title and install date but the item `skip`, the first row of each key only (as dedupeSoftware keeps them). */
+  private eachKept(skip: number, fn: (t: SheetTitle, date: string | null, i: number) => void): void {
     const call = ++this.table.calls;
     for (let i = 0; i < this.titles.length; i++) {
+      if (i === skip) continue;
       const t = this.titles[i]!;
       if (t.mark.lastCall === call) continue;
       t.mark.lastCall = call;
