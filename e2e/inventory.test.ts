@@ -162,6 +162,7 @@ describe.skipIf(!hasChromium)('inventory (资产清查) as an organization admin
     await page.getByTestId('software-search').locator('input').press('Enter');
     await expectText(page.getByTestId('software-match-count'), '匹配 1 个软件');
     await expectText(page.getByTestId('software-table'), 'Microsoft Windows 10 专业版');
+    await expectText(page.getByTestId('software-table').locator('.ant-tag'), '操作系统');
   });
 
   it('shows an upgrade and a removal in the history after a second inventory', async () => {

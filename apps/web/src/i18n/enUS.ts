@@ -219,6 +219,7 @@ export const enUS: Record<MessageKey, string> = {
   'software.installDate': 'Installed',
   'software.size': 'Size',
   'software.source': 'Installed from',
+  'software.source.os': 'Operating system',
   'software.firstSeenAt': 'First seen',
   'software.searchPlaceholder': 'Software name or publisher',
   'software.matches': '{n} packages match “{q}”',

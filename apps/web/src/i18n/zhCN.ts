@@ -221,6 +221,7 @@ export const zhCN = {
   'software.installDate': '安装日期',
   'software.size': '大小',
   'software.source': '安装来源',
+  'software.source.os': '操作系统',
   'software.firstSeenAt': '首次发现',
   'software.searchPlaceholder': '软件名称或发行商',
   'software.matches': '“{q}”匹配 {n} 个软件',

@@ -1,4 +1,4 @@
-import { Flex, Input, Table, Typography } from 'antd';
+import { Flex, Input, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { formatBytes, formatDate, formatMinute, formatNumber } from '../../../i18n/format.ts';
 import { useLang } from '../../../i18n/useLang.ts';
@@ -62,7 +62,8 @@ export function DeviceSoftwareTab({ orgId, deviceId }: { orgId: string; deviceId
           { key: 'arch', title: t('software.arch'), dataIndex: 'arch', render: (v: string | null) => v ?? '—' },
           { key: 'installDate', title: t('software.installDate'), dataIndex: 'installDate', render: (v: string | null) => formatDate(v) },
           { key: 'size', title: t('software.size'), dataIndex: 'sizeBytes', align: 'right', render: (v: number | null) => formatBytes(v, lang) },
-          { key: 'source', title: t('software.source'), dataIndex: 'source', render: (v: string | null) => v ?? '—' },
+          // The operating system's install comes from the device's description, not from a package manager.
+          { key: 'source', title: t('software.source'), dataIndex: 'source', render: (v: string | null) => (v === 'os' ? <Tag color="purple">{t('software.source.os')}</Tag> : (v ?? '—')) },
           { key: 'firstSeenAt', title: t('software.firstSeenAt'), dataIndex: 'firstSeenAt', render: (v: string) => formatMinute(v) },
         ]}
         data-testid="software-table"
