@@ -165,6 +165,8 @@ interface SheetTitle {
   stored: { date: string | null; json: string } | null;
   /** Shared by the spellings of one key: the eachKept call that last took it, and the index of the key's first title. */
   mark: { lastCall: number; first: number };
+  /** Its name as a system caption is compared (systemName), once asked. */
+  system: string | null;
 }
 
 /** The distinct software cell combinations of one sheet, and their keys' marks. */
@@ -199,7 +201,7 @@ class SheetTitles {
       mark = { lastCall: 0, first: this.list.length };
       this.marks.set(key, mark);
     }
-    const t: SheetTitle = { index: this.list.length, name, version, publisher, arch, keyedName: trimmed.length > 500 ? trimmed.slice(0, 500) : trimmed, keyedArch: split.arch, key, mark, stored: null };
+    const t: SheetTitle = { index: this.list.length, name, version, publisher, arch, keyedName: trimmed.length > 500 ? trimmed.slice(0, 500) : trimmed, keyedArch: split.arch, key, mark, stored: null, system: null };
     same.push(version, publisher, arch, t);
     this.list.push(t);
     return t;
@@ -243,8 +245,10 @@ export class TableComputer {
   /** The item of the operating system, -1 when none or when a row of the sheet lists the system itself (see softwareWithOs). */
   private osItem(): number {
     if (this.osAt === -1) return -1;
-    const caption = systemName(this.titles[this.osAt]!.name);
-    for (let i = 0; i < this.titles.length; i++) if (i !== this.osAt && systemName(this.titles[i]!.name) === caption) return -1;
+    // Each title's form is made once per sheet: a sheet names the same titles on computer after computer.
+    const system = (t: SheetTitle) => (t.system ??= systemName(t.name));
+    const caption = system(this.titles[this.osAt]!);
+    for (let i = 0; i < this.titles.length; i++) if (i !== this.osAt && system(this.titles[i]!) === caption) return -1;
     return this.osAt;
   }
 
