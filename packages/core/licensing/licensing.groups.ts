@@ -162,7 +162,7 @@ export function groupInstalls(src: InstallColumns, ents: readonly CompiledEntitl
   const gOrg: number[] = [];
   const gProduct: number[] = [];
   let bits = 4;
-  while (1 << bits < 2 * (m + ownerPairs.length / 2)) bits++;
+  while (bits < 30 && 1 << bits < 2 * (m + ownerPairs.length / 2)) bits++;
   const slots = new Int32Array(1 << bits).fill(-1);
   const mask = (1 << bits) - 1;
   const groupFor = (o: number, p: number) => {

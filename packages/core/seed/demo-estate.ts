@@ -67,12 +67,14 @@ export async function seedDemoEstate(s: Services): Promise<{ devices: number; en
     const n = org.type === 'agency' ? 3 + Math.floor(rand() * 6) : 2 + Math.floor(rand() * 4);
     for (let i = 0; i < n; i++) {
       const serial = `DEMO${org.uscc.slice(-6)}${String(i).padStart(2, '0')}`;
-      const software = [pick(OS), pick(OFFICE), pick(ANTIVIRUS), ...EXTRAS.filter((x) => rand() < (COMMERCIAL_EXTRAS.has(x.name) ? 0.12 : 0.5))];
+      // The system as an agent reports it: the machine's description, not an installed program (ingestion makes it an install).
+      const os = pick(OS);
+      const software = [pick(OFFICE), pick(ANTIVIRUS), ...EXTRAS.filter((x) => rand() < (COMMERCIAL_EXTRAS.has(x.name) ? 0.12 : 0.5))];
       const inv: NormalizedInventory = {
         format: 'ocs-xml',
         agent: 'OCS-NG_WINDOWS_AGENT_v2.10.1.0',
         tag: org.uscc,
-        hardware: { ...emptyHardware(), hostname: `${org.uscc.slice(-4)}-PC${String(i + 1).padStart(2, '0')}`, serial, osName: software[0]!.name, lastUser: `user${i + 1}`, manufacturer: pick(['Lenovo', 'Huawei', 'Dell', 'Tongfang']), model: 'Desktop' },
+        hardware: { ...emptyHardware(), hostname: `${org.uscc.slice(-4)}-PC${String(i + 1).padStart(2, '0')}`, serial, osName: os.name, osVersion: os.version, osArch: '64-bit', lastUser: `user${i + 1}`, manufacturer: pick(['Lenovo', 'Huawei', 'Dell', 'Tongfang']), model: 'Desktop' },
         software,
         partial: false,
         softwareIncluded: true,

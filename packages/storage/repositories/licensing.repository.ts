@@ -1213,11 +1213,16 @@ export class LinesMatch implements StoredLinesCheck {
   constructor(private readonly stored: string) {}
 
   field(s: string): void {
-    if (!this.ok) return;
+    if (this.separate()) this.more(s);
+  }
+
+  /** Steps over the separator before a field (none before a line's first); false once the text differs. */
+  private separate(): boolean {
+    if (!this.ok) return false;
     if (this.first) this.first = false;
     else if (this.stored.charCodeAt(this.at) === 0x1f) this.at++;
-    else return void (this.ok = false);
-    this.more(s);
+    else this.ok = false;
+    return this.ok;
   }
 
   more(s: string): void {
@@ -1228,13 +1233,10 @@ export class LinesMatch implements StoredLinesCheck {
 
   /** `field(String(n))` for an integer, its digits compared where they stand (no text made, no call per character range). */
   int(n: number): void {
-    if (!this.ok) return;
     if (!Number.isSafeInteger(n)) return this.field(String(n));
+    if (!this.separate()) return;
     const t = this.stored;
     let at = this.at;
-    if (this.first) this.first = false;
-    else if (t.charCodeAt(at) === 0x1f) at++;
-    else return void (this.ok = false);
     if (n < 0) {
       if (t.charCodeAt(at) !== 0x2d) return void (this.ok = false);
       at++;
