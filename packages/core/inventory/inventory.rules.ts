@@ -221,6 +221,18 @@ export function softwareWithOs(inv: NormalizedInventory): NormalizedSoftware[] {
   return [os, ...list];
 }
 
+/**
+ * The system install of a partial inventory that describes the operating
+ * system but not the software (GLPI agents send the sections that changed:
+ * an upgraded system comes without its software list), keyed; empty for any
+ * other inventory. It replaces the device's system install and leaves the
+ * rest of its software as it is.
+ */
+export function systemUpdate(inv: NormalizedInventory): KeyedSoftware[] {
+  if (!inv.partial || inv.softwareIncluded) return [];
+  return dedupeSoftware(softwareWithOs({ ...inv, softwareIncluded: true, software: [] }));
+}
+
 /** Compares two version strings segment by segment (numbers numerically). */
 export function compareVersions(a: string, b: string): number {
   const pa = a.split(/[.\-+:~_ ]/);

@@ -105,6 +105,15 @@ describe.each(testDialects())('inventory ingestion on %s', (dialect) => {
       'added:Microsoft Windows 11 专业版:→10.0.22631',
       'removed:Microsoft Windows 10 专业版:10.0.19045→',
     ]);
+
+    // A partial inventory with the system section only (an upgrade GLPI reports alone): the system's install follows, the rest stays.
+    await new Promise((r) => setTimeout(r, 5));
+    const systemOnly = buildInventory({ ...hw, osName: 'Microsoft Windows 11 企业版', osVersion: '10.0.26100' }, [], { format: 'glpi-json', partial: true, softwareIncluded: false });
+    const u = await s.inventory.ingest(sub({ format: 'glpi-json' }), systemOnly);
+    expect(u).toMatchObject({ deviceId: a.deviceId, softwareCount: 2, added: 1, removed: 1, changes: 2 });
+    expect(await installs()).toEqual(['Microsoft Windows 11 企业版 10.0.26100 os', 'WPS Office 11.2 registry']);
+    // The same again changes nothing.
+    expect(await s.inventory.ingest(sub({ format: 'glpi-json' }), systemOnly)).toMatchObject({ softwareCount: 2, added: 0, removed: 0, changes: 0 });
   });
 
   it('resumes submissions stored but not processed', async () => {

@@ -6,7 +6,7 @@ import type { InventoryRow, NewLicensedInstall, SoftwareTitleRow, StoredInstall 
 import { repositories, type DeviceRow } from '../../storage/repositories/index.ts';
 import type { DB } from '../../storage/schema.ts';
 import { newId, nowIso } from '../ids.ts';
-import { chooseDevice, dedupeSoftware, diffSoftware, identifiersOf, OS_SOURCE, softwareWithOs, storedInstall, type KeyedSoftware, type SoftwareChange } from './inventory.rules.ts';
+import { chooseDevice, dedupeSoftware, diffSoftware, identifiersOf, OS_SOURCE, softwareWithOs, storedInstall, systemUpdate, type KeyedSoftware, type SoftwareChange } from './inventory.rules.ts';
 import type { NormalizedInventory } from './inventory.types.ts';
 import { newTitleRows, type RecognizeFn } from './title-recognition.ts';
 
@@ -216,7 +216,7 @@ export class InventoryService {
     // Titles this inventory may bring for the first time, recognised before the transaction.
     // The operating system's install added and the list keyed once here; applyIn's dedupeSoftware sees the keys and returns the list as is.
     if (inv.softwareIncluded) inv = { ...inv, software: dedupeSoftware(softwareWithOs(inv)) };
-    const candidates = inv.softwareIncluded ? (inv.software as ReturnType<typeof dedupeSoftware>).filter((s) => !this.knownTitles.has(s.key)) : [];
+    const candidates = (inv.softwareIncluded ? (inv.software as ReturnType<typeof dedupeSoftware>) : systemUpdate(inv)).filter((s) => !this.knownTitles.has(s.key));
     const titleRows = await newTitleRows(candidates, inv.hardware.osName, nowIso(), this.recognize);
     const r = await this.database.transaction(async (trx) => {
       await this.database.lockForAppend(trx, orgLockKey(orgId));
@@ -478,8 +478,10 @@ export class InventoryService {
     let removedKeys: string[] = [];
     let changes = 0;
     let softwareCount = existing?.software_count ?? 0;
-    if (inv.softwareIncluded) {
-      const incoming = dedupeSoftware(inv.software);
+    // A partial inventory with the system and no software list replaces the system's install only (see systemUpdate).
+    const system = inv.softwareIncluded ? [] : systemUpdate(inv);
+    if (inv.softwareIncluded || system.length > 0) {
+      const incoming = inv.softwareIncluded ? dedupeSoftware(inv.software) : system;
       let add: KeyedSoftware[];
       let removeKeys: string[] = [];
       let history: SoftwareChange[] = [];
@@ -489,11 +491,13 @@ export class InventoryService {
         add = incoming;
       } else {
         stored = await repo.installsOf(orgId, deviceId);
+        // What the inventory describes: the device's software, or only its system's install.
+        const described = system.length > 0 ? stored.filter((i) => i[2] === OS_SOURCE) : stored;
         // Only what is no longer there needs its name from the titles: a kept install is the incoming item of the same key.
         const byKey = new Map(incoming.map((s) => [s.key, s]));
-        const goneKeys = stored.filter((i) => !byKey.has(i[0])).map((i) => i[0]);
+        const goneKeys = described.filter((i) => !byKey.has(i[0])).map((i) => i[0]);
         const gone = new Map((await repo.titleNames(goneKeys)).map((t) => [t.key, t]));
-        const current = stored.map((i) => byKey.get(i[0]) ?? gone.get(i[0]) ?? { key: i[0], name: i[0], version: null, arch: null });
+        const current = described.map((i) => byKey.get(i[0]) ?? gone.get(i[0]) ?? { key: i[0], name: i[0], version: null, arch: null });
         // An inventory that does not describe the operating system (GLPI partial ones send changed sections only; a sheet's
         // 操作系统 column may be empty) keeps its install.
         const keptOs = (inv.partial || !hw.osName?.trim()) && !incoming.some((s) => s.source === OS_SOURCE) ? stored.filter((i) => i[2] === OS_SOURCE && !byKey.has(i[0])).map((i) => i[0]) : [];

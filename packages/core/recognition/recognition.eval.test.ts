@@ -76,5 +76,10 @@ describe.skipIf(!present)('recognition on the evaluation set', () => {
     // Strings built by concatenation (not flattened by V8) find the same entries.
     const glued = (s: string | null | undefined) => (s ? s.slice(0, 1) + s.slice(1) : s);
     for (const [i, x] of inputs.entries()) expect(warm.recognize({ displayName: glued(x.displayName)!, version: glued(x.version), publisher: glued(x.publisher), source: x.source }), x.displayName).toEqual(expected[i]);
+    // Forgotten, the names are worked out again from scratch, with the same answers (not the same objects).
+    const before = warm.recognize(inputs[0]!);
+    warm.forget();
+    expect(warm.recognize(inputs[0]!)).not.toBe(before);
+    for (const [i, x] of inputs.entries()) expect(warm.recognize(x), x.displayName).toEqual(expected[i]);
   });
 });

@@ -294,6 +294,24 @@ export class Recognizer {
     return result;
   }
 
+  /**
+   * Forgets every name seen (the memos of results, name facts and
+   * publishers) and keeps the compiled library: the next names are worked
+   * out from scratch, with the regular expressions V8 has already compiled
+   * for this recognizer (a running server's state after its memo fills and
+   * is cleared).
+   */
+  forget(): void {
+    this.memo.clear();
+    this.facts.clear();
+    this.publisherMemo.clear();
+    this.publisherOnlyBy.clear();
+    for (const c of this.rules) {
+      c.lastPublisher = null;
+      c.lastPublisherHit = false;
+    }
+  }
+
   /** Recognises many rows (repeated names cost one lookup). */
   recognizeMany(inputs: readonly RecognitionInput[]): RecognitionResult[] {
     return inputs.map((x) => this.recognize(x));
