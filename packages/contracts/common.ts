@@ -55,3 +55,8 @@ export const errorBodySchema = z.object({
     details: z.unknown().optional(),
   }),
 });
+
+/** A text as a regular expression that matches it literally. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

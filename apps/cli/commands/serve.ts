@@ -55,6 +55,8 @@ export function registerServe(program: Command) {
         const r = await seedProfile(ctx.services, o.seed as SeedProfile);
         if (!r.skipped && r.orgs) console.log(`Seeded the ${r.profile} profile: ${r.orgs} organizations, ${r.users} users (password demo1234)`);
       }
+      // The rule library is read and compiled before we listen (about a second): the first agents' submissions do not wait for it.
+      await ctx.services.recognition.recognizer();
       // Submissions stored but not processed before a crash are processed before we listen.
       const resumed = await ctx.services.inventory.resumePending(parseStoredInventory, (row) => row.channel === 'enroll');
       if (resumed.processed || resumed.failed) console.log(`Resumed ${resumed.processed} stored inventories (${resumed.failed} failed)`);

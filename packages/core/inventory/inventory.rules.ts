@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../../contracts/index.ts';
 import type { StoredInstall } from '../../storage/repositories/inventory.repository.ts';
 import type { HardwareIdentity, NormalizedInventory, NormalizedSoftware } from './inventory.types.ts';
 import { isDummyIdentifier, normalizeMac } from './parsers/normalize.ts';
@@ -216,7 +217,9 @@ export function softwareWithOs(inv: NormalizedInventory): NormalizedSoftware[] {
   const name = hw.osName?.trim();
   if (!name || !inv.softwareIncluded || inv.softwareAdditive) return list;
   const caption = systemName(name);
-  for (const s of list) if (s.source === OS_SOURCE || (typeof s.name === 'string' && systemName(s.name) === caption)) return list;
+  // A name that is the caption contains its longest word and is no shorter: the cheap tests first (an inventory lists ~1,000 items).
+  const word = new RegExp(escapeRegExp(caption.split(' ').reduce((a, b) => (b.length > a.length ? b : a), '')), 'i');
+  for (const s of list) if (s.source === OS_SOURCE || (typeof s.name === 'string' && s.name.length >= caption.length && word.test(s.name) && systemName(s.name) === caption)) return list;
   const os: NormalizedSoftware = { name, version: hw.osVersion, publisher: null, arch: hw.osArch, installDate: null, source: OS_SOURCE, guid: null, sizeBytes: null, systemCategory: null };
   return [os, ...list];
 }

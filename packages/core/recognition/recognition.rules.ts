@@ -1,4 +1,5 @@
 import {
+  escapeRegExp,
   isPublisherOnly,
   licenceNeeded,
   type InstallSource,
@@ -160,7 +161,6 @@ interface Reading {
 const NO_RULES: readonly CompiledRule[] = Object.freeze([]);
 const NO_HOLDS: readonly boolean[] = Object.freeze([]);
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The product slug `publisher/product`, with the publisher's name dropped from the product. */
 export function productKeyOf(publisher: string, product: string): string {
@@ -735,7 +735,7 @@ function compileRule(r: RecognitionRule, tier: number, order: number): CompiledR
     editions: editionKeys.length ? re(editionKeys.map((k) => `(${k})`).join('|')) : null,
     editionNames: editionKeys.map((k) => r.editions![k]!),
     editionGroups: groupNumbers(editionKeys),
-    releases: releaseKeys.length ? re(`(?<![a-z0-9])(${releaseKeys.map((k) => escapeRe(k.toLowerCase())).join('|')})(?![a-z0-9])`) : null,
+    releases: releaseKeys.length ? re(`(?<![a-z0-9])(${releaseKeys.map((k) => escapeRegExp(k.toLowerCase())).join('|')})(?![a-z0-9])`) : null,
     releaseByMajor,
     releaseByText: new Map(Object.entries(r.releases ?? {}).map(([label, major]) => [label.toLowerCase(), { label, major }])),
     overrides: (r.overrides ?? []).map((o) => ({

@@ -1,4 +1,4 @@
-import { licenceNeeded } from '../../contracts.ts';
+import { escapeRegExp, licenceNeeded } from '../../contracts.ts';
 import type { InstallSource, LicenceClass, RecognitionRule, RecognitionRuleDraft, SoftwareCategory } from '../../contracts.ts';
 
 /**
@@ -43,11 +43,6 @@ export function patternProblem(pattern: string): string | null {
   }
 }
 
-/** Escapes a literal text for use in a regular expression. */
-export function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 const TRADEMARKS = /\((?:r|tm|c)\)|[®™©]/gi;
 /** Architecture, bitness and language tokens installers put in parentheses or at the end. */
 const DECORATION = String.raw`(?:x64|x86|x86[_-]64|amd64|arm64|aarch64|win64|win32|64[- ]?bits?|32[- ]?bits?|64 ?位|32 ?位|[a-z]{2}[-_][a-z]{2}|chinese|english|simplified|traditional|简体中文|繁体中文|中文|英文|edition)`;
@@ -79,7 +74,7 @@ export function cleanName(raw: string): string {
  * normalised display name, which is lower case and without decorations.
  */
 export function namePattern(raw: string): string {
-  return `^${escapeRegex(cleanName(raw).toLowerCase())}(?:[ _-]*v?\\d[\\d.]*)?$`;
+  return `^${escapeRegExp(cleanName(raw).toLowerCase())}(?:[ _-]*v?\\d[\\d.]*)?$`;
 }
 
 const COMPANY_SUFFIX = /[\s,.]*(?:\b(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|gmbh|ag|plc)\b\.?|有限责任公司|股份有限公司|有限公司|公司)+[\s,.]*$/i;
