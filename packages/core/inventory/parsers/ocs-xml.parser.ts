@@ -228,13 +228,25 @@ function mapSoftware(softwares: OcsRecord[], agent: string | null): NormalizedSo
   // Nearly every item of a document has the same FROM: normalise it once per distinct run.
   let lastFrom: string | undefined | null = null;
   let lastSource: string | null = null;
+  // Packages are installed in batches: a document repeats a few install dates (868 packages, 154 dates on this machine).
+  const dates = new Map<string, string | null>();
   for (const r of softwares) {
     const name = cleanText(r.NAME);
     if (name === null) continue;
-    let installDate: string | null;
-    const date = shiftDebMonth && r.FROM === 'deb' && r.INSTALLDATE !== undefined ? debDate(r.INSTALLDATE) : -1;
-    if (date >= 0) installDate = ymd(Math.floor(date / 10000), (Math.floor(date / 100) % 100) + 1, date % 100);
-    else installDate = normalizeDate(r.INSTALLDATE);
+    let installDate: string | null = null;
+    const raw = r.INSTALLDATE;
+    if (raw !== undefined) {
+      const shift = shiftDebMonth && r.FROM === 'deb';
+      // The key says whether the month is shifted (deb items of a zero-based agent) or not.
+      const key = shift ? raw : `\u0000${raw}`;
+      const known = dates.get(key);
+      if (known !== undefined) installDate = known;
+      else {
+        const date = shift ? debDate(raw) : -1;
+        installDate = date >= 0 ? ymd(Math.floor(date / 10000), (Math.floor(date / 100) % 100) + 1, date % 100) : normalizeDate(raw);
+        dates.set(key, installDate);
+      }
+    }
     const arch = cleanText(r.ARCH) ?? cleanText(r.ARCHITECTURE);
     if (r.FROM !== lastFrom) {
       lastFrom = r.FROM;
