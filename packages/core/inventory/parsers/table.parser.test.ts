@@ -176,6 +176,8 @@ describe('parseInventoryTable', () => {
       sw('B', '统信UOS', '20', 'curl'),
       sw('C', '', '', 'vim'),
       sw('A', '银河麒麟桌面操作系统 V10', 'SP1', 'WPS Office'),
+      sw('D', 'Windows 10 专业版', '', 'vim'),
+      sw('D', '', '10.0.19045', 'curl'), // the system's version on a later row than its name
     ];
     const file = Buffer.from(toCsv([[...TABLE_HEADERS], ...rows]));
     const plain = await parseInventoryTable(file, { filename: 'x.csv' });
@@ -184,11 +186,12 @@ describe('parseInventoryTable', () => {
       ['银河麒麟桌面操作系统 V10 SP1 (os)', 'WPS Office', '永中Office', 'WPS Office'],
       ['vim', '统信UOS 20 (os)', 'curl'],
       ['vim'],
+      ['Windows 10 专业版 10.0.19045 (os)', 'vim', 'curl'],
     ]);
     // Packed as ingestion keys it, the same items, and softwareRows counts the sheet's rows only.
     const titles: StreamedTitle[] = [];
     const packed = await packTableForImport(file, { filename: 'x.csv' }, (t) => titles.push(...t));
-    expect(packed.computers.map((c) => c.softwareRows)).toEqual([3, 2, 1]);
+    expect(packed.computers.map((c) => c.softwareRows)).toEqual([3, 2, 1, 2]);
     for (const [i, c] of packed.computers.entries()) expect(packedSoftware(c, titles)).toEqual(dedupeSoftware(plain.inventories[i]!.software));
     expect(packedSoftware(packed.computers[0]!, titles).map((s) => [s.name, s.source])).toEqual([
       ['银河麒麟桌面操作系统 V10', 'os'],

@@ -237,6 +237,13 @@ export class TableComputer {
     this.dates.push(installDate);
   }
 
+  /** The operating system's item again (its version found on a later row than its name); false when there is none yet. */
+  replaceOs(title: SheetTitle): boolean {
+    if (this.osAt === -1) return false;
+    this.titles[this.osAt] = title;
+    return true;
+  }
+
   /** Rows with software (software() has also the operating system's item). */
   get softwareRows(): number {
     return this.osAt === -1 ? this.titles.length : this.titles.length - 1;
@@ -343,7 +350,11 @@ class TableGrouper implements TableSink {
     const computer = last !== null && rawHost === last.host && rawUuid === last.uuid && rawSerial === last.serial ? last.computer : this.deviceOf(row, rawHost, rawUuid, rawSerial);
     if (computer === null) return;
     const hw = computer.head.hardware;
-    if (hw.osVersion === null) hw.osVersion = cleanText(cellOf(values, col['操作系统版本']));
+    if (hw.osVersion === null) {
+      hw.osVersion = cleanText(cellOf(values, col['操作系统版本']));
+      // A version filled on a later row than the system's name: the system's item gets it too.
+      if (hw.osVersion !== null && hw.osName !== null) this.replaceOs(computer, this.titles.of(hw.osName, hw.osVersion, null, null));
+    }
     if (hw.osName === null) {
       hw.osName = cleanText(cellOf(values, col['操作系统']));
       // The operating system is one of the computer's installs (see softwareWithOs), named once per computer.
@@ -367,6 +378,16 @@ class TableGrouper implements TableSink {
   /** Adds a row's title to its computer (a title named for the first time is streamed with its computer's system). */
   private add(computer: TableComputer, title: SheetTitle, installDate: string | null, row = true): void {
     computer.add(title, installDate, row);
+    this.own(computer, title);
+  }
+
+  /** The system's item of a computer again, with the version a later row gave (see TableComputer.replaceOs). */
+  private replaceOs(computer: TableComputer, title: SheetTitle): void {
+    if (computer.replaceOs(title)) this.own(computer, title);
+  }
+
+  /** Streams a title named for the first time, with the computer that named it. */
+  private own(computer: TableComputer, title: SheetTitle): void {
     if (this.onTitles) {
       if (title.index === this.owners.length) this.owners.push(computer);
       if (this.owners.length - this.streamed >= STREAMED_TITLES) this.flushTitles();
