@@ -41,6 +41,7 @@ const WORKERS = {
 const COPIED = {
   'sqlite-checkpointer.mjs': 'packages/storage/sqlite-checkpointer.mjs',
   'sqlite-read-aside.mjs': 'packages/storage/repositories/sqlite-read-aside.mjs',
+  'install-texts.mjs': 'packages/storage/repositories/install-texts.mjs',
   library: 'packages/core/recognition/library',
 };
 

@@ -79,9 +79,15 @@ export class InputMemo<T> {
     this.count++;
   }
 
+  /**
+   * Empties the memo and keeps its table (as a hash table's clear keeps its
+   * buckets): a memo emptied when full fills again at the same pace, without
+   * doubling its way back up; the values go, the table's room stays.
+   */
   clear(): void {
-    this.hashes = new Int32Array(SLOTS_MIN);
-    this.slots = new Array<unknown>(SLOTS_MIN * WIDTH).fill(null);
+    if (this.count === 0) return;
+    this.hashes.fill(0);
+    this.slots.fill(null);
     this.count = 0;
   }
 

@@ -15,6 +15,7 @@ import type {
   RectificationTasksTable,
 } from '../schema.ts';
 import { isPostgres } from './dialect.ts';
+import { F, R, parseInstallTexts, type ParsedInstallTexts } from './install-texts.mjs';
 import { installsFrom } from './installs.ts';
 import { containsAny, scopeWhere, type ScopeFilter } from './scope-filter.ts';
 
@@ -31,7 +32,7 @@ export type TaskRow = Selectable<RectificationTasksTable>;
 export type TaskView = TaskRow & { org_name: string; org_region_code: string; org_path: string; assignee_name: string | null };
 
 /** Order in which the reading worker answers the full recomputation's queries: what its first step needs first. */
-const ASIDE_PRIORITY = { installs: 0, titles: 1, entitlements: 2, storedResults: 3, storedFigures: 4 } as const;
+const ASIDE_PRIORITY = { titles: 0, installs: 1, entitlements: 2, storedResults: 3, storedFigures: 4 } as const;
 
 /** A title's recognition as licensed_installs copies it, and the columns of `titleRecognitionQuery` (key, first, last). */
 const TITLE_COLUMNS = ['product_key', 'edition', 'major', 'rel', 'category', 'licence_class'] as const;
@@ -336,8 +337,9 @@ export class LicensingRepository {
    * their recognition): of every organization (`all`), or of some
    * organization × product groups. For `all`, each organization's devices
    * and installs come as one text value (string_agg): thousands of rows
-   * instead of hundreds of thousands, parsed here without an object per
-   * install; an install is its title's key after its device's id, written
+   * instead of hundreds of thousands, parsed without an object per install
+   * (`parseInstallTexts`; on SQLite the reading worker reads and parses a
+   * share of the organizations and hands its columns over); an install is its title's key after its device's id, written
    * once per device (what recognition made of the few hundred titles is
    * read once, by the index licensed_installs_title_idx; the device index
    * holds the keys, so the texts are built from the index alone), so the
@@ -366,11 +368,14 @@ export class LicensingRepository {
       return b.done();
     }
     const opt = (col: string) => sql`coalesce(${'='} || ${sql.ref(col)}, ${''})`;
-    // Two halves of the organizations are read at once: on PostgreSQL (outside a transaction) on two connections (two server
-    // processes), on SQLite the first by the reading worker (`sqliteAside`) while this thread reads the second.
+    // Two parts of the organizations are read at once: on PostgreSQL (outside a transaction) on two connections (two server
+    // processes), on SQLite the first by the reading worker (`parsedAside`) while this thread reads the second.
     let ranges: (readonly [string | null, string | null])[] = [[null, null]];
     if (!this.pg || !this.db.isTransaction) {
-      const pivot = (await sql<{ id: string }>`select id from organizations order by id limit 1 offset (select count(*) / 2 from organizations)`.execute(this.db)).rows[0];
+      // On SQLite the worker's share is the smaller: this thread also reads the organizations and devices counts and
+      // turns the entitlements' rows into objects meanwhile (on PostgreSQL the two halves are two server processes').
+      const share = sql.raw(this.pg ? '50' : '40');
+      const pivot = (await sql<{ id: string }>`select id from organizations order by id limit 1 offset (select count(*) * ${share} / 100 from organizations)`.execute(this.db)).rows[0];
       if (pivot) ranges = [[null, pivot.id], [pivot.id, null]];
     }
     // In the column's own collation: the halves are complementary, and each is a range of the index.
@@ -403,20 +408,20 @@ export class LicensingRepository {
           // A device's title keys follow its id once (a device has a few licensed installs): half the text of a row per install.
           sql<{ org_id: string; t: string }>`select org_id, string_agg(t, ${R}) as t from (select org_id, device_id || ${F} || string_agg(title_key, ${F}) as t from licensed_installs where ${within(lo, hi)} group by org_id, device_id) as x group by org_id`,
         ];
-        const aside = i === 0 && ranges.length > 1 ? await this.sqliteAside(queries, ASIDE_PRIORITY.installs) : null;
-        const [devices, installs] = aside
-          ? aside.map((rows) => ({ rows: rows.map(([org_id, t]) => ({ org_id: String(org_id), t: String(t) })) }))
-          : await Promise.all(queries.map((q) => q.execute(this.db)));
-        if (!devices || !installs) throw new Error('two queries, two answers');
-        if (separator) return;
-        try {
-          // An organization's devices before its installs (the ranges share no organization).
-          for (const d of devices.rows) b.deviceText(d.org_id, d.t);
-          for (const r of installs.rows) b.installText(r.org_id, r.t);
-        } catch (e) {
-          if (!(e instanceof SeparatorInValue)) throw e;
-          separator = true;
+        // The reading worker parses its half itself and hands the columns over (`parsedAside`); this thread parses the other.
+        const aside = i === 0 && ranges.length > 1 ? await this.parsedAside(queries, ASIDE_PRIORITY.installs) : undefined;
+        let part: ParsedInstallTexts | null;
+        if (aside !== undefined) part = aside;
+        else {
+          const [devices, installs] = await Promise.all(queries.map((q) => q.execute(this.db)));
+          if (!devices || !installs) throw new Error('two queries, two answers');
+          part = parseInstallTexts(
+            devices.rows.map((r) => [r.org_id, r.t] as const),
+            installs.rows.map((r) => [r.org_id, r.t] as const),
+          );
         }
+        if (part === null) separator = true;
+        else if (!separator) b.parsed(part);
       }),
     );
     if (!separator && b.recognise(await titles)) return b.done();
@@ -514,6 +519,25 @@ export class LicensingRepository {
       return await Promise.all(queries.map((q) => q.compile(this.db)).map((q) => readAside(file, { sql: q.sql, parameters: [...q.parameters], objects }, priority)));
     } catch {
       return null;
+    }
+  }
+
+  /**
+   * On SQLite, the install texts of some organizations (a devices query and
+   * an installs query, see licensedInstallColumns) read and parsed by the
+   * reading worker (`parseInstallTexts` on its thread): null when a value
+   * held a separator, undefined when there is no worker (the caller reads
+   * in line).
+   */
+  private async parsedAside(queries: readonly { compile(executor: Kysely<DB>): CompiledQuery }[], priority: number): Promise<ParsedInstallTexts | null | undefined> {
+    if (this.pg) return undefined;
+    const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(this.db)).rows[0]?.file;
+    if (!file) return undefined;
+    const [devices, installs] = queries.map((q) => q.compile(this.db)).map((q) => ({ sql: q.sql, parameters: [...q.parameters] }));
+    try {
+      return (await readAside(file, { sql: '', parameters: [], objects: false, parse: { devices: devices!, installs: installs! } }, priority)) as unknown as ParsedInstallTexts | null;
+    } catch {
+      return undefined;
     }
   }
 
@@ -1001,12 +1025,6 @@ export class LicensingRepository {
   }
 }
 
-/** Separators of the texts `string_agg` builds: fields, rows. */
-const F = '\u001f';
-const R = '\u001e';
-
-/** A value held a separator: the text cannot be split safely. */
-class SeparatorInValue extends Error {}
 
 /** The title facts of a licensed install (what recognition made of it, copied into licensed_installs). */
 export interface LicensedTitle {
@@ -1035,9 +1053,6 @@ export interface LicensedInstallColumns {
   deviceUsers: (string | null)[];
   titles: LicensedTitle[];
 }
-
-/** `=value` or '' (null), as the texts carry optional values. */
-const unopt = (s: string): string | null => (s === '' ? null : s.slice(1));
 
 /** What makes two titles one for the allocation: their recognition, field by field (null apart from ''). */
 function titleIdentity(t: LicensedTitle): string {
@@ -1088,49 +1103,41 @@ class InstallColumnsBuilder {
     this.tit.push(c);
   }
 
-  /** `id F serial F user` rows of an organization's active devices. */
-  deviceText(orgId: string, text: string): void {
-    for (const line of text.split(R)) {
-      const f = line.split(F);
-      if (f.length !== 3) throw new SeparatorInValue();
-      this.device(orgId, f[0]!, unopt(f[1]!), unopt(f[2]!));
-    }
-  }
-
-  /** Title keys of `installText`, numbered in the order they come (`recognise` turns them into titles). */
+  /** Title keys of the parsed texts (`parsed`), numbered in the order they come (`recognise` turns them into titles). */
   private keyNum = new Map<string, number>();
   private keys: string[] = [];
+  /** The parsed texts, with where their organizations, devices and keys went. */
+  private parts: { p: ParsedInstallTexts; orgMap: Int32Array; devBase: number; keyMap: Int32Array }[] = [];
+  /** Per key number: its title number (`recognise`). */
+  private titleOfKey: Int32Array | null = null;
 
-  /** `device F key F key …` rows (a device's title keys) of an organization; `tit` holds key numbers until `recognise`. */
-  installText(orgId: string, text: string): void {
-    const o = this.orgCode(orgId);
-    const devices = this.devicesOf[o]!;
-    for (let at = 0; at < text.length; ) {
-      let end = text.indexOf(R, at);
-      if (end < 0) end = text.length;
-      const cut = text.indexOf(F, at);
-      if (cut < 0 || cut > end) throw new SeparatorInValue();
-      // Undefined: a device not active (its installs are left out).
-      const d = devices.get(text.slice(at, cut));
-      for (let k = cut + 1; k <= end; ) {
-        let e = text.indexOf(F, k);
-        if (e < 0 || e > end) e = end;
-        if (d !== undefined) {
-          const key = text.slice(k, e);
-          let c = this.keyNum.get(key);
-          if (c === undefined) this.keyNum.set(key, (c = this.keys.push(key) - 1));
-          this.org.push(o);
-          this.dev.push(d);
-          this.tit.push(c);
-        }
-        k = e + 1;
-      }
-      at = end + 1;
+  /**
+   * The columns of some organizations' texts (`parseInstallTexts`), none of
+   * them given before: their organizations and devices are appended, their
+   * title keys numbered among the others; their installs join the columns
+   * once `recognise` has made titles of the keys.
+   */
+  parsed(p: ParsedInstallTexts): void {
+    if (this.org.length > 0) throw new Error('parsed texts after installs given one by one');
+    const orgMap = new Int32Array(p.orgIds.length);
+    p.orgIds.forEach((id, i) => (orgMap[i] = this.orgCode(id)));
+    const devBase = this.deviceIds.length;
+    for (let i = 0; i < p.deviceIds.length; i++) {
+      this.deviceIds.push(p.deviceIds[i]!);
+      this.deviceSerials.push(p.deviceSerials[i]!);
+      this.deviceUsers.push(p.deviceUsers[i]!);
     }
+    const keyMap = new Int32Array(p.keys.length);
+    p.keys.forEach((k, i) => {
+      let c = this.keyNum.get(k);
+      if (c === undefined) this.keyNum.set(k, (c = this.keys.push(k) - 1));
+      keyMap[i] = c;
+    });
+    this.parts.push({ p, orgMap, devBase, keyMap });
   }
 
   /**
-   * Turns the title keys of `installText` into titles, given what each key
+   * Turns the title keys of the parsed texts into titles, given what each key
    * is recognised as. False when a key has no single recognition (two
    * rows, or none): the caller reads rows instead.
    */
@@ -1150,18 +1157,32 @@ class InstallColumnsBuilder {
       if (c === undefined) this.titleNum.set(tk, (c = this.titles.push(t) - 1));
       code[k] = c;
     }
-    for (let i = 0; i < this.tit.length; i++) this.tit[i] = code[this.tit[i]!]!;
-    this.keys = [];
-    this.keyNum.clear();
+    this.titleOfKey = code;
     return true;
   }
 
   done(): LicensedInstallColumns {
+    let count = this.org.length;
+    if (this.parts.length && !this.titleOfKey) throw new Error('parsed texts not recognised');
+    for (const x of this.parts) count += x.p.count;
+    const org = new Int32Array(count);
+    const device = new Int32Array(count);
+    const title = new Int32Array(count);
+    for (let r = 0; r < this.org.length; r++) (org[r] = this.org[r]!), (device[r] = this.dev[r]!), (title[r] = this.tit[r]!);
+    let at = this.org.length;
+    for (const { p, orgMap, devBase, keyMap } of this.parts) {
+      const code = this.titleOfKey!;
+      for (let r = 0; r < p.count; r++, at++) {
+        org[at] = orgMap[p.org[r]!]!;
+        device[at] = devBase + p.device[r]!;
+        title[at] = code[keyMap[p.key[r]!]!]!;
+      }
+    }
     return {
-      count: this.org.length,
-      org: Int32Array.from(this.org),
-      device: Int32Array.from(this.dev),
-      title: Int32Array.from(this.tit),
+      count,
+      org,
+      device,
+      title,
       orgIds: this.orgIds,
       deviceIds: this.deviceIds,
       deviceSerials: this.deviceSerials,
@@ -1317,7 +1338,7 @@ const asideReaders = new Map<string, { worker: Worker; pending: Map<number, { re
  * computing. The worker starts with the first query and goes when every
  * query has been answered.
  */
-function readAside(file: string, q: { sql: string; parameters: unknown[]; objects: boolean }, priority: number): Promise<unknown[][]> {
+function readAside(file: string, q: { sql: string; parameters: unknown[]; objects: boolean; parse?: { devices: { sql: string; parameters: unknown[] }; installs: { sql: string; parameters: unknown[] } } }, priority: number): Promise<unknown[][]> {
   let r = asideReaders.get(file);
   if (!r) {
     // Plain JavaScript: none of the parent's loaders (tsx would take longer to start than a query takes).
@@ -1329,12 +1350,13 @@ function readAside(file: string, q: { sql: string; parameters: unknown[]; object
       for (const x of reader.pending.values()) x.reject(e);
       reader.pending.clear();
     };
-    worker.on('message', (m: { id?: number; fatal?: string; rows?: unknown[][]; error?: string }) => {
+    worker.on('message', (m: { id?: number; fatal?: string; rows?: unknown[][]; parsed?: unknown; error?: string }) => {
       if (m.fatal) return fail(new Error(`the reading worker could not open the file: ${m.fatal}`));
       const x = reader.pending.get(m.id!);
       if (!x) return;
       reader.pending.delete(m.id!);
       if (m.rows) x.resolve(m.rows);
+      else if ('parsed' in m) x.resolve(m.parsed as unknown[][]);
       else x.reject(new Error(`reading beside the transaction failed: ${m.error}`));
       if (reader.pending.size === 0 && asideReaders.get(file) === reader) {
         // Nothing left: the worker goes (a later query starts another).
