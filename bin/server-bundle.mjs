@@ -42,6 +42,7 @@ const COPIED = {
   'sqlite-checkpointer.mjs': 'packages/storage/sqlite-checkpointer.mjs',
   'sqlite-read-aside.mjs': 'packages/storage/repositories/sqlite-read-aside.mjs',
   'install-texts.mjs': 'packages/storage/repositories/install-texts.mjs',
+  'line-digest.mjs': 'packages/storage/repositories/line-digest.mjs',
   library: 'packages/core/recognition/library',
 };
 

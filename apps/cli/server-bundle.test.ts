@@ -12,7 +12,7 @@ describe('the server bundle that `zb serve` runs', () => {
     const dir = path.dirname(bundle);
     expect(fs.statSync(bundle).size).toBeGreaterThan(100_000);
     // Found through new URL(…, import.meta.url), which in the bundle is the bundle's own URL.
-    for (const f of ['decode-worker.mjs', 'table-worker.mjs', 'sqlite-checkpointer.mjs', 'sqlite-read-aside.mjs', 'install-texts.mjs']) expect(fs.existsSync(path.join(dir, f)), f).toBe(true);
+    for (const f of ['decode-worker.mjs', 'table-worker.mjs', 'sqlite-checkpointer.mjs', 'sqlite-read-aside.mjs', 'install-texts.mjs', 'line-digest.mjs']) expect(fs.existsSync(path.join(dir, f)), f).toBe(true);
     expect(fs.readdirSync(path.join(dir, 'library')).filter((f) => f.endsWith('.yaml')).length).toBeGreaterThan(10);
     // The workers are compiled: they must not need tsx to load TypeScript.
     for (const f of ['decode-worker.mjs', 'table-worker.mjs']) expect(fs.readFileSync(path.join(dir, f), 'utf8'), f).not.toMatch(/\.ts['"]/);

@@ -7,7 +7,8 @@ import { freshDatabase, testDialects } from '../../../test/dialects.ts';
 import { openDatabase, type DialectName } from '../../storage/database.ts';
 import { migrateToLatest } from '../../storage/migrate.ts';
 import { repositories } from '../../storage/repositories/index.ts';
-import { gapLine, LinesMatch, linesText, positionLine } from '../../storage/repositories/licensing.repository.ts';
+import { gapLine, linesDigest, positionLine } from '../../storage/repositories/licensing.repository.ts';
+import { keyCache, LineDigest } from '../../storage/repositories/line-digest.mjs';
 import { deriveScratch, emptyFigures, figuresFrom, finishFigures, orgResultLines, positionRows, type LineSink } from './compliance.derive.ts';
 import { loadEntitlements, loadInstallColumns, loadOrgNodes } from './compliance.estate.ts';
 import { allocateColumns } from './licensing.engine.ts';
@@ -36,6 +37,9 @@ class JoinedLines implements LineSink {
   }
   int(n: number): void {
     this.field(String(n));
+  }
+  key(s: string, _id: number): void {
+    this.field(s);
   }
   end(): void {
     this.lines.push(this.line.join(''));
@@ -94,13 +98,17 @@ describe.each(testDialects())('the full recomputation fast paths on %s', (dialec
         expect(gaps.lines).toEqual(rows.gaps.map(gapLine));
         gapsSeen += gaps.lines.length;
         expect(finishFigures(f, gapDevices)).toEqual(figuresFrom(orgId, '110000', rows.positions, rows.cats, new Set(rows.gaps.map((g) => g.device_id)).size, 9, 7));
-        // Compared field by field, the lines match their joined text, and nothing else.
-        const match = new LinesMatch(linesText(rows.positions.map(positionLine)));
-        orgResultLines(a, p0, i, deriveScratch(a), emptyFigures(orgId, '', 0, 0), match, new JoinedLines());
-        expect(match.same).toBe(true);
-        const longer = new LinesMatch(`${linesText(rows.positions.map(positionLine))}\u001ex`);
-        orgResultLines(a, p0, i, deriveScratch(a), emptyFigures(orgId, '', 0, 0), longer, new JoinedLines());
-        expect(longer.same).toBe(false);
+        // Digested field by field (recurring fields' lanes kept), the lines give their joined texts' digests.
+        const cache = keyCache();
+        const dp = new LineDigest(cache);
+        const dg = new LineDigest(cache);
+        orgResultLines(a, p0, i, deriveScratch(a), emptyFigures(orgId, '', 0, 0), dp, dg);
+        const storedP = new LineDigest();
+        storedP.text(rows.positions.map(positionLine).join('\u001e'));
+        expect(dp.equals(storedP)).toBe(true);
+        expect(dg.equals(linesDigest(rows.gaps.map(gapLine)))).toBe(true);
+        const longer = linesDigest([...rows.positions.map(positionLine), 'x']);
+        expect(dp.equals(longer)).toBe(false);
       }
       expect(gapsSeen).toBeGreaterThan(0);
     } finally {
@@ -108,22 +116,36 @@ describe.each(testDialects())('the full recomputation fast paths on %s', (dialec
     }
   });
 
-  it('compares an integer field with the digits where they stand, as String(n) writes them', () => {
-    const check = (stored: string, ints: number[]) => {
-      const m = new LinesMatch(stored);
-      for (const n of ints) m.int(n);
-      m.end();
-      return m.same;
+  it('digests an integer field as the text String(n) writes, and lines in any order alike', () => {
+    const digest = (fields: (string | number)[]) => {
+      const d = new LineDigest(keyCache());
+      const ids = new Map<string, number>();
+      for (const f of fields) {
+        if (typeof f === 'number') d.int(f);
+        else d.key(f, ids.get(f) ?? ids.set(f, ids.size).size - 1);
+      }
+      d.end();
+      return d;
     };
-    expect(check('12\u001f0\u001f-3', [12, 0, -3])).toBe(true);
-    expect(check('12\u001f0\u001f-3', [12, 0, 3])).toBe(false);
-    expect(check('012', [12])).toBe(false);
-    expect(check('00', [0])).toBe(false);
-    expect(check('123', [12])).toBe(false);
-    expect(check('12', [123])).toBe(false);
-    expect(check('', [0])).toBe(false);
-    expect(check('9007199254740993', [2 ** 53])).toBe(false);
-    expect(check('1.5', [1.5])).toBe(true);
+    const text = (t: string) => {
+      const d = new LineDigest();
+      d.text(t);
+      return d;
+    };
+    expect(digest([12, 0, -3, 2 ** 40, 1.5, 'a']).equals(text('12\u001f0\u001f-3\u001f1099511627776\u001f1.5\u001fa'))).toBe(true);
+    expect(digest([12, 0, 3]).equals(text('12\u001f0\u001f-3'))).toBe(false);
+    expect(digest([12]).equals(text('012'))).toBe(false);
+    expect(digest([123]).equals(text('12'))).toBe(false);
+    expect(digest([2 ** 53]).equals(text('9007199254740993'))).toBe(false);
+    // Fields are not texts run together: 'ab' then 'c' is not 'a' then 'bc', nor one empty field more.
+    expect(digest(['ab', 'c']).equals(digest(['a', 'bc']))).toBe(false);
+    expect(digest(['a', '']).equals(text('a'))).toBe(false);
+    expect(digest(['a', '']).equals(text('a\u001f'))).toBe(true);
+    // Lines in another order: the same digest; a line twice is not the line once.
+    expect(linesDigest(['a\u001f1', 'b\u001f2']).equals(text('b\u001f2\u001ea\u001f1'))).toBe(true);
+    expect(linesDigest(['a\u001f1', 'a\u001f1']).equals(text('a\u001f1'))).toBe(false);
+    expect(linesDigest([]).equals(text(''))).toBe(true);
+    expect(linesDigest(['a']).equals(text(''))).toBe(false);
   });
 
   it('reads the installs by title key as it reads rows, and falls back to rows when a key has two recognitions', async () => {

@@ -195,6 +195,12 @@ export interface LineSink {
   more(s: string): void;
   /** a field that is an integer, as String(n) writes it */
   int(n: number): void;
+  /**
+   * `field(s)` for a text that recurs (a product key, a device id, a
+   * reason), `id` the caller's number for that text (the same for the same
+   * text, ≥ 0): a sink may keep what it made of it by that number.
+   */
+  key(s: string, id: number): void;
   end(): void;
 }
 
@@ -213,6 +219,9 @@ export function orgResultLines(a: ColumnAllocation, from: number, to: number, s:
   const { catOf, catNames, catCols, gapSeen } = s;
   const org = ++s.org;
   let gapDevices = 0;
+  // Numbers of the recurring fields (LineSink.key): devices, then products, then reasons.
+  const productKey0 = src.deviceIds.length;
+  const reasonKey0 = productKey0 + g.products;
   for (let i = from; i < to; i++) {
     const p = a.positions[i]!;
     const k = a.positionGroups[i]!;
@@ -226,10 +235,10 @@ export function orgResultLines(a: ColumnAllocation, from: number, to: number, s:
       // A device's installs are adjacent: its gap is written when the next device (or the end) comes.
       if (r < 0 || g.deviceRank[r] !== lastDevice) {
         if (uncovered > 0) {
-          gaps.field(p.productKey);
-          gaps.field(src.deviceIds[gapDevice]!);
+          gaps.key(p.productKey, productKey0 + g.product[k]!);
+          gaps.key(src.deviceIds[gapDevice]!, gapDevice);
           gaps.int(uncovered);
-          gaps.field(UNCOVERED_REASONS[why]!);
+          gaps.key(UNCOVERED_REASONS[why]!, reasonKey0 + why);
           gaps.end();
           if (gapSeen[lastDevice] !== org) (gapSeen[lastDevice] = org), gapDevices++;
         }
@@ -247,7 +256,7 @@ export function orgResultLines(a: ColumnAllocation, from: number, to: number, s:
       if (uncovered++ === 0 || reason[r]! > why) why = reason[r]!;
       gapDevice = src.device[r]!;
     }
-    positions.field(p.productKey);
+    positions.key(p.productKey, productKey0 + g.product[k]!);
     positions.int(p.installs);
     positions.int(p.coveredInstalls);
     positions.int(p.installedDevices);
@@ -260,10 +269,10 @@ export function orgResultLines(a: ColumnAllocation, from: number, to: number, s:
     positions.int(p.shortfall);
     if (p.surplus === null) positions.field('-');
     else positions.int(p.surplus);
-    positions.field(micro(p.unitPrice));
+    micro(positions, p.unitPrice);
     if (p.currency === null) positions.field('-');
     else positions.field('='), positions.more(p.currency);
-    positions.field(micro(p.estimatedShortfallCost));
+    micro(positions, p.estimatedShortfallCost);
     // Categories in name order (`encodeCategories`), counted into the figures and cleared.
     let first = true;
     for (let c = 0; c < catNames.length; c++) {
@@ -297,7 +306,8 @@ export function orgResultLines(a: ColumnAllocation, from: number, to: number, s:
   return gapDevices;
 }
 
-const micro = (n: number | null): string => (n === null ? '-' : String(Math.round(n * 1000000)));
+/** A price as the database writes it: in millionths, '-' for none. */
+const micro = (sink: LineSink, n: number | null): void => (n === null ? sink.field('-') : sink.int(Math.round(n * 1000000)));
 
 /** Texts of small counts, made once: an estate's lines hold millions of counts, mostly small. */
 const SMALL_TEXTS = Array.from({ length: 1024 }, (_, i) => String(i));

@@ -265,12 +265,11 @@ export class ComplianceEngine {
   /**
    * `report`: when writing, also name the stored rows that differed (what
    * the recomputation repaired). The installs are read as columns, the
-   * stored positions and gaps as one text per organization
-   * (`storedResultsAside`), beside the
-   * transaction while the estate is read and allocated. Each
-   * organization's lines are written from the allocation's columns and
-   * checked against what is stored as they come (no rows:
-   * `orgResultLines`): an organization whose lines pass is left alone, the
+   * stored positions and gaps as a digest of each organization's lines
+   * (`storedResultsAside`), beside the transaction while the estate is
+   * read and allocated. Each organization's lines are digested from the
+   * allocation's columns as they come (no rows, no line text:
+   * `orgResultLines`) and compared: an organization whose lines pass is left alone, the
    * others get their rows, compared row by row (when naming differences)
    * and rewritten. Usage, figures and the day's trend rows
    * are compared row by row; only what differs is written. A recomputation

@@ -85,6 +85,9 @@ export interface Groups {
   count: number;
   orgId: string[];
   productKey: string[];
+  /** per group: its product's number (of `products`, numbered in the order they come) */
+  product: Int32Array;
+  products: number;
   org: OrgInfo[];
   /** 1 when the organization owns an entitlement of the product (a position even without installs) */
   owner: Uint8Array;
@@ -229,6 +232,8 @@ export function groupInstalls(src: InstallColumns, ents: readonly CompiledEntitl
     count,
     orgId: gOrg.map((o) => orgIds[o]!),
     productKey: gProduct.map((p) => products[p]!),
+    product: Int32Array.from(gProduct),
+    products: P,
     org: gOrg.map((o) => orgInfos[o]!),
     owner,
     reqStart,

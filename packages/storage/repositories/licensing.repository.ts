@@ -16,6 +16,7 @@ import type {
 } from '../schema.ts';
 import { isPostgres } from './dialect.ts';
 import { F, R, parseInstallTexts, type ParsedInstallTexts } from './install-texts.mjs';
+import { digestTexts, keyCache, LineDigest, type KeyCache } from './line-digest.mjs';
 import { installsFrom } from './installs.ts';
 import { containsAny, scopeWhere, type ScopeFilter } from './scope-filter.ts';
 
@@ -452,14 +453,13 @@ export class LicensingRepository {
 
   /**
    * The stored positions and gaps of every organization, each as one text
-   * (lines in product, device order; `positionLine` and `gapLine` say how a
-   * row is written): the full recomputation compares them with the texts of
+   * (its lines in no particular order; `positionLine` and `gapLine` say how
+   * a row is written): the full recomputation compares their digests
+   * (`LineDigest`, which does not depend on the lines' order) with those of
    * what it computed and rewrites only the organizations that differ.
-   * `keyOrder`: which of storedResultQueries' forms (default: the one the
-   * database's collation allows; tests compare both).
    */
-  async storedResultTexts(keyOrder?: boolean): Promise<StoredResultTexts> {
-    const [positions, gaps] = this.storedResultQueries(keyOrder ?? (await this.sortsBytewise(this.db)));
+  async storedResultTexts(): Promise<StoredResultTexts> {
+    const [positions, gaps] = this.storedResultQueries();
     const p = await positions!.execute(this.db);
     const g = await gaps!.execute(this.db);
     return { positions: new Map(p.rows.map((r) => [r.org_id, r.t])), gaps: new Map(g.rows.map((r) => [r.org_id, r.t])) };
@@ -477,31 +477,32 @@ export class LicensingRepository {
   /**
    * The stored positions and gaps of every organization, to check what a
    * full recomputation derived against (`StoredResults`), read beside this
-   * repository's transaction so that the caller computes meanwhile, as
-   * one text per organization and table: on PostgreSQL on other
-   * connections of `pool` (the server joins the lines on its own core); on
-   * SQLite by the reading worker after what the recomputation needs first
-   * (`sqliteAside`; an in-memory database reads in line). Texts are
-   * compared in place, field by field (`LinesMatch`). On PostgreSQL an md5
-   * per organization computed by the server was tried too: it spares the
-   * transfer but this thread then joins and hashes what it derived, and on
-   * the issue's estate the full recomputation took the same time (2.2 s
-   * either way, the server's aggregation being the longer path: its sort
-   * of each organization's lines, which a bytewise collation now spares,
-   * see storedResultQueries), so one way serves both databases. Both see what was last committed: call it before this
-   * transaction writes the results (the compliance lock keeps other
-   * writers of them out).
+   * repository's transaction so that the caller computes meanwhile: each
+   * organization's lines as one text per table, and of each text only its
+   * digest (`LineDigest`: two 32-bit lanes summed over the lines, and their
+   * number) is kept. On SQLite the reading worker reads and digests the
+   * texts after what the recomputation needs first (`sqliteAside`), so only
+   * the digests cross over; on PostgreSQL the texts come from other
+   * connections of `pool` and are digested here (an in-memory SQLite
+   * database reads in line). A derived organization is then checked by
+   * digesting its lines as they come (`orgResultLines`), which, with the
+   * recurring fields' digests kept, costs a few operations per field where
+   * comparing the characters in place cost a call per field (~0.1 µs each,
+   * millions of fields on the issue's estate). Both see what was last
+   * committed: call it before this transaction writes the results (the
+   * compliance lock keeps other writers of them out).
    */
   async storedResultsAside(pool: Kysely<DB>): Promise<StoredResults> {
+    type Digests = [string, number, number, number][];
+    const here = (t: StoredResultTexts): Digests[] => [digestTexts([...t.positions]), digestTexts([...t.gaps])];
+    let digests: Digests[] | null = null;
     if (this.pg) {
-      const [p, g] = await Promise.all(this.storedResultQueries(await this.sortsBytewise(pool)).map((q) => q.execute(pool)));
-      return textResults({ positions: new Map(p!.rows.map((r) => [r.org_id, r.t])), gaps: new Map(g!.rows.map((r) => [r.org_id, r.t])) });
+      const [p, g] = await Promise.all(this.storedResultQueries().map((q) => q.execute(pool)));
+      digests = here({ positions: new Map(p!.rows.map((r) => [r.org_id, r.t])), gaps: new Map(g!.rows.map((r) => [r.org_id, r.t])) });
+    } else {
+      digests = (await this.digestedAside(this.storedResultQueries(), ASIDE_PRIORITY.storedResults)) ?? here(await this.storedResultTexts());
     }
-    const rows = await this.sqliteAside(this.storedResultQueries(true), ASIDE_PRIORITY.storedResults);
-    // No file (an in-memory database), or no worker: read in line.
-    if (!rows) return textResults(await this.storedResultTexts());
-    const toMap = (rows: unknown[][]) => new Map(rows.map((r) => [String(r[0]), String(r[1])]));
-    return textResults({ positions: toMap(rows[0]!), gaps: toMap(rows[1]!) });
+    return digestResults(digests[0]!, digests[1]!);
   }
 
   /**
@@ -542,6 +543,25 @@ export class LicensingRepository {
   }
 
   /**
+   * On SQLite, the texts of some queries (rows [org_id, text]) read and
+   * digested by the reading worker (`digestTexts` on its thread): per
+   * query, [org_id, lane a, lane b, lines] of each row. Null when there is
+   * no worker (the caller reads in line).
+   */
+  private async digestedAside(queries: readonly { compile(executor: Kysely<DB>): CompiledQuery }[], priority: number): Promise<[string, number, number, number][][] | null> {
+    if (this.pg) return null;
+    const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(this.db)).rows[0]?.file;
+    if (!file) return null;
+    try {
+      return (await Promise.all(
+        queries.map((q) => q.compile(this.db)).map((q) => readAside(file, { sql: q.sql, parameters: [...q.parameters], objects: false, digest: true }, priority)),
+      )) as unknown as [string, number, number, number][][];
+    } catch {
+      return null;
+    }
+  }
+
+  /**
    * A query's rows; with `aside`, on SQLite read by the reading worker
    * after what the full recomputation needs first (`sqliteAside`: what was
    * last committed), while this thread allocates.
@@ -552,28 +572,12 @@ export class LicensingRepository {
   }
 
   /**
-   * Whether the database orders text bytewise (SQLite; PostgreSQL with a C
-   * or POSIX collation, as `initdb --locale=C.UTF-8`): its primary keys
-   * then walk a table in the order of the texts' lines.
+   * The two queries of `storedResultTexts`: each organization's lines
+   * joined in the order the aggregation meets them (on SQLite and with a
+   * PostgreSQL plan walking the primary key, that order; the digests do not
+   * depend on it, so no sort is asked for).
    */
-  private async sortsBytewise(db: Kysely<DB>): Promise<boolean> {
-    if (!this.pg) return true;
-    const r = await sql<{ c: string }>`select datcollate as c from pg_database where datname = current_database()`.execute(db);
-    return /^(c|posix)(\.|$)/i.test(r.rows[0]?.c ?? '');
-  }
-
-  /**
-   * The two queries of `storedResultTexts`. Where the database orders text
-   * bytewise (`keyOrder`, see sortsBytewise) the lines are aggregated in
-   * the order of a subquery that walks the primary key; otherwise
-   * (PostgreSQL with a language collation) string_agg orders each
-   * organization's lines itself, bytewise — a sort per organization that
-   * cost the issue's estate ~1 s of the server's time. The subquery's order
-   * is the same in practice but not promised: `sameLinesText` compares
-   * lines as a set when texts differ.
-   */
-  private storedResultQueries(keyOrder: boolean) {
-    const c = this.pg ? sql` collate "C"` : sql``;
+  private storedResultQueries() {
     const optNum = (col: string) => sql`coalesce(cast(${sql.ref(col)} as text), ${'-'})`;
     const micro = (col: string) => sql`coalesce(cast(cast(round(${sql.ref(col)} * 1000000) as bigint) as text), ${'-'})`;
     const posFields = [
@@ -592,16 +596,9 @@ export class LicensingRepository {
     const line = (fields: RawBuilder<unknown>[]) => (this.pg ? sql`concat_ws(${F}, ${sql.join(fields)})` : sql.join(fields, sql`|| ${F} ||`));
     const pos = line(posFields);
     const gap = line(gapFields);
-    if (keyOrder) {
-      // The lines come in the order of a subquery walking the primary key (no sort).
-      return [
-        sql<{ org_id: string; t: string }>`select org_id, string_agg(l, ${R}) as t from (select org_id, ${pos} as l from compliance_positions order by org_id, product_key) as x group by org_id`,
-        sql<{ org_id: string; t: string }>`select org_id, string_agg(l, ${R}) as t from (select org_id, ${gap} as l from compliance_gaps order by org_id, product_key, device_id) as x group by org_id`,
-      ];
-    }
     return [
-      sql<{ org_id: string; t: string }>`select org_id, string_agg(${pos}, ${R} order by product_key${c}) as t from compliance_positions group by org_id`,
-      sql<{ org_id: string; t: string }>`select org_id, string_agg(${gap}, ${R} order by product_key${c}, device_id${c}) as t from compliance_gaps group by org_id`,
+      sql<{ org_id: string; t: string }>`select org_id, string_agg(${pos}, ${R}) as t from compliance_positions group by org_id`,
+      sql<{ org_id: string; t: string }>`select org_id, string_agg(${gap}, ${R}) as t from compliance_gaps group by org_id`,
     ];
   }
 
@@ -1205,101 +1202,28 @@ export function gapLine(g: GapRow): string {
   return `${g.product_key}${F}${g.device_id}${F}${g.uncovered}${F}${g.reason}`;
 }
 
-/** Lines of one organization joined as `storedResultTexts` joins them. */
-export function linesText(lines: readonly string[]): string {
-  return lines.join(R);
+/** The digest of some lines (`positionLine`, `gapLine`), as `storedResultsAside` digests the stored texts. */
+export function linesDigest(lines: readonly string[]): LineDigest {
+  const d = new LineDigest();
+  for (const line of lines) d.text(line);
+  return d;
 }
 
-/** Whether a stored text (`storedResultTexts`, '' when none) holds exactly these lines, in any order. */
-export function sameLinesText(stored: string, lines: readonly string[]): boolean {
-  const fresh = lines.join(R);
-  if (stored === fresh) return true;
-  if (stored.length !== fresh.length || stored === '' || lines.length === 0) return false;
-  const a = stored.split(R).sort();
-  const b = [...lines].sort();
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/**
- * Lines compared, field by field as they come, with a stored text
- * (`storedResultTexts`): `sameLinesText` for lines in the stored order,
- * without writing them (see `LineSink` in compliance.derive.ts). Fields
- * are compared in place, so a matching organization costs no string.
- */
-export class LinesMatch implements StoredLinesCheck {
-  private at = 0;
-  private lines = 0;
-  private first = true;
-  private ok = true;
-  constructor(private readonly stored: string) {}
-
-  field(s: string): void {
-    if (this.separate()) this.more(s);
-  }
-
-  /** Steps over the separator before a field (none before a line's first); false once the text differs. */
-  private separate(): boolean {
-    if (!this.ok) return false;
-    if (this.first) this.first = false;
-    else if (this.stored.charCodeAt(this.at) === 0x1f) this.at++;
-    else this.ok = false;
-    return this.ok;
-  }
-
-  more(s: string): void {
-    if (!this.ok) return;
-    if (this.stored.startsWith(s, this.at)) this.at += s.length;
-    else this.ok = false;
-  }
-
-  /** `field(String(n))` for an integer, its digits compared where they stand (no text made, no call per character range). */
-  int(n: number): void {
-    if (!Number.isSafeInteger(n)) return this.field(String(n));
-    if (!this.separate()) return;
-    const t = this.stored;
-    let at = this.at;
-    if (n < 0) {
-      if (t.charCodeAt(at) !== 0x2d) return void (this.ok = false);
-      at++;
-      n = -n;
-    }
-    // The digits as String(n) writes them: no leading zero but for 0 itself, then no further digit.
-    const start = at;
-    let v = 0;
-    for (let c = t.charCodeAt(at); c >= 0x30 && c <= 0x39; c = t.charCodeAt(++at)) v = v * 10 + (c - 0x30);
-    if (at === start || v !== n || (at - start > 1 && t.charCodeAt(start) === 0x30)) return void (this.ok = false);
-    this.at = at;
-  }
-
-  end(): void {
-    if (!this.ok) return;
-    if (this.at === this.stored.length || this.stored.charCodeAt(this.at) === 0x1e) {
-      this.at++;
-      this.lines++;
-      this.first = true;
-    } else this.ok = false;
-  }
-
-  /** Whether the lines given are exactly the stored text's, in its order (false: they may still be the same in another order). */
-  get same(): boolean {
-    return this.ok && (this.lines === 0 ? this.stored === '' : this.at === this.stored.length + 1);
-  }
-}
-
-/** Stored positions and gaps, one text per organization. */
+/** Each organization's stored lines as one text per table (`storedResultTexts`). */
 export interface StoredResultTexts {
   positions: Map<string, string>;
   gaps: Map<string, string>;
 }
 
-/** Lines given field by field (`LineSink` in compliance.derive.ts), checked against an organization's stored ones. */
 export interface StoredLinesCheck {
   field(s: string): void;
   more(s: string): void;
   /** a field that is an integer, as String(n) writes it */
   int(n: number): void;
+  /** a field whose text recurs (a product key, a device id), `id` the caller's number for that text */
+  key(s: string, id: number): void;
   end(): void;
-  /** the lines given are the stored ones (false: they differ, or may be the same in another order: see `StoredResults.sameRows`) */
+  /** the lines given are the stored ones, in any order */
   readonly same: boolean;
 }
 
@@ -1315,13 +1239,39 @@ export interface StoredResults {
   sameRows(orgId: string, positions: readonly PositionRow[], gaps: readonly GapRow[]): boolean;
 }
 
-/** Stored results as texts: lines compared in place (`LinesMatch`), then as sets. */
-function textResults(t: StoredResultTexts): StoredResults {
+/** Lines digested as they are given, checked against a stored digest (one shape for every organization: the calls stay monomorphic). */
+class DigestCheck extends LineDigest implements StoredLinesCheck {
+  constructor(
+    private readonly stored: { a: number; b: number; lines: number },
+    cache: KeyCache,
+  ) {
+    super(cache);
+  }
+
+  get same(): boolean {
+    return this.equals(this.stored);
+  }
+}
+
+/**
+ * Stored results as digests ([org_id, lane a, lane b, lines] per table):
+ * each organization's lines are digested as they are given and compared
+ * when asked (`same`). The recurring fields' lanes (product keys, device
+ * ids, reasons: `LineDigest.key`, by the caller's numbers) are kept across
+ * organizations: one results object per allocation.
+ */
+function digestResults(positions: readonly [string, number, number, number][], gaps: readonly [string, number, number, number][]): StoredResults {
+  const none = { a: 0, b: 0, lines: 0 };
+  const byOrg = (rows: readonly [string, number, number, number][]) => new Map(rows.map(([o, a, b, lines]) => [o, { a, b, lines }]));
+  const p = byOrg(positions);
+  const g = byOrg(gaps);
+  const cache = keyCache();
+  const check = (stored: { a: number; b: number; lines: number }): StoredLinesCheck => new DigestCheck(stored, cache);
   return {
-    orgIds: () => new Set([...t.positions.keys(), ...t.gaps.keys()]),
-    positions: (orgId) => new LinesMatch(t.positions.get(orgId) ?? ''),
-    gaps: (orgId) => new LinesMatch(t.gaps.get(orgId) ?? ''),
-    sameRows: (orgId, positions, gaps) => sameLinesText(t.positions.get(orgId) ?? '', positions.map(positionLine)) && sameLinesText(t.gaps.get(orgId) ?? '', gaps.map(gapLine)),
+    orgIds: () => new Set([...p.keys(), ...g.keys()]),
+    positions: (orgId) => check(p.get(orgId) ?? none),
+    gaps: (orgId) => check(g.get(orgId) ?? none),
+    sameRows: (orgId, rows, gapRows) => linesDigest(rows.map(positionLine)).equals(p.get(orgId) ?? none) && linesDigest(gapRows.map(gapLine)).equals(g.get(orgId) ?? none),
   };
 }
 
@@ -1338,7 +1288,7 @@ const asideReaders = new Map<string, { worker: Worker; pending: Map<number, { re
  * computing. The worker starts with the first query and goes when every
  * query has been answered.
  */
-function readAside(file: string, q: { sql: string; parameters: unknown[]; objects: boolean; parse?: { devices: { sql: string; parameters: unknown[] }; installs: { sql: string; parameters: unknown[] } } }, priority: number): Promise<unknown[][]> {
+function readAside(file: string, q: { sql: string; parameters: unknown[]; objects: boolean; digest?: boolean; parse?: { devices: { sql: string; parameters: unknown[] }; installs: { sql: string; parameters: unknown[] } } }, priority: number): Promise<unknown[][]> {
   let r = asideReaders.get(file);
   if (!r) {
     // Plain JavaScript: none of the parent's loaders (tsx would take longer to start than a query takes).
@@ -1350,13 +1300,14 @@ function readAside(file: string, q: { sql: string; parameters: unknown[]; object
       for (const x of reader.pending.values()) x.reject(e);
       reader.pending.clear();
     };
-    worker.on('message', (m: { id?: number; fatal?: string; rows?: unknown[][]; parsed?: unknown; error?: string }) => {
+    worker.on('message', (m: { id?: number; fatal?: string; rows?: unknown[][]; parsed?: unknown; digests?: unknown[][]; error?: string }) => {
       if (m.fatal) return fail(new Error(`the reading worker could not open the file: ${m.fatal}`));
       const x = reader.pending.get(m.id!);
       if (!x) return;
       reader.pending.delete(m.id!);
       if (m.rows) x.resolve(m.rows);
       else if ('parsed' in m) x.resolve(m.parsed as unknown[][]);
+      else if (m.digests) x.resolve(m.digests);
       else x.reject(new Error(`reading beside the transaction failed: ${m.error}`));
       if (reader.pending.size === 0 && asideReaders.get(file) === reader) {
         // Nothing left: the worker goes (a later query starts another).
