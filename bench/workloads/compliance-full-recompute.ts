@@ -12,13 +12,13 @@ const size = estateSizeFromEnv();
  * split by the engine's own clock in the measured run (`phases`): reading
  * the estate (organizations, entitlements, licensed installs as columns
  * with their devices, devices with software), the allocation, and the rest
- * (each organization's lines compared with the stored results' texts,
+ * (each organization's lines digested and compared with the stored results' digests,
  * figures, trend, the writes of what differs), which is the run minus the
  * two.
  */
 export const complianceFullRecompute: Workload = {
   name: 'compliance-full-recompute',
-  description: `ComplianceEngine.recompute() on a generated estate of ${size.orgs.toLocaleString('en-US')} organizations, ${size.devices.toLocaleString('en-US')} devices, ~${(size.devices * size.installsPerDevice).toLocaleString('en-US')} installs over ${size.products.toLocaleString('en-US')} products (one in twelve of the long tail needs a licence) and ${size.entitlements.toLocaleString('en-US')} entitlements of every metric and scope (bench/compliance-estate.ts): reads the licensed installs as columns (one text per organization), allocates, compares with the stored positions, gaps, usage, organization figures and the day's trend (positions and gaps as one text per organization) and writes only what differs — the estate's results are stored already, so a run writes almost nothing. Split (the engine's own clock, in the measured run): read, allocate, and the rest (compare + figures + write). Process CPU and peak RSS are this process's (all its threads; SQLite's page cache included, PostgreSQL's server not).`,
+  description: `ComplianceEngine.recompute() on a generated estate of ${size.orgs.toLocaleString('en-US')} organizations, ${size.devices.toLocaleString('en-US')} devices, ~${(size.devices * size.installsPerDevice).toLocaleString('en-US')} installs over ${size.products.toLocaleString('en-US')} products (one in twelve of the long tail needs a licence) and ${size.entitlements.toLocaleString('en-US')} entitlements of every metric and scope (bench/compliance-estate.ts): reads the licensed installs as columns (one text per organization, a share of them read and parsed by the reading worker), allocates, compares with the stored positions, gaps, usage, organization figures and the day's trend (positions and gaps as a digest of each organization's lines, computed beside) and writes only what differs — the estate's results are stored already, so a run writes almost nothing. Split (the engine's own clock, in the measured run): read, allocate, and the rest (compare + figures + write). Process CPU and peak RSS are this process's (all its threads; SQLite's page cache included, PostgreSQL's server not).`,
   unit: 'installs',
   usesDatabase: true,
   metricLabels: { cpuMs: 'process CPU ms', readMs: 'read ms', allocateMs: 'allocate ms', writeMs: 'compare+write ms', positions: 'positions', peakRssMb: 'peak RSS MB' },

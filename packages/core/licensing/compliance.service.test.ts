@@ -99,6 +99,22 @@ describe.each(testDialects())('compliance over stored inventories on %s', (diale
     expect((await s.compliance.recompute(SYSTEM_ACTOR, { check: true })).differences).toEqual([]);
   });
 
+  it('detects a stored gap that names another device, or one gap too many, and repairs them', async () => {
+    const gaps = await s.database.db.selectFrom('compliance_gaps').selectAll().execute();
+    expect(gaps.length).toBeGreaterThan(0);
+    const g = gaps[0]!;
+    // The same number of lines, one field changed: the digests differ.
+    await s.database.db.updateTable('compliance_gaps').set({ device_id: 'not-a-device' }).where('org_id', '=', g.org_id).where('product_key', '=', g.product_key).where('device_id', '=', g.device_id).execute();
+    let check = await s.compliance.recompute(SYSTEM_ACTOR, { check: true });
+    expect(check.differences.join('\n')).toContain('not-a-device');
+    await s.compliance.recompute(SYSTEM_ACTOR, {});
+    await s.database.db.insertInto('compliance_gaps').values({ ...g, device_id: 'one-more' }).execute();
+    check = await s.compliance.recompute(SYSTEM_ACTOR, { check: true });
+    expect(check.differences.join('\n')).toContain('one-more');
+    await s.compliance.recompute(SYSTEM_ACTOR, {});
+    expect((await s.compliance.recompute(SYSTEM_ACTOR, { check: true })).differences).toEqual([]);
+  });
+
   it('records a transfer instead of editing the source, and moves the coverage with it', async () => {
     const other = (await createOrg(s)).id;
     const src = (await s.entitlements.list(SYSTEM_ACTOR, { orgId, metric: 'volume', page: 1, pageSize: 10 })).items[0]!;
