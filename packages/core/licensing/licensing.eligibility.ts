@@ -253,6 +253,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 /** Indexes compiled entitlements for `candidatesFor`. */
+/** `list` in allocation order (rank): every list of the index then is too (candidatesFor counts on it). */
 export function candidateIndex(list: readonly CompiledEntitlement[]): CandidateIndex {
   const byOwner = new Map<string, Map<string, CompiledEntitlement[]>>();
   const byProvince = new Map<string, Map<string, CompiledEntitlement[]>>();
@@ -322,10 +323,19 @@ export function candidatesFor(index: CandidateIndex, org: OrgInfo, productKey: s
   if (mine === null) return base;
   const inside: CompiledEntitlement[] = [...base.inScope];
   const outside: CompiledEntitlement[] = [...base.related];
-  for (const list of mine) for (const c of list) (inScope(c, org) ? inside : outside).push(c); // an ancestor's licence is always related
+  // Each list is in rank order (the index is built in allocation order): a sort only where two lists meet.
+  let insideLists = inside.length > 0 ? 1 : 0;
+  let outsideLists = outside.length > 0 ? 1 : 0;
+  for (const list of mine) {
+    const i0 = inside.length;
+    const o0 = outside.length;
+    for (const c of list) (inScope(c, org) ? inside : outside).push(c); // an ancestor's licence is always related
+    if (inside.length > i0) insideLists++;
+    if (outside.length > o0) outsideLists++;
+  }
   // A lineage id appears once, an entitlement sits under one owner or one province: no duplicates.
-  if (inside.length > 1) inside.sort(byRank);
-  if (outside.length > 1) outside.sort(byRank);
+  if (insideLists > 1) inside.sort(byRank);
+  if (outsideLists > 1) outside.sort(byRank);
   return { inScope: inside, related: outside };
 }
 

@@ -167,7 +167,8 @@ export function allocateColumns(input: Omit<AllocationInput, 'installs'> & { ins
   // Distinct users per group without a set: the last group that counted each user.
   const userSeen = new Int32Array(g.users).fill(-1);
   const categoryBits = src.titles.map((t) => (t.category === null ? 0 : CATEGORY_BIT[t.category]));
-  for (const k of g.sorted) {
+  for (let i = 0; i < g.sorted.length; i++) {
+    const k = g.sorted[i]!;
     const p = positionOf(k, g, req, src, categoryBits, coveredBy, prices, used, userSeen);
     if (p) positions.push(p), positionGroups.push(k);
   }
