@@ -276,6 +276,17 @@ const NO_CANDIDATES: Candidates = Object.freeze({ inScope: Object.freeze([]), re
 
 const byRank = (a: CompiledEntitlement, b: CompiledEntitlement) => a.rank - b.rank;
 
+/** Sorts candidates by rank in place: short lists by insertion (Array.prototype.sort copies the list first, once per group of an estate). */
+function sortByRank(list: CompiledEntitlement[]): void {
+  if (list.length > 32) return void list.sort(byRank);
+  for (let i = 1; i < list.length; i++) {
+    const c = list[i]!;
+    let j = i;
+    for (; j > 0 && list[j - 1]!.rank > c.rank; j--) list[j] = list[j - 1]!;
+    list[j] = c;
+  }
+}
+
 /**
  * The candidates of an organization from the region-scoped entitlements of
  * its province alone. They depend on its type and region code only (a
@@ -295,8 +306,8 @@ function regionalCandidates(index: CandidateIndex, list: readonly CompiledEntitl
     const inside: CompiledEntitlement[] = [];
     const outside: CompiledEntitlement[] = [];
     for (const c of list) if (inScope(c, org)) inside.push(c); else if (related(c, org)) outside.push(c);
-    if (inside.length > 1) inside.sort(byRank);
-    if (outside.length > 1) outside.sort(byRank);
+    sortByRank(inside);
+    sortByRank(outside);
     memo.set(org.regionCode, (hit = { inScope: inside, related: outside }));
   }
   return hit;
@@ -334,8 +345,8 @@ export function candidatesFor(index: CandidateIndex, org: OrgInfo, productKey: s
     if (outside.length > o0) outsideLists++;
   }
   // A lineage id appears once, an entitlement sits under one owner or one province: no duplicates.
-  if (insideLists > 1) inside.sort(byRank);
-  if (outsideLists > 1) outside.sort(byRank);
+  if (insideLists > 1) sortByRank(inside);
+  if (outsideLists > 1) sortByRank(outside);
   return { inScope: inside, related: outside };
 }
 

@@ -129,7 +129,8 @@ export function allocateColumns(input: Omit<AllocationInput, 'installs'> & { ins
     const cand = candidatesFor(index, g.org[k]!, g.productKey[k]!);
     g.cands[k] = cand;
     if (!hasReq) continue;
-    for (const c of cand.inScope) {
+    for (let i = 0; i < cand.inScope.length; i++) {
+      const c = cand.inScope[i]!;
       if (c.validity === 'valid') served[c.rank]!.push(k);
       if (c.e.metric === 'oem') oemGroup[k] = 1;
     }
@@ -243,9 +244,11 @@ function handOut(c: CompiledEntitlement, groups: readonly number[], g: Groups, r
   if (groups.length === 0 || (!c.unlimited && c.quantity === 0)) return { units: 0, installs: 0 };
   const rank = c.rank;
   const oem = c.e.metric === 'oem';
-  w.candReq.length = w.candGroup.length = w.candUnit.length = 0;
-  w.unitKey.length = w.unitOwn.length = w.unitPath.length = w.unitSize.length = 0;
-  for (const k of groups) {
+  // The work arrays are written from 0 up, never emptied (emptying an array lets its room go: it would grow again for every entitlement).
+  let nc = 0;
+  let nu = 0;
+  for (let gi = 0; gi < groups.length; gi++) {
+    const k = groups[gi]!;
     const own = g.orgId[k] === c.e.orgId ? 0 : 1;
     const path = g.org[k]!.path;
     for (let q = g.reqStart[k]!; q < g.reqStart[k + 1]!; q++) {
@@ -259,16 +262,18 @@ function handOut(c: CompiledEntitlement, groups: readonly number[], g: Groups, r
       if (!w.fits[t] || (oem && deviceFit(c, serials[src.device[r]!]!) !== null)) continue;
       // The unit: the named user for per-user licences, else the device.
       const u = c.unit === 'user' && g.userRank[r]! >= 0 ? g.devices + g.userRank[r]! : g.deviceRank[r]!;
-      w.candReq.push(r);
-      w.candGroup.push(k);
-      w.candUnit.push(u);
+      w.candReq[nc] = r;
+      w.candGroup[nc] = k;
+      w.candUnit[nc] = u;
+      nc++;
       if (w.seen[u] !== rank) {
         w.seen[u] = rank;
-        w.slot[u] = w.unitKey.length;
-        w.unitKey.push(u);
-        w.unitOwn.push(own);
-        w.unitPath.push(path);
-        w.unitSize.push(1);
+        w.slot[u] = nu;
+        w.unitKey[nu] = u;
+        w.unitOwn[nu] = own;
+        w.unitPath[nu] = path;
+        w.unitSize[nu] = 1;
+        nu++;
       } else {
         const s = w.slot[u]!;
         w.unitSize[s]!++;
@@ -277,7 +282,7 @@ function handOut(c: CompiledEntitlement, groups: readonly number[], g: Groups, r
       }
     }
   }
-  const count = w.unitKey.length;
+  const count = nu;
   let take: Uint8Array | null = null;
   if (!c.unlimited && count > c.quantity) {
     const order = Array.from({ length: count }, (_, i) => i).sort(
@@ -287,7 +292,7 @@ function handOut(c: CompiledEntitlement, groups: readonly number[], g: Groups, r
     for (let i = 0; i < c.quantity; i++) take[order[i]!] = 1;
   }
   let covered = 0;
-  for (let i = 0; i < w.candReq.length; i++) {
+  for (let i = 0; i < nc; i++) {
     const u = w.candUnit[i]!;
     if (take && !take[w.slot[u]!]) continue;
     const k = w.candGroup[i]!;
