@@ -172,6 +172,16 @@ describe.each(testDialects())('the full recomputation fast paths on %s', (dialec
       const mixed = installRows(await loadInstallColumns(database.db, 'all'));
       expect(mixed).toEqual(await rowsOf());
       expect(mixed.some((r) => r.includes('Re-recognised'))).toBe(true);
+      // A serial holding the texts' field separator, in either share of the organizations (the worker's or this thread's): read as rows.
+      const orgs = await database.db.selectFrom('licensed_installs').select('org_id').distinct().orderBy('org_id').execute();
+      for (const o of [orgs[0]!, orgs[orgs.length - 1]!]) {
+        const d = await database.db.selectFrom('licensed_installs').select('device_id').where('org_id', '=', o.org_id).limit(1).executeTakeFirstOrThrow();
+        await database.db.updateTable('devices').set({ serial: 'SN\u001fodd' }).where('org_id', '=', o.org_id).where('id', '=', d.device_id).execute();
+        const odd = installRows(await loadInstallColumns(database.db, 'all'));
+        expect(odd).toEqual(await rowsOf());
+        expect(odd.some((r) => r.includes('SN\\u001fodd'))).toBe(true);
+        await database.db.updateTable('devices').set({ serial: null }).where('org_id', '=', o.org_id).where('id', '=', d.device_id).execute();
+      }
     } finally {
       await database.close();
     }
