@@ -187,8 +187,9 @@ export function finishFigures(f: OrgFiguresRow, gapDevices: number): OrgFiguresR
 /**
  * Where `orgResultLines` writes lines, field by field: `field` starts a
  * field (after a separator unless it is the line's first), `more` goes on
- * with the same field, `end` ends the line. `LinesMatch` (the repository)
- * compares them with a stored text as they come; a test may join them.
+ * with the same field, `end` ends the line. The stored results' checks
+ * (`StoredResults` in the repository: a `LineDigest`) digest them as they
+ * come; a test may join them.
  */
 export interface LineSink {
   field(s: string): void;
@@ -208,10 +209,11 @@ export interface LineSink {
  * The lines of one organization's positions `a.positions[from .. to)` and
  * of their gaps, as `positionLine` and `gapLine` write the rows of
  * `positionRows`, in the same order; the positions' figures are added to
- * `f` (as `figuresFrom` adds them). The full recomputation compares the
- * lines with the stored texts as they come, field by field: no row object,
- * no category map, no line text, so the estate's hundreds of thousands of
- * positions and gaps leave little garbage. Returns the number of distinct
+ * `f` (as `figuresFrom` adds them). The full recomputation digests the
+ * lines as they come, field by field, and compares the digests with the
+ * stored texts': no row object, no category map, no line text, so the
+ * estate's hundreds of thousands of positions and gaps leave little
+ * garbage. Returns the number of distinct
  * devices with a gap.
  */
 export function orgResultLines(a: ColumnAllocation, from: number, to: number, s: DeriveScratch, f: OrgFiguresRow, positions: LineSink, gaps: LineSink): number {
