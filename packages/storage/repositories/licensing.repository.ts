@@ -499,6 +499,12 @@ export class LicensingRepository {
     return digestResults(digests[0]!, digests[1]!);
   }
 
+  /** The SQLite file the reading worker opens; null on PostgreSQL or for an in-memory database. */
+  private async sqliteFile(): Promise<string | null> {
+    if (this.pg) return null;
+    return (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(this.db)).rows[0]?.file || null;
+  }
+
   /**
    * On SQLite, runs read-only queries on a worker thread's own connection
    * to the file (`readAside`) and resolves with each one's rows as arrays:
@@ -507,8 +513,7 @@ export class LicensingRepository {
    * line. The worker sees what was last committed.
    */
   private async sqliteAside(queries: readonly { compile(executor: Kysely<DB>): CompiledQuery }[], priority: number, objects = false): Promise<unknown[][][] | null> {
-    if (this.pg) return null;
-    const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(this.db)).rows[0]?.file;
+    const file = await this.sqliteFile();
     if (!file) return null;
     try {
       return await Promise.all(queries.map((q) => q.compile(this.db)).map((q) => readAside(file, { sql: q.sql, parameters: [...q.parameters], objects }, priority)));
@@ -525,8 +530,7 @@ export class LicensingRepository {
    * in line).
    */
   private async parsedAside(queries: readonly { compile(executor: Kysely<DB>): CompiledQuery }[], priority: number): Promise<ParsedInstallTexts | null | undefined> {
-    if (this.pg) return undefined;
-    const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(this.db)).rows[0]?.file;
+    const file = await this.sqliteFile();
     if (!file) return undefined;
     const [devices, installs] = queries.map((q) => q.compile(this.db)).map((q) => ({ sql: q.sql, parameters: [...q.parameters] }));
     try {
@@ -543,8 +547,7 @@ export class LicensingRepository {
    * no worker (the caller reads in line).
    */
   private async digestedAside(queries: readonly { compile(executor: Kysely<DB>): CompiledQuery }[], priority: number): Promise<[string, number, number, number][][] | null> {
-    if (this.pg) return null;
-    const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(this.db)).rows[0]?.file;
+    const file = await this.sqliteFile();
     if (!file) return null;
     try {
       return (await Promise.all(
