@@ -71,8 +71,9 @@ export class LineDigest {
 
   close() {
     if (!this.open) return;
-    this.la = fmix(this.la ^ this.fa) + 0x6b43a9b5;
-    this.lb = fmix(this.lb ^ this.fb) + 0x3c6ef372;
+    // Kept 32-bit integers (a sum past 2^31 would make the fields doubles).
+    this.la = (fmix(this.la ^ this.fa) + 0x6b43a9b5) | 0;
+    this.lb = (fmix(this.lb ^ this.fb) + 0x3c6ef372) | 0;
     this.open = false;
   }
 
