@@ -8,7 +8,7 @@ import type { BulletinView, CampaignView, FormRow, PositionView, ProgressDetail,
 import { launchBrowser, screenshot } from './browser.ts';
 import type { TestBrowser } from './browser.ts';
 import { hasChromium } from './chromium-path.ts';
-import { apiSession, DEMO_PASSWORD, eventually, expectText, login, logout } from './ui.ts';
+import { apiSession, confirmDialog, DEMO_PASSWORD, eventually, expectText, login, logout } from './ui.ts';
 
 const baseUrl = inject('baseUrl');
 const hasPoppler = spawnSync('pdftotext', ['-v']).status === 0 && spawnSync('pdftoppm', ['-v']).status === 0;
@@ -136,8 +136,7 @@ describe.skipIf(!hasChromium)('campaign acceptance: county completion → status
     await message.click();
     await page.getByTestId('status-form').waitFor();
     expect(page.url()).toContain(`/campaign/status-forms/${round.id}/330100`);
-    await page.getByTestId('sf-accept').click();
-    await page.getByTestId('sf-accept-confirm').click();
+    await confirmDialog(page, 'sf-accept', 'sf-accept-confirm');
     await page.getByTestId('sf-accepted').waitFor();
     await screenshot(page, '82-acceptance-prefecture-accepted');
 
@@ -159,8 +158,7 @@ describe.skipIf(!hasChromium)('campaign acceptance: county completion → status
     // The national office accepts the province's form: a frozen version with its checksum.
     await login(page, baseUrl, 'admin');
     await page.goto(`${baseUrl}/campaign/status-forms/${round.id}/330000`);
-    await page.getByTestId('sf-accept').click();
-    await page.getByTestId('sf-accept-confirm').click();
+    await confirmDialog(page, 'sf-accept', 'sf-accept-confirm');
     await expectText(page.getByTestId('sf-accepted'), /[0-9a-f]{64}/);
     await screenshot(page, '83-acceptance-province-accepted');
   });

@@ -4,6 +4,26 @@ import { expect } from 'vitest';
 /** Password of every demo user seeded by `--seed demo`. */
 export const DEMO_PASSWORD = 'demo1234';
 
+/**
+ * Opens a confirmation dialog (clicks `open`), confirms it (`ok`) and waits
+ * until the dialog has closed, which it does once the action went through:
+ * a failed action leaves it open, and the failure then names the message the
+ * page showed (a slow action under load gets `timeoutMs`).
+ */
+export async function confirmDialog(page: Page, open: string, ok: string, timeoutMs = 60_000): Promise<void> {
+  await page.getByTestId(open).click();
+  const button = page.getByTestId(ok);
+  await button.waitFor();
+  await eventually(async () => expect(await button.isEnabled()).toBe(true));
+  await button.click();
+  try {
+    await button.waitFor({ state: 'hidden', timeout: timeoutMs });
+  } catch (e) {
+    const shown = await page.locator('.ant-message, .ant-alert-error').allInnerTexts().catch(() => []);
+    throw new Error(`the dialog of ${ok} stayed open${shown.length ? `; the page says: ${shown.join(' | ')}` : ''}`, { cause: e });
+  }
+}
+
 /** Waits until `check` passes (Playwright-core has no `expect` of its own). */
 export async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
