@@ -322,11 +322,8 @@ export class ComplianceEngine {
       const pm = stored.positions(orgId);
       const gm = stored.gaps(orgId);
       const gapDevices = orgResultLines(a, s.p0, s.p1, scratch, f, pm, gm);
-      if (!pm.same || !gm.same) {
-        // Other rows, or perhaps the same in another order.
-        const r = positionRows(a, s.p0, s.p1, undefined, catName);
-        if (!stored.sameRows(orgId, r.positions, r.gaps)) changed.set(orgId, r);
-      }
+      // Other lines (the digests do not depend on the lines' order): the organization's rows are rewritten.
+      if (!pm.same || !gm.same) changed.set(orgId, positionRows(a, s.p0, s.p1, undefined, catName));
       return gapDevices;
     };
     const figures: OrgFiguresRow[] = [];

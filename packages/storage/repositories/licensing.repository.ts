@@ -379,12 +379,12 @@ export class LicensingRepository {
     let ranges: (readonly [string | null, string | null])[] = [[null, null]];
     if (!this.pg || !this.db.isTransaction) {
       // On SQLite the worker's share is the smaller: this thread also reads the organizations and devices counts and
-      // turns the entitlements' rows into objects meanwhile (on PostgreSQL the two halves are two server processes').
+      // turns the entitlements' rows into objects meanwhile (on PostgreSQL the two halves are two server processes' work).
       const share = sql.raw(this.pg ? '50' : '40');
       const pivot = (await sql<{ id: string }>`select id from organizations order by id limit 1 offset (select count(*) * ${share} / 100 from organizations)`.execute(this.db)).rows[0];
       if (pivot) ranges = [[null, pivot.id], [pivot.id, null]];
     }
-    // In the column's own collation: the halves are complementary, and each is a range of the index.
+    // In the column's own collation: the two parts are complementary, and each is a range of the index.
     const within = (lo: string | null, hi: string | null) => sql.join([sql`1 = 1`, ...(lo === null ? [] : [sql`org_id >= ${lo}`]), ...(hi === null ? [] : [sql`org_id < ${hi}`])], sql` and `);
     // An install is its device and its title's key (a few hundred titles among hundreds of thousands of installs): what
     // recognition made of each title comes once, from its own query. A key with two recognitions (a title re-recognised
@@ -414,7 +414,7 @@ export class LicensingRepository {
           // A device's title keys follow its id once (a device has a few licensed installs): half the text of a row per install.
           sql<{ org_id: string; t: string }>`select org_id, string_agg(t, ${R}) as t from (select org_id, device_id || ${F} || string_agg(title_key, ${F}) as t from licensed_installs where ${within(lo, hi)} group by org_id, device_id) as x group by org_id`,
         ];
-        // The reading worker parses its half itself and hands the columns over (`parsedAside`); this thread parses the other.
+        // The reading worker parses its share itself and hands the columns over (`parsedAside`); this thread parses the other.
         const aside = i === 0 && ranges.length > 1 ? await this.parsedAside(queries, ASIDE_PRIORITY.installs) : undefined;
         let part: ParsedInstallTexts | null;
         if (aside !== undefined) part = aside;
@@ -462,12 +462,12 @@ export class LicensingRepository {
    * a row is written): the full recomputation compares their digests
    * (`LineDigest`, which does not depend on the lines' order) with those of
    * what it computed and rewrites only the organizations that differ.
+   * `db`: where to read (on PostgreSQL the pool, both queries at once on
+   * two connections; on one connection they run in turn).
    */
-  async storedResultTexts(): Promise<StoredResultTexts> {
-    const [positions, gaps] = this.storedResultQueries();
-    const p = await positions!.execute(this.db);
-    const g = await gaps!.execute(this.db);
-    return { positions: new Map(p.rows.map((r) => [r.org_id, r.t])), gaps: new Map(g.rows.map((r) => [r.org_id, r.t])) };
+  async storedResultTexts(db: Kysely<DB> = this.db): Promise<StoredResultTexts> {
+    const [p, g] = await Promise.all(this.storedResultQueries().map((q) => q.execute(db)));
+    return { positions: new Map(p!.rows.map((r) => [r.org_id, r.t])), gaps: new Map(g!.rows.map((r) => [r.org_id, r.t])) };
   }
 
   /**
@@ -500,13 +500,9 @@ export class LicensingRepository {
   async storedResultsAside(pool: Kysely<DB>): Promise<StoredResults> {
     type Digests = [string, number, number, number][];
     const here = (t: StoredResultTexts): Digests[] => [digestTexts([...t.positions]), digestTexts([...t.gaps])];
-    let digests: Digests[] | null = null;
-    if (this.pg) {
-      const [p, g] = await Promise.all(this.storedResultQueries().map((q) => q.execute(pool)));
-      digests = here({ positions: new Map(p!.rows.map((r) => [r.org_id, r.t])), gaps: new Map(g!.rows.map((r) => [r.org_id, r.t])) });
-    } else {
-      digests = (await this.digestedAside(this.storedResultQueries(), ASIDE_PRIORITY.storedResults)) ?? here(await this.storedResultTexts());
-    }
+    const digests = this.pg
+      ? here(await this.storedResultTexts(pool))
+      : ((await this.sqliteAside(this.storedResultQueries(), ASIDE_PRIORITY.storedResults, 'digests')) as Digests[] | null) ?? here(await this.storedResultTexts());
     return digestResults(digests[0]!, digests[1]!);
   }
 
@@ -518,16 +514,18 @@ export class LicensingRepository {
 
   /**
    * On SQLite, runs read-only queries on a worker thread's own connection
-   * to the file (`readAside`) and resolves with each one's rows as arrays:
-   * the calling thread computes meanwhile. Null when that cannot be done
+   * to the file (`readAside`) and resolves with each one's rows `as`
+   * arrays, objects, or the digests of rows [org_id, text] (`digestTexts`
+   * on the worker's thread: [org_id, lane a, lane b, lines] per row): the
+   * calling thread computes meanwhile. Null when that cannot be done
    * (PostgreSQL, an in-memory database, no worker): the caller reads in
    * line. The worker sees what was last committed.
    */
-  private async sqliteAside(queries: readonly { compile(executor: Kysely<DB>): CompiledQuery }[], priority: number, objects = false): Promise<unknown[][][] | null> {
+  private async sqliteAside(queries: readonly { compile(executor: Kysely<DB>): CompiledQuery }[], priority: number, as: 'arrays' | 'objects' | 'digests' = 'arrays'): Promise<unknown[][][] | null> {
     const file = await this.sqliteFile();
     if (!file) return null;
     try {
-      return await Promise.all(queries.map((q) => q.compile(this.db)).map((q) => readAside(file, { sql: q.sql, parameters: [...q.parameters], objects }, priority)));
+      return await Promise.all(queries.map((q) => q.compile(this.db)).map((q) => readAside(file, { sql: q.sql, parameters: [...q.parameters], objects: as === 'objects', digest: as === 'digests' }, priority)));
     } catch {
       return null;
     }
@@ -552,30 +550,12 @@ export class LicensingRepository {
   }
 
   /**
-   * On SQLite, the texts of some queries (rows [org_id, text]) read and
-   * digested by the reading worker (`digestTexts` on its thread): per
-   * query, [org_id, lane a, lane b, lines] of each row. Null when there is
-   * no worker (the caller reads in line).
-   */
-  private async digestedAside(queries: readonly { compile(executor: Kysely<DB>): CompiledQuery }[], priority: number): Promise<[string, number, number, number][][] | null> {
-    const file = await this.sqliteFile();
-    if (!file) return null;
-    try {
-      return (await Promise.all(
-        queries.map((q) => q.compile(this.db)).map((q) => readAside(file, { sql: q.sql, parameters: [...q.parameters], objects: false, digest: true }, priority)),
-      )) as unknown as [string, number, number, number][][];
-    } catch {
-      return null;
-    }
-  }
-
-  /**
    * A query's rows; with `aside`, on SQLite read by the reading worker
    * after what the full recomputation needs first (`sqliteAside`: what was
    * last committed), while this thread allocates.
    */
   private async rowsAside<T>(q: { compile(): CompiledQuery; execute(): Promise<T[]> }, opts: AsideOptions): Promise<T[]> {
-    const aside = opts.aside ? await this.sqliteAside([q], ASIDE_PRIORITY.storedFigures, true) : null;
+    const aside = opts.aside ? await this.sqliteAside([q], ASIDE_PRIORITY.storedFigures, 'objects') : null;
     return aside ? (aside[0] as T[]) : q.execute();
   }
 
@@ -1243,8 +1223,6 @@ export interface StoredResults {
   positions(orgId: string): StoredLinesCheck;
   /** a check of an organization's gap lines (`gapLine`), in product, device order */
   gaps(orgId: string): StoredLinesCheck;
-  /** whether these rows are the organization's stored ones, in any order (asked when a check said no) */
-  sameRows(orgId: string, positions: readonly PositionRow[], gaps: readonly GapRow[]): boolean;
 }
 
 /** Lines digested as they are given, checked against a stored digest (one shape for every organization: the calls stay monomorphic). */
@@ -1279,7 +1257,6 @@ function digestResults(positions: readonly [string, number, number, number][], g
     orgIds: () => new Set([...p.keys(), ...g.keys()]),
     positions: (orgId) => check(p.get(orgId) ?? none),
     gaps: (orgId) => check(g.get(orgId) ?? none),
-    sameRows: (orgId, rows, gapRows) => linesDigest(rows.map(positionLine)).equals(p.get(orgId) ?? none) && linesDigest(gapRows.map(gapLine)).equals(g.get(orgId) ?? none),
   };
 }
 
